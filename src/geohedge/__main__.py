@@ -1,0 +1,5 @@
+"""``python -m geohedge`` runs the CLI."""
+
+from geohedge.cli import main
+
+main()

