@@ -19,7 +19,6 @@ store transaction: a failure leaves the previous store exactly as it was.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import shutil
@@ -34,6 +33,7 @@ from pathlib import Path
 
 from geohedge.data.paths import cache_dir
 from geohedge.data.sources import baci, icio, wgi
+from geohedge.data.sources._common import file_sha256
 from geohedge.data.store import Provenance, Store
 from geohedge.errors import DataError
 
@@ -85,14 +85,6 @@ class BundleReport:
     kept_labels: dict[str, list[str]] = field(default_factory=dict)
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def verify_wheel(wheel: Wheel, path: Path) -> None:
     """Check a wheel file's sha256 against the pinned hash.
 
@@ -101,7 +93,7 @@ def verify_wheel(wheel: Wheel, path: Path) -> None:
     DataError
         The hash differs (corrupt or tampered download).
     """
-    got = _sha256(path)
+    got = file_sha256(path)
     if got != wheel.sha256:
         raise DataError(
             f"sha256 mismatch for {path}: expected {wheel.sha256}, got {got}; "

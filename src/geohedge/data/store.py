@@ -50,7 +50,7 @@ import pyarrow as pa
 from geohedge.data.paths import store_path
 from geohedge.errors import StoreError
 
-__all__ = ["Store", "Provenance", "TABLES", "open_store"]
+__all__ = ["Store", "Provenance", "TABLES", "open_store", "registered"]
 
 TABLES: Mapping[str, str] = {
     "trade": """
@@ -293,11 +293,21 @@ class Store:
             frame = chunk
             if table not in _KEYED_BY_CLASSIFICATION:
                 frame = _with_dataset(chunk, dataset)
-            self.con.register("_incoming", frame)
-            try:
+            with registered(self.con, "_incoming", frame):
                 self.run(f"INSERT INTO {table} BY NAME SELECT * FROM _incoming")
-            finally:
-                self.con.unregister("_incoming")
+
+
+@contextlib.contextmanager
+def registered(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame | pa.Table) -> Iterator[None]:
+    """Expose a frame to SQL as ``name`` for the duration of the block."""
+    con.register(name, frame)
+    try:
+        yield
+    finally:
+        # In an aborted transaction unregistering fails too; the rollback that follows
+        # discards the view anyway.
+        with contextlib.suppress(duckdb.TransactionException):
+            con.unregister(name)
 
 
 def _columns(table: str) -> list[str]:

@@ -31,7 +31,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from geohedge.data.sources._codes import csv_error, map_codes
+from geohedge.data.sources._common import csv_error, file_sha256, map_codes
+from geohedge.data.store import Provenance, Store, registered
 from geohedge.errors import DataError, InputError
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "release_writer",
     "fetch_release",
     "release_url",
+    "load_release",
 ]
 
 _YEAR_FILE = re.compile(r"BACI_(HS\d\d)_Y(\d{4})_V(\w+)\.csv$")
@@ -227,8 +229,7 @@ def release_writer(
     codes = pd.DataFrame({"code": list(country_map), "iso3": list(country_map.values())})
 
     def write(con: duckdb.DuckDBPyConnection, table: str) -> None:
-        con.register("_baci_codes", codes)
-        try:
+        with registered(con, "_baci_codes", codes):
             for done, path in enumerate(release.year_files.values()):
                 if progress:
                     progress(done, len(release.year_files), path.name)
@@ -249,8 +250,6 @@ def release_writer(
                     raise csv_error(str(path), exc) from exc
             if progress:
                 progress(len(release.year_files), len(release.year_files), "done")
-        finally:
-            con.unregister("_baci_codes")
 
     return write
 
@@ -267,3 +266,32 @@ def fetch_release(version: str = "202401b", classification: str = "HS92", known_
     except Exception as exc:  # pooch raises requests/OSError/ValueError subclasses
         raise DataError(f"download of {url} failed: {exc}") from exc
     return Path(path)
+
+
+def load_release(
+    store: Store,
+    path: str | Path,
+    *,
+    years: list[int] | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> dict[str, int]:
+    """Stream a BACI release (zip or folder) into the store as dataset ``baci``.
+
+    The load replaces the whole ``baci`` dataset in one transaction; the bundle's
+    raw-material subset (``baci_raw``) stays as it is.
+    """
+    path = Path(path)
+    with tempfile.TemporaryDirectory(prefix="geohedge-baci-") as work:
+        release = open_release(path, work, years)
+        cmap, kept = read_country_codes(release.country_codes)
+        products = read_product_codes(release.product_codes, release.classification)
+        src = f"CEPII BACI {release.classification} V{release.version}, {min(release.year_files)}-{max(release.year_files)}"
+        sha = file_sha256(path) if path.is_file() else file_sha256(*release.year_files.values())
+        note = "value_usd = v * 1000 (BACI v is thousands of USD)"
+        if kept:
+            note += "; aggregates kept under BACI labels: " + ", ".join(kept)
+        prov = [
+            Provenance("trade", src, version=f"V{release.version}", origin=str(path.resolve()), sha256=sha, note=note),
+            Provenance("products", src + " product codes", version=f"V{release.version}", origin=str(path.resolve())),
+        ]
+        return store.load("baci", {"trade": release_writer(release, cmap, progress), "products": products}, prov)

@@ -26,10 +26,11 @@ from typing import IO
 import numpy as np
 import pandas as pd
 
-from geohedge.errors import DataError
+from geohedge.data.sources._common import csv_error as _csv_error
+from geohedge.errors import DataError, InputError
 from geohedge.iotable import IOTable
 
-__all__ = ["read_bench_cache", "read_icio_csv", "store_frames", "FINAL_DEMAND_CODES", "ICIO_URLS"]
+__all__ = ["read_bench_cache", "read_icio_csv", "load_icio_csv", "store_frames", "FINAL_DEMAND_CODES", "ICIO_URLS"]
 
 #: Final-demand categories of the OECD ICIO release (columns ``<ISO3>_<code>``).
 FINAL_DEMAND_CODES = ("HFCE", "NPISH", "GGFC", "GFCF", "INVNT", "DPABR")
@@ -123,9 +124,119 @@ def read_bench_cache(
     )
 
 
+#: Regions split in the extended ICIO release, merged back into their country.
+_SPLIT_REGIONS = {"MX1": "MEX", "MX2": "MEX", "CN1": "CHN", "CN2": "CHN"}
+_NON_SECTOR_ROWS = ("TLS", "VA", "OUT")
+
+
+def _split_label(label: str) -> tuple[str, str]:
+    country, _, code = label.partition("_")
+    return _SPLIT_REGIONS.get(country, country), code
+
+
 def read_icio_csv(path: str | Path, year: int, *, source: str = "OECD ICIO CSV release") -> IOTable:
-    """Read one year of the official OECD ICIO CSV release (wide layout)."""
-    raise NotImplementedError
+    """Read one year of the official OECD ICIO CSV release (wide layout) as an :class:`IOTable`.
+
+    Layout: a header row of column labels (the first, row-label column is named ``V1`` or
+    left empty); country-sector rows and columns labelled ``<country>_<sector>`` (e.g.
+    ``MYS_C26``); final-demand columns ``<country>_<category>`` for the categories in
+    :data:`FINAL_DEMAND_CODES`; an ``OUT`` (output) column; rows ``TLS`` (taxes less
+    subsidies on products), ``VA`` and ``OUT`` at the bottom. The extended release's
+    ``MX1/MX2`` and ``CN1/CN2`` regions are merged into ``MEX`` and ``CHN``; ``ROW`` (rest of
+    the world) is kept as a region.
+
+    Raises
+    ------
+    InputError
+        The file does not exist.
+    DataError
+        The file is malformed or truncated (naming the line), a value is not a number,
+        or a row's sales do not add up to its ``OUT`` value.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"ICIO file {str(path)!r} does not exist")
+    try:
+        raw = pd.read_csv(path, index_col=0, encoding="utf-8-sig", on_bad_lines="error", low_memory=False)
+    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
+        raise _csv_error(str(path), exc) from exc
+    labels = [str(c) for c in raw.columns]
+    rows = [str(r) for r in raw.index]
+    sector_cols = [c for c in labels if "_" in c and _split_label(c)[1] not in FINAL_DEMAND_CODES]
+    final_cols = [c for c in labels if "_" in c and _split_label(c)[1] in FINAL_DEMAND_CODES]
+    if not sector_cols or not final_cols or "OUT" not in labels:
+        raise DataError(f"{path}: line 1: not the ICIO layout (need <country>_<sector>, <country>_<final demand> and OUT columns)")
+    node_rows = [r for r in rows if r not in _NON_SECTOR_ROWS and "_" in r]
+    if len(node_rows) != len(sector_cols):
+        raise DataError(f"{path}: {len(node_rows)} country-sector rows but {len(sector_cols)} country-sector columns; truncated file?")
+    try:
+        values = raw.loc[node_rows, sector_cols + final_cols + ["OUT"]].apply(pd.to_numeric)
+    except (ValueError, TypeError) as exc:
+        raise DataError(f"{path}: a cell is not a number: {exc}") from exc
+    if values.isna().any().any():
+        bad = values.isna().any(axis=1)
+        line = rows.index(str(values.index[bad][0])) + 2
+        raise DataError(f"{path}: line {line}: {int(bad.sum())} rows have empty cells; truncated file?")
+    row_keys = [_split_label(r) for r in node_rows]
+    countries = tuple(dict.fromkeys(k[0] for k in row_keys))
+    sectors = tuple(dict.fromkeys(k[1] for k in row_keys))
+    index = pd.MultiIndex.from_product([countries, sectors])
+    Zfull = values[sector_cols]
+    Zfull.index = pd.MultiIndex.from_tuples(row_keys)
+    Zfull.columns = pd.MultiIndex.from_tuples([_split_label(c) for c in sector_cols])
+    Z = Zfull.T.groupby(level=[0, 1], sort=False).sum().T.groupby(level=[0, 1], sort=False).sum()
+    Z = Z.reindex(index=index, columns=index, fill_value=0.0)
+    F = values[final_cols]
+    F.index = pd.MultiIndex.from_tuples(row_keys)
+    F.columns = [_split_label(c)[0] for c in final_cols]
+    F = F.T.groupby(level=0, sort=False).sum().T.groupby(level=[0, 1], sort=False).sum()
+    F = F.reindex(index=index, columns=list(countries), fill_value=0.0)
+    out = values["OUT"]
+    out.index = pd.MultiIndex.from_tuples(row_keys)
+    out = out.groupby(level=[0, 1], sort=False).sum().reindex(index, fill_value=0.0).to_numpy()
+    Zv, Fv = Z.to_numpy(dtype=float), F.to_numpy(dtype=float)
+    gap = np.abs(Zv.sum(axis=1) + Fv.sum(axis=1) - out)
+    bad = gap > 1e-6 * np.maximum(np.abs(out), 1.0) + 0.01
+    if bad.any():
+        k = int(np.argmax(bad))
+        raise DataError(f"{path}: row {index[k][0]}_{index[k][1]}: intermediate plus final sales differ from OUT by {gap[k]:.3g}")
+    return IOTable(
+        year=int(year), countries=countries, sectors=sectors, Z=Zv, F=Fv, gross_output=out,
+        approximate=False, source=source,
+    )
+
+
+def load_icio_csv(store, path: str | Path, year: int) -> dict[str, int]:
+    """Read one ICIO CSV year (or a zip holding it) and replace that year in the store."""
+    from geohedge.data.sources._common import file_sha256
+    from geohedge.data.store import Provenance
+
+    path = Path(path)
+    table = _read_icio_any(path, year)
+    src = f"OECD ICIO CSV release, year {year}"
+    sha = file_sha256(path)
+    prov = [Provenance(t, src, origin=str(path.resolve()), sha256=sha) for t in
+            ("icio_flows", "icio_final", "icio_nodes", "icio_countries", "icio_sectors")]
+    prov.append(Provenance("trade", src + ", bilateral exports by sector derived", origin=str(path.resolve()), sha256=sha,
+                           note="derived from icio_flows and icio_final"))
+    return store.load("icio", store_frames(table), prov, scope={"year": int(year)})
+
+
+def _read_icio_any(path: Path, year: int) -> IOTable:
+    import tempfile
+    import zipfile
+
+    if not zipfile.is_zipfile(path):
+        return read_icio_csv(path, year)
+    with zipfile.ZipFile(path) as zf, tempfile.TemporaryDirectory() as tmp:
+        names = [n for n in zf.namelist() if n.endswith(".csv") and str(year) in Path(n).name]
+        if not names:
+            raise InputError(f"{path}: no CSV for {year} inside; found {zf.namelist()[:5]}")
+        try:
+            zf.extract(names[0], tmp)
+        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+            raise DataError(f"{path}: corrupt zip: {exc}") from exc
+        return read_icio_csv(Path(tmp) / names[0], year, source=f"OECD ICIO CSV release ({Path(names[0]).name})")
 
 
 def store_frames(table: IOTable) -> dict[str, pd.DataFrame]:

