@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
@@ -53,23 +53,33 @@ def _root(
 
 
 @contextmanager
-def _progress(description: str) -> Iterator[callable]:
-    """A Rich progress bar fed by the library's ``progress(step, done, total)`` callbacks."""
-    with Progress(
+def _progress(description: str) -> Iterator[Callable[[str, int, int], None]]:
+    """A Rich progress bar fed by the library's ``progress(step, done, total)`` callbacks.
+
+    The bar appears on the first callback and is cleared at the end, so an error that
+    comes before any work prints its one line alone.
+    """
+    bar = Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
         TextColumn("{task.completed}/{task.total}"),
         TimeElapsedColumn(),
         TextColumn("{task.fields[step]}"),
         console=Console(stderr=True),
-        transient=False,
-    ) as bar:
-        task = bar.add_task(description, total=None, step="")
+        transient=True,
+    )
+    task = bar.add_task(description, total=None, step="")
 
-        def update(step: str, done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total, step=step)
+    def update(step: str, done: int, total: int) -> None:
+        if not bar.live.is_started:
+            bar.start()
+        bar.update(task, completed=done, total=total, step=step)
 
+    try:
         yield update
+    finally:
+        if bar.live.is_started:
+            bar.stop()
 
 
 def _open_store(read_only: bool):

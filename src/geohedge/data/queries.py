@@ -75,7 +75,11 @@ def query_status(store: Store) -> pd.DataFrame:
                 "note": rec.note,
             }
         )
-    return pd.DataFrame(out)
+    frame = pd.DataFrame(out)
+    for col in ("rows", "year_min", "year_max", "countries", "products"):
+        if col in frame:
+            frame[col] = frame[col].astype("Int64")
+    return frame
 
 
 def query_coverage(store: Store, iso3: str) -> pd.DataFrame:
