@@ -1,4 +1,5 @@
 import csv
+from pathlib import Path
 import shutil
 import zipfile
 
@@ -90,3 +91,39 @@ def test_country_codes_file_errors(tmp_path):
     bad.write_text("country_code,country_name,country_iso2,country_iso3\n458,Malaysia,MY,MYS\nxx,Nowhere,,NWH\n")
     with pytest.raises(DataError, match=r"country_codes_V1.csv: line 3: country_code 'xx' is not a number"):
         baci.read_country_codes(bad)
+
+
+def _zip_fixture(path):
+    with zipfile.ZipFile(path, "w") as zf:
+        for f in sorted(RELEASE.glob("*.csv")):
+            zf.write(f, f.name)
+    return path
+
+
+def test_fetch_uses_injected_transport_and_checks_hash(tmp_path):
+    from geohedge.data.sources._common import file_sha256
+
+    source = _zip_fixture(tmp_path / "served.zip")
+    seen = []
+
+    def transport(url, output_file, pooch_obj):
+        seen.append(url)
+        Path(output_file).write_bytes(source.read_bytes())
+
+    got = baci.fetch_release(known_hash=f"sha256:{file_sha256(source)}", downloader=transport, progressbar=False)
+    assert seen == ["https://www.cepii.fr/DATA_DOWNLOAD/baci/data/BACI_HS92_V202401b.zip"]
+    with Store(tmp_path / "s.duckdb") as store:
+        assert baci.load_release(store, got)["trade"] == 9
+
+
+def test_corrupt_download_is_rejected_and_store_untouched(tmp_path):
+    source = _zip_fixture(tmp_path / "served.zip")
+
+    def transport(url, output_file, pooch_obj):
+        Path(output_file).write_bytes(source.read_bytes()[:-100])
+
+    with pytest.raises(DataError, match=r"corrupt download of https://www.cepii.fr/.*BACI_HS92_V202401b.zip"):
+        baci.fetch_release(known_hash="sha256:" + "0" * 64, downloader=transport, progressbar=False)
+    from geohedge.data.paths import cache_dir
+
+    assert not list((cache_dir() / "baci").glob("*BACI_HS92_V202401b.zip"))

@@ -147,3 +147,22 @@ def test_build_killed_midway_keeps_previous_store(bundle_home, wheel_cache, tmp_
     assert con.execute("SELECT table_name, dataset, rows, loaded_at FROM provenance ORDER BY ALL").fetchall() == before
     assert con.execute("SELECT count(*) FROM trade UNION ALL SELECT count(*) FROM icio_flows").fetchall() == counts
     con.close()
+
+
+def test_store_holds_the_wheel_table_exactly(bundle_store, wheel_cache):
+    import io
+    import zipfile
+
+    from geohedge.data.queries import query_iotable
+    from geohedge.data.sources import icio
+
+    with zipfile.ZipFile(wheel_cache / bundle.SANCTION_SIMULATOR.filename) as zf:
+        direct = icio.read_bench_cache(
+            io.BytesIO(zf.read("sanction_simulator/data/bench_cache.npz")),
+            zf.read("sanction_simulator/data/OECD_ICIO_2025_country_code_mapping.csv"),
+            zf.read("sanction_simulator/data/OECD_ICIO_2025_sector_code_mapping.csv"),
+        )
+    back = query_iotable(bundle_store, 2022)
+    assert back.countries == direct.countries and back.sectors == direct.sectors and back.approximate
+    assert np.array_equal(back.Z, direct.Z) and np.array_equal(back.F, direct.F)
+    assert back.country_names["TUR"] == "Türkiye" and back.sector_names["C26"].startswith("Manufacture of computer")

@@ -125,3 +125,17 @@ def test_bench_cache_allocation_preserves_final_sales(N, J, seed):
     assert np.allclose(t.F.sum(axis=1).sum(), z.sum())
     assert np.allclose(t.x.sum(), s.sum())
     assert (t.F >= 0).all()
+
+
+def test_store_round_trip(tmp_path):
+    from geohedge.data.queries import query_icio_years, query_iotable
+
+    t = icio.read_icio_csv(CSV, 2022)
+    with Store(tmp_path / "s.duckdb") as store:
+        icio.load_icio_csv(store, CSV, 2022)
+        back = query_iotable(store, 2022)
+        assert query_icio_years(store) == [2022]
+        with pytest.raises(Exception, match=r"no input-output table for 2021; available years: 2022"):
+            query_iotable(store, 2021)
+    assert back.countries == t.countries and back.sectors == t.sectors
+    assert np.array_equal(back.Z, t.Z) and np.array_equal(back.F, t.F) and not back.approximate

@@ -139,3 +139,11 @@ def test_round_trip(tmp_path_factory, rows):
         back = store.query("SELECT year, product, value_usd FROM trade ORDER BY product")
     assert back["year"].tolist() == frame["year"].tolist()
     assert back["value_usd"].tolist() == frame["value_usd"].tolist()
+
+
+def test_store_of_another_layout_version_is_refused(tmp_path):
+    path = tmp_path / "s.duckdb"
+    with Store(path) as store:
+        store.run("UPDATE meta SET value = '0' WHERE key = 'schema_version'")
+    with pytest.raises(StoreError, match=r"has table layout version 0, this geohedge needs 1; move the file away"):
+        Store(path, read_only=True)

@@ -5,11 +5,14 @@ These return DataFrames with documented columns; they never write.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from geohedge.data.store import Store
+from geohedge.errors import InputError
+from geohedge.iotable import IOTable
 
-__all__ = ["query_status", "query_coverage", "query_trade"]
+__all__ = ["query_status", "query_coverage", "query_trade", "query_icio_years", "query_iotable"]
 
 # table -> (year column or None, country columns, product column or None)
 _SHAPE: dict[str, tuple[str | None, tuple[str, ...], str | None]] = {
@@ -138,4 +141,73 @@ def query_trade(
         "SELECT dataset, classification, year, exporter, importer, product, value_usd, quantity_t "
         f"FROM trade WHERE {' AND '.join(where)} ORDER BY dataset, year, exporter, importer, product",
         params,
+    )
+
+
+def query_icio_years(store: Store) -> list[int]:
+    """Years of the input-output tables in the store."""
+    return [r[0] for r in store.run("SELECT DISTINCT year FROM icio_nodes ORDER BY year")]
+
+
+def query_iotable(store: Store, year: int) -> IOTable:
+    """Rebuild the :class:`~geohedge.iotable.IOTable` of one year from the store.
+
+    Raises
+    ------
+    InputError
+        No input-output table for that year; the message lists the years there are.
+    """
+    years = query_icio_years(store)
+    if year not in years:
+        have = ", ".join(map(str, years)) or "none (run 'geohedge data build')"
+        raise InputError(f"no input-output table for {year}; available years: {have}")
+    countries = store.run("SELECT code, name FROM icio_countries ORDER BY position")
+    sectors = store.run("SELECT code, name FROM icio_sectors ORDER BY position")
+    N, J = len(countries), len(sectors)
+    index_sql = """
+        WITH c AS (SELECT code, position AS k FROM icio_countries),
+             s AS (SELECT code, position AS k FROM icio_sectors)
+    """
+    flows = store.con.execute(
+        index_sql + f"""
+        SELECT (sc.k * {J} + ss.k)::INTEGER AS r, (bc.k * {J} + bs.k)::INTEGER AS col, f.value_usd_mn AS v
+        FROM icio_flows f
+        JOIN c sc ON sc.code = f.seller_country JOIN s ss ON ss.code = f.seller_sector
+        JOIN c bc ON bc.code = f.buyer_country JOIN s bs ON bs.code = f.buyer_sector
+        WHERE f.year = ?""",
+        [year],
+    ).fetchnumpy()
+    final = store.con.execute(
+        index_sql + f"""
+        SELECT (sc.k * {J} + ss.k)::INTEGER AS r, bc.k::INTEGER AS col, f.value_usd_mn AS v, f.approximate AS approx
+        FROM icio_final f
+        JOIN c sc ON sc.code = f.seller_country JOIN s ss ON ss.code = f.seller_sector
+        JOIN c bc ON bc.code = f.buyer_country
+        WHERE f.year = ?""",
+        [year],
+    ).fetchnumpy()
+    go = store.con.execute(
+        index_sql + f"""
+        SELECT (c.k * {J} + s.k)::INTEGER AS r, n.gross_output_usd_mn AS v FROM icio_nodes n
+        JOIN c ON c.code = n.country JOIN s ON s.code = n.sector WHERE n.year = ?""",
+        [year],
+    ).fetchnumpy()
+    Z = np.zeros((N * J, N * J))
+    Z[flows["r"], flows["col"]] = flows["v"]
+    F = np.zeros((N * J, N))
+    F[final["r"], final["col"]] = final["v"]
+    gross = np.zeros(N * J)
+    gross[go["r"]] = go["v"]
+    source = store.run("SELECT any_value(source) FROM provenance WHERE table_name = 'icio_nodes' AND scope = ?", [f"year={year}"])
+    return IOTable(
+        year=year,
+        countries=tuple(c for c, _ in countries),
+        sectors=tuple(s for s, _ in sectors),
+        Z=Z,
+        F=F,
+        gross_output=gross,
+        country_names=dict(countries),
+        sector_names=dict(sectors),
+        approximate=bool(np.asarray(final["approx"]).any()),
+        source=source[0][0] if source else "",
     )

@@ -16,8 +16,8 @@ icio_final           dataset, year, seller_country, seller_sector, buyer_country
 icio_nodes           dataset, year, country, sector, output_usd_mn, gross_output_usd_mn,
                      intermediate_sales_usd_mn, final_sales_usd_mn,
                      intermediate_inputs_usd_mn, value_added_usd_mn
-icio_countries       dataset, code, name
-icio_sectors         dataset, code, name
+icio_countries       dataset, code, name, position
+icio_sectors         dataset, code, name, position
 governance           dataset, indicator, year, country, estimate, std_error, rank,
                      rank_lower, rank_upper, n_sources
 un_votes             dataset, rcid, country, country_code, country_name, vote
@@ -71,8 +71,8 @@ TABLES: Mapping[str, str] = {
         sector VARCHAR NOT NULL, output_usd_mn DOUBLE NOT NULL, gross_output_usd_mn DOUBLE,
         intermediate_sales_usd_mn DOUBLE NOT NULL, final_sales_usd_mn DOUBLE NOT NULL,
         intermediate_inputs_usd_mn DOUBLE NOT NULL, value_added_usd_mn DOUBLE NOT NULL""",
-    "icio_countries": "dataset VARCHAR NOT NULL, code VARCHAR NOT NULL, name VARCHAR",
-    "icio_sectors": "dataset VARCHAR NOT NULL, code VARCHAR NOT NULL, name VARCHAR",
+    "icio_countries": "dataset VARCHAR NOT NULL, code VARCHAR NOT NULL, name VARCHAR, position INTEGER NOT NULL",
+    "icio_sectors": "dataset VARCHAR NOT NULL, code VARCHAR NOT NULL, name VARCHAR, position INTEGER NOT NULL",
     "governance": """
         dataset VARCHAR NOT NULL, indicator VARCHAR NOT NULL, year SMALLINT NOT NULL,
         country VARCHAR NOT NULL, estimate DOUBLE, std_error DOUBLE, rank DOUBLE,
@@ -91,6 +91,10 @@ TABLES: Mapping[str, str] = {
         rows BIGINT NOT NULL, approximate BOOLEAN NOT NULL, note VARCHAR,
         loaded_at TIMESTAMP NOT NULL""",
 }
+
+#: Version of the table layout above; a store written with another version is refused
+#: with a message saying how to rebuild it, never silently read or altered.
+SCHEMA_VERSION = 1
 
 #: Tables whose rows carry no ``dataset`` column; a load replaces rows by ``classification``.
 _KEYED_BY_CLASSIFICATION = {"products"}
@@ -141,6 +145,7 @@ class Store:
             raise StoreError(f"cannot open store {self.path}: {exc}".splitlines()[0]) from exc
         self.read_only = read_only
         self._in_batch = False
+        self._check_version()
         if not read_only:
             self._create_schema()
 
@@ -158,7 +163,22 @@ class Store:
         """Execute one statement and fetch its whole result (DuckDB needs results drained)."""
         return self.con.execute(sql, params or []).fetchall()
 
+    def _check_version(self) -> None:
+        tables = {r[0] for r in self.run("SELECT table_name FROM information_schema.tables")}
+        if not tables:
+            return
+        found = self.run("SELECT value FROM meta WHERE key = 'schema_version'") if "meta" in tables else []
+        version = int(found[0][0]) if found else 0
+        if version != SCHEMA_VERSION:
+            self.con.close()
+            raise StoreError(
+                f"store {self.path} has table layout version {version}, this geohedge needs {SCHEMA_VERSION}; "
+                "move the file away and run 'geohedge data build' (and your imports) again"
+            )
+
     def _create_schema(self) -> None:
+        self.run("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+        self.run("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
         for name, columns in TABLES.items():
             self.run(f"CREATE TABLE IF NOT EXISTS {name} ({columns})")
 

@@ -13,7 +13,7 @@ import pandas as pd
 from geohedge.countries import resolve_many
 from geohedge.errors import DataError
 
-__all__ = ["map_codes", "csv_error", "file_sha256", "read_csv_strict"]
+__all__ = ["map_codes", "csv_error", "file_sha256", "read_csv_strict", "fetch_file"]
 
 
 def map_codes(codes: Iterable[str | int], fallback: Mapping[str | int, str] | None = None) -> tuple[dict, list]:
@@ -81,3 +81,37 @@ def read_csv_strict(path: Path) -> pd.DataFrame:
         raise csv_error(str(path), exc) from exc
     finally:
         con.close()
+
+
+def fetch_file(
+    url: str,
+    folder: Path,
+    *,
+    known_hash: str | None = None,
+    fname: str | None = None,
+    downloader: object | None = None,
+    progressbar: bool = True,
+) -> Path:
+    """Download ``url`` into ``folder`` with pooch (cached; hash-checked when known).
+
+    ``downloader`` is pooch's transport hook (``downloader(url, output_file, pooch)``);
+    tests pass one that copies a local file, so they need no network.
+
+    Raises
+    ------
+    DataError
+        The download failed or its sha256 differs from ``known_hash`` (the partial file is
+        removed by pooch).
+    """
+    import pooch
+
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        path = pooch.retrieve(
+            url, known_hash=known_hash, fname=fname, path=folder, downloader=downloader, progressbar=progressbar
+        )
+    except ValueError as exc:  # pooch's hash mismatch
+        raise DataError(f"corrupt download of {url}: {str(exc).splitlines()[0]}") from exc
+    except Exception as exc:  # requests and OS errors: no connection, HTTP error, disk full
+        raise DataError(f"download of {url} failed: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from exc
+    return Path(path)

@@ -31,7 +31,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from geohedge.data.sources._common import csv_error, file_sha256, map_codes
+from geohedge.data.sources._common import csv_error, fetch_file, file_sha256, map_codes
 from geohedge.data.store import Provenance, Store, registered
 from geohedge.errors import DataError, InputError
 
@@ -254,18 +254,23 @@ def release_writer(
     return write
 
 
-def fetch_release(version: str = "202401b", classification: str = "HS92", known_hash: str | None = None, progressbar: bool = True) -> Path:
-    """Download the official BACI release zip with pooch (cached; needs internet, ~2 GB)."""
-    import pooch
+def fetch_release(
+    version: str = "202401b",
+    classification: str = "HS92",
+    *,
+    known_hash: str | None = None,
+    downloader: object | None = None,
+    progressbar: bool = True,
+) -> Path:
+    """Download the official BACI release zip (about 2 GB for HS92; needs internet).
 
+    CEPII publishes no checksum; pass ``known_hash`` to pin one. Cached in
+    ``<cache_dir>/baci``.
+    """
     from geohedge.data.paths import cache_dir
 
-    url = release_url(version, classification)
-    try:
-        path = pooch.retrieve(url, known_hash=known_hash, path=cache_dir() / "baci", progressbar=progressbar)
-    except Exception as exc:  # pooch raises requests/OSError/ValueError subclasses
-        raise DataError(f"download of {url} failed: {exc}") from exc
-    return Path(path)
+    return fetch_file(release_url(version, classification), cache_dir() / "baci", known_hash=known_hash,
+                      downloader=downloader, progressbar=progressbar)
 
 
 def load_release(

@@ -303,7 +303,7 @@ def store_frames(table: IOTable) -> dict[str, pd.DataFrame]:
         "icio_flows": flows,
         "icio_final": final,
         "icio_nodes": nodes,
-        "icio_countries": pd.DataFrame({"code": list(table.countries), "name": [table.country_names.get(k, k) for k in table.countries]}),
-        "icio_sectors": pd.DataFrame({"code": list(table.sectors), "name": [table.sector_names.get(k, k) for k in table.sectors]}),
+        "icio_countries": pd.DataFrame({"code": list(table.countries), "name": [table.country_names.get(k, k) for k in table.countries], "position": range(N)}),
+        "icio_sectors": pd.DataFrame({"code": list(table.sectors), "name": [table.sector_names.get(k, k) for k in table.sectors], "position": range(J)}),
         "trade": trade,
     }
