@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+import pandas as pd
+
 from geohedge.errors import DataError, InputError
 
 __all__ = [
@@ -378,7 +380,7 @@ def _coco_bloc(code: str) -> Bloc:
     data = _index().coco.data
     members = []
     for iso3, value in zip(data.ISO3, data[col], strict=True):
-        if value is None or value != value or str(value) in ("<NA>", "nan"):
+        if pd.isna(value):
             continue
         joined = None
         # Some classifications carry the year of accession instead of a label.
@@ -410,7 +412,7 @@ def bloc(code: str, extra: Mapping[str, Bloc] | None = None) -> Bloc:
         return shipped[key]
     if key in COCO_GROUPS:
         return _coco_bloc(key)
-    close = difflib.get_close_matches(key, bloc_names(extra), 3, 0.5)
+    close = difflib.get_close_matches(key, bloc_names(extra), 3, 0.7)
     hint = f"; did you mean {', '.join(close)}?" if close else f"; known blocs: {', '.join(bloc_names(extra))}"
     raise InputError(f"unknown bloc {code!r}{hint}")
 
