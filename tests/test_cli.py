@@ -69,6 +69,9 @@ def test_import_and_status(capsys):
     lines = out.splitlines()
     assert lines[0].startswith("table_name,dataset,rows,year_min,year_max,countries,products,approximate")
     assert any(line.startswith("trade,baci,9,2021,2022,7,3,False") for line in lines)
+    code, out, err = run(["data", "status"], capsys)
+    assert code == 0, err
+    assert "2021-2022" in out and "trade" in out and "icio_flows" in out
     code, out, err = run(["countries", "Türkiye", "--format", "json"], capsys)
     assert code == 0 and '"iso3": "TUR"' in out and '"dataset": "baci"' in out
 

@@ -99,7 +99,7 @@ def _print_frame(frame, title: str | None = None, fmt: str = "table") -> None:
     for col in frame.columns:
         table.add_column(str(col))
     for row in frame.itertuples(index=False):
-        table.add_row(*("" if v is None or v != v else str(v) for v in row))
+        table.add_row(*("" if _missing(v) else str(v) for v in row))
     console.print(table)
 
 
@@ -165,12 +165,16 @@ def data_status(
         console.print(f"[yellow]approximate[/] {rec.table_name} ({rec.dataset}): {rec.note}")
 
 
+def _missing(v: object) -> bool:
+    return v is None or (pd.api.types.is_scalar(v) and bool(pd.isna(v)))
+
+
 def _span(a: object, b: object) -> str:
-    return "" if a is None or a != a else f"{int(a)}-{int(b)}"
+    return "" if _missing(a) else f"{int(a)}-{int(b)}"
 
 
 def _count(v: object) -> str:
-    return "" if v is None or v != v else f"{int(v):,}"
+    return "" if _missing(v) else f"{int(v):,}"
 
 
 @import_app.command("unga")
