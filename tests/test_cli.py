@@ -104,3 +104,12 @@ def test_every_command_has_help():
         for param in cmd.params:
             if param.name not in ("help",) and hasattr(param, "help"):
                 assert (param.help or "").strip(), f"option {param.name} of 'geohedge {' '.join(path)}' has no help"
+
+
+def test_failed_download_is_one_line(capsys):
+    """A download that cannot connect (loopback port with no server) fails cleanly."""
+    code, out, err = run(["data", "fetch", "unga", "--url", "http://127.0.0.1:9/ga_voting.csv"], capsys)
+    assert code == 2
+    last = err.strip().splitlines()[-1]
+    assert last.startswith("error: download of http://127.0.0.1:9/ga_voting.csv failed: ")
+    assert "Traceback" not in err

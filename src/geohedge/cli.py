@@ -33,8 +33,10 @@ app = typer.Typer(
 )
 data_app = typer.Typer(help="Build, import and inspect the local data store.", no_args_is_help=True)
 import_app = typer.Typer(help="Import a full official release from a local file or folder.", no_args_is_help=True)
+fetch_app = typer.Typer(help="Download a full official release (needs internet), then import it.", no_args_is_help=True)
 app.add_typer(data_app, name="data")
 data_app.add_typer(import_app, name="import")
+data_app.add_typer(fetch_app, name="fetch")
 
 console = Console()
 
@@ -216,6 +218,58 @@ def import_icio(
     with _open_store(read_only=False) as store:
         rows = icio.load_icio_csv(store, path, year)
     console.print(f"Imported ICIO {year}: " + ", ".join(f"{t} {n:,}" for t, n in rows.items()))
+
+
+_SHA = typer.Option("--sha256", help="Expected sha256 of the download (checked; the file is rejected if it differs).")
+
+
+def _announce(what: str, url: str, size: str) -> None:
+    Console(stderr=True).print(f"Downloading {what} ({size}) from {url} into the cache; this needs internet", style="dim")
+
+
+def _hash(sha256: str | None) -> str | None:
+    return f"sha256:{sha256}" if sha256 else None
+
+
+@fetch_app.command("baci")
+def fetch_baci(
+    version: Annotated[str, typer.Option(help="BACI release version, e.g. 202401b.")] = "202401b",
+    years: Annotated[str | None, typer.Option(help="Comma-separated years to load, e.g. 2021,2022 (default: all).")] = None,
+    sha256: Annotated[str | None, _SHA] = None,
+) -> None:
+    """Download the CEPII BACI HS92 release (about 2 GB) and import it."""
+    from geohedge.data.sources import baci
+
+    _parse_years(years)  # reject a bad --years before a 2 GB download
+    _announce("CEPII BACI HS92", baci.release_url(version), "about 2 GB")
+    path = baci.fetch_release(version, known_hash=_hash(sha256))
+    import_baci(path, years)
+
+
+@fetch_app.command("icio")
+def fetch_icio(
+    url: Annotated[str, typer.Option(help="Link to an OECD ICIO CSV zip, from the OECD ICIO page.")],
+    year: Annotated[int, typer.Option(help="The year to import from the zip.")],
+    sha256: Annotated[str | None, _SHA] = None,
+) -> None:
+    """Download an OECD ICIO CSV zip (links on the OECD ICIO page) and import one year."""
+    from geohedge.data.sources import icio
+
+    _announce("OECD ICIO", url, "hundreds of MB")
+    path = icio.fetch_release(url, known_hash=_hash(sha256))
+    import_icio(path, year)
+
+
+@fetch_app.command("unga")
+def fetch_unga(
+    url: Annotated[str, typer.Option(help="Link to the voting CSV on the UN Digital Library record page.")],
+    sha256: Annotated[str | None, _SHA] = None,
+) -> None:
+    """Download the UN Digital Library General Assembly voting CSV and import it."""
+    from geohedge.data.sources import unga
+
+    _announce("UN General Assembly votes", url, "about 100 MB")
+    import_unga(unga.fetch_undl(url, known_hash=_hash(sha256)))
 
 
 def _parse_years(text: str | None) -> list[int] | None:

@@ -139,3 +139,21 @@ def test_store_round_trip(tmp_path):
             query_iotable(store, 2021)
     assert back.countries == t.countries and back.sectors == t.sectors
     assert np.array_equal(back.Z, t.Z) and np.array_equal(back.F, t.F) and not back.approximate
+
+
+def test_fetch_zip_with_injected_transport_then_import(tmp_path):
+    import zipfile
+    from pathlib import Path
+
+    archive = tmp_path / "served.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.write(CSV, "2022_SML.csv")
+
+    def transport(url, output_file, pooch_obj):
+        Path(output_file).write_bytes(archive.read_bytes())
+
+    got = icio.fetch_release("https://example.invalid/icio/2016-2022_SML.zip", downloader=transport, progressbar=False)
+    with Store(tmp_path / "s.duckdb") as store:
+        assert icio.load_icio_csv(store, got, 2022)["icio_nodes"] == 6
+        with pytest.raises(Exception, match="no CSV for 2019 inside"):
+            icio.load_icio_csv(store, got, 2019)

@@ -73,3 +73,14 @@ def test_unvotes_real_data(shared_data, tmp_path):
         assert got == want and got["US"] == "yes" and got["CA"] == "no"
         again = unga.load_unga(store, shared_data / "unga")
         assert store.run("SELECT count(*) FROM un_votes") == [(again.votes,)]
+
+
+def test_fetch_undl_with_injected_transport(tmp_path):
+    from pathlib import Path
+
+    def transport(url, output_file, pooch_obj):
+        Path(output_file).write_bytes(UNDL.read_bytes())
+
+    got = unga.fetch_undl("https://digitallibrary.un.org/record/4060887/files/ga_voting.csv", downloader=transport, progressbar=False)
+    assert got.name.endswith("ga_voting.csv")
+    assert len(unga.read_undl_csv(got).votes) == 11

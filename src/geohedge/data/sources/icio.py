@@ -30,13 +30,14 @@ from geohedge.data.sources._common import csv_error as _csv_error
 from geohedge.errors import DataError, InputError
 from geohedge.iotable import IOTable
 
-__all__ = ["read_bench_cache", "read_icio_csv", "load_icio_csv", "store_frames", "FINAL_DEMAND_CODES", "ICIO_URLS"]
+__all__ = ["read_bench_cache", "read_icio_csv", "load_icio_csv", "store_frames", "FINAL_DEMAND_CODES", "ICIO_PAGE", "fetch_release"]
 
 #: Final-demand categories of the OECD ICIO release (columns ``<ISO3>_<code>``).
 FINAL_DEMAND_CODES = ("HFCE", "NPISH", "GGFC", "GFCF", "INVNT", "DPABR")
 
-#: Official downloads of the OECD ICIO 2025 release (need internet; zipped CSVs).
-ICIO_URLS: dict[str, str] = {}
+#: Page listing the official OECD ICIO downloads (zipped CSVs by year range; the file
+#: links change with each release, so :func:`fetch_release` takes the link itself).
+ICIO_PAGE = "https://www.oecd.org/en/data/datasets/inter-country-input-output-tables.html"
 
 
 def _read_mapping(raw: bytes | str, name: str) -> dict[str, str]:
@@ -220,6 +221,17 @@ def load_icio_csv(store, path: str | Path, year: int) -> dict[str, int]:
     prov.append(Provenance("trade", src + ", bilateral exports by sector derived", origin=str(path.resolve()), sha256=sha,
                            note="derived from icio_flows and icio_final"))
     return store.load("icio", store_frames(table), prov, scope={"year": int(year)})
+
+
+def fetch_release(url: str, *, known_hash: str | None = None, downloader: object | None = None, progressbar: bool = True) -> Path:
+    """Download an OECD ICIO CSV zip (needs internet; copy the link from :data:`ICIO_PAGE`).
+
+    Cached in ``<cache_dir>/icio``; checked against ``known_hash`` (``sha256:...``) if given.
+    """
+    from geohedge.data.paths import cache_dir
+    from geohedge.data.sources._common import fetch_file
+
+    return fetch_file(url, cache_dir() / "icio", known_hash=known_hash, downloader=downloader, progressbar=progressbar)
 
 
 def _read_icio_any(path: Path, year: int) -> IOTable:

@@ -33,14 +33,24 @@ from geohedge.data.sources._common import csv_error, file_sha256, read_csv_stric
 from geohedge.data.store import Provenance, Store
 from geohedge.errors import DataError, InputError
 
-__all__ = ["UngaData", "UngaLoad", "read_unvotes", "read_undl_csv", "load_unga", "UNDL_URL"]
+__all__ = ["UngaData", "UngaLoad", "read_unvotes", "read_undl_csv", "load_unga", "fetch_undl", "UNDL_RECORD"]
 
-#: UN Digital Library, "United Nations General Assembly Voting Data" (needs internet).
-UNDL_URL = "https://digitallibrary.un.org/record/4060887"
+#: UN Digital Library record of "United Nations General Assembly Voting Data"; each update
+#: publishes a new CSV (e.g. ``2026_02_06_ga_voting.csv``) under it, so :func:`fetch_undl`
+#: takes the file link itself.
+UNDL_RECORD = "https://digitallibrary.un.org/record/4060887"
 
 UNVOTES_FILES = ("un_votes", "un_roll_calls", "un_roll_call_issues")
 UNDL_REQUIRED = ("undl_id", "ms_code", "ms_name", "ms_vote", "date")
 UNDL_VOTES = {"Y": "yes", "N": "no", "A": "abstain", "X": "absent", "NV": "absent", "": "absent"}
+
+
+def fetch_undl(url: str, *, known_hash: str | None = None, downloader: object | None = None, progressbar: bool = True) -> Path:
+    """Download a UN Digital Library voting CSV (needs internet; link from :data:`UNDL_RECORD`)."""
+    from geohedge.data.paths import cache_dir
+    from geohedge.data.sources._common import fetch_file
+
+    return fetch_file(url, cache_dir() / "unga", known_hash=known_hash, downloader=downloader, progressbar=progressbar)
 
 
 @dataclass
