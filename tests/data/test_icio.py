@@ -72,7 +72,7 @@ def test_store_frames_load(tmp_path):
 @pytest.mark.parametrize(
     "damage, message",
     [
-        (lambda lines: lines[:4], r"3 country-sector rows but 6 country-sector columns; truncated file\?"),
+        (lambda lines: lines[:4], r"2022.csv: line 4: file ends after 3 country-sector rows but has 6 country-sector columns; truncated file\?"),
         (lambda lines: lines[:3] + [lines[3][: len(lines[3]) // 2]] + lines[4:], r"2022.csv: line 4: 1 rows have empty cells; truncated file\?"),
         (lambda lines: lines[:2] + [lines[2].replace(",3,", ",3,x,", 1)] + lines[3:], r"2022.csv: line 3: malformed CSV: .*Expected 26 fields in line 3, saw 27"),
         (lambda lines: lines[:2] + [lines[2].replace(",3,", ",300,", 1)] + lines[3:], r"row MYS_C26: intermediate plus final sales differ from OUT by 297"),

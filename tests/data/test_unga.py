@@ -84,3 +84,22 @@ def test_fetch_undl_with_injected_transport(tmp_path):
     got = unga.fetch_undl("https://digitallibrary.un.org/record/4060887/files/ga_voting.csv", downloader=transport, progressbar=False)
     assert got.name.endswith("ga_voting.csv")
     assert len(unga.read_undl_csv(got).votes) == 11
+
+
+@pytest.mark.shared_data
+def test_unvotes_csv_layout_and_truncation(shared_data, tmp_path):
+    """The unvotes files exported as CSV parse like the Parquet ones; a cut file names its line."""
+    folder = tmp_path / "csv"
+    folder.mkdir()
+    for stem in unga.UNVOTES_FILES:
+        frame = pd.read_parquet(shared_data / "unga" / f"{stem}.parquet")
+        if stem == "un_votes":
+            frame = frame[frame.rcid < 100]
+        frame.to_csv(folder / f"{stem}.csv", index=False)
+    data = unga.read_unvotes(folder)
+    assert data.votes["rcid"].max() < 100 and set(data.votes["vote"]) == {"yes", "no", "abstain"}
+    text = (folder / "un_votes.csv").read_text()
+    (folder / "un_votes.csv").write_text(text[: len(text) - 25])
+    n_lines = text[: len(text) - 25].count("\n") + 1
+    with pytest.raises(DataError, match=rf"un_votes.csv: line {n_lines}: malformed CSV"):
+        unga.read_unvotes(folder)

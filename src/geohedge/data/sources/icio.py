@@ -169,7 +169,10 @@ def read_icio_csv(path: str | Path, year: int, *, source: str = "OECD ICIO CSV r
         raise DataError(f"{path}: line 1: not the ICIO layout (need <country>_<sector>, <country>_<final demand> and OUT columns)")
     node_rows = [r for r in rows if r not in _NON_SECTOR_ROWS and "_" in r]
     if len(node_rows) != len(sector_cols):
-        raise DataError(f"{path}: {len(node_rows)} country-sector rows but {len(sector_cols)} country-sector columns; truncated file?")
+        raise DataError(
+            f"{path}: line {len(rows) + 1}: file ends after {len(node_rows)} country-sector rows "
+            f"but has {len(sector_cols)} country-sector columns; truncated file?"
+        )
     try:
         values = raw.loc[node_rows, sector_cols + final_cols + ["OUT"]].apply(pd.to_numeric)
     except (ValueError, TypeError) as exc:

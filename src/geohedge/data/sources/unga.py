@@ -29,7 +29,7 @@ from pathlib import Path
 import pandas as pd
 
 from geohedge.countries import resolve_many
-from geohedge.data.sources._common import csv_error, file_sha256, read_csv_strict
+from geohedge.data.sources._common import file_sha256, read_csv_strict
 from geohedge.data.store import Provenance, Store
 from geohedge.errors import DataError, InputError
 
@@ -88,16 +88,29 @@ def _map_countries(codes: pd.Series, names: pd.Series) -> tuple[pd.Series, list[
 
 
 def _read_table(folder: Path, stem: str) -> pd.DataFrame:
-    for ext, reader in ((".parquet", pd.read_parquet), (".csv", pd.read_csv)):
-        path = folder / f"{stem}{ext}"
-        if path.exists():
-            try:
-                return reader(path)
-            except (pd.errors.ParserError, OSError, ValueError) as exc:
-                if ext == ".csv":
-                    raise csv_error(str(path), exc) from exc
-                raise DataError(f"{path}: unreadable Parquet file: {exc}") from exc
+    path = folder / f"{stem}.parquet"
+    if path.exists():
+        try:
+            return pd.read_parquet(path)
+        except (OSError, ValueError) as exc:
+            raise DataError(f"{path}: unreadable Parquet file: {exc}") from exc
+    path = folder / f"{stem}.csv"
+    if path.exists():
+        frame = read_csv_strict(path)
+        # the unvotes CSV export writes missing values as NA
+        return _typed(frame.replace({"NA": None}))
     raise InputError(f"{folder}: no {stem}.parquet or {stem}.csv (the unvotes files)")
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    """Numeric columns of a text-read unvotes CSV back to numbers."""
+    for col in ("rcid", "session", "importantvote", "amend", "para"):
+        if col in frame:
+            try:
+                frame[col] = pd.to_numeric(frame[col]).astype("Int64")
+            except (ValueError, TypeError) as exc:
+                raise DataError(f"column {col!r} must hold integers: {exc}") from exc
+    return frame
 
 
 def _require(frame: pd.DataFrame, columns: tuple[str, ...], path: Path | str) -> None:
