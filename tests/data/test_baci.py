@@ -1,7 +1,7 @@
 import csv
-from pathlib import Path
 import shutil
 import zipfile
+from pathlib import Path
 
 import pytest
 

@@ -1,6 +1,5 @@
 import csv
 import io
-import shutil
 
 import numpy as np
 import pytest
@@ -10,7 +9,6 @@ from hypothesis import strategies as st
 from geohedge.data.sources import icio
 from geohedge.data.store import Store
 from geohedge.errors import DataError
-from geohedge.iotable import IOTable
 from tests.conftest import FIXTURES
 
 CSV = FIXTURES / "icio" / "2022_SML.csv"

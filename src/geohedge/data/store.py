@@ -262,7 +262,6 @@ class Store:
             raise StoreError(f"unknown store tables: {sorted(unknown)}")
         scope = dict(scope or {})
         scope_key = ",".join(f"{k}={v}" for k, v in sorted(scope.items()))
-        con = self.con
         counts: dict[str, int] = {}
         own_transaction = not self._in_batch
         if own_transaction:
