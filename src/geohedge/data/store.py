@@ -24,6 +24,8 @@ un_votes             dataset, rcid, country, country_code, country_name, vote
 un_roll_calls        dataset, rcid, session, date, important_vote, unres, amend, para,
                      short, descr
 un_roll_call_issues  dataset, rcid, issue_code, issue
+production           dataset, year, country, material, quantity_t, unit_source
+materials            dataset, material, product, role, category, sheet
 provenance           dataset, scope, table_name, source, version, origin, sha256, rows,
                      approximate, note, loaded_at
 ==================== =====================================================================
@@ -85,6 +87,12 @@ TABLES: Mapping[str, str] = {
         important_vote BOOLEAN, unres VARCHAR, amend BOOLEAN, para BOOLEAN, short VARCHAR,
         descr VARCHAR""",
     "un_roll_call_issues": "dataset VARCHAR NOT NULL, rcid BIGINT NOT NULL, issue_code VARCHAR, issue VARCHAR",
+    "production": """
+        dataset VARCHAR NOT NULL, year SMALLINT NOT NULL, country VARCHAR NOT NULL,
+        material VARCHAR NOT NULL, quantity_t DOUBLE NOT NULL, unit_source VARCHAR NOT NULL""",
+    "materials": """
+        dataset VARCHAR NOT NULL, material VARCHAR NOT NULL, product VARCHAR NOT NULL,
+        role VARCHAR NOT NULL, category VARCHAR, sheet VARCHAR""",
     "provenance": """
         dataset VARCHAR NOT NULL, scope VARCHAR NOT NULL, table_name VARCHAR NOT NULL,
         source VARCHAR NOT NULL, version VARCHAR, origin VARCHAR, sha256 VARCHAR,
