@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-__all__ = ["Provenance", "ValueAddedExposure"]
+__all__ = ["Provenance", "ValueAddedExposure", "SupplyRisk"]
 
 
 @dataclass(frozen=True)
@@ -75,4 +75,59 @@ class ValueAddedExposure:
             f"{self.country}: foreign value added is {fva:.1%} of gross exports "
             f"(USD {self.gross_exports_usd_mn:,.0f} mn); {abroad:.1%} of value added "
             f"(USD {self.gdp_usd_mn:,.0f} mn) is absorbed by foreign final demand [{self.provenance.label()}]"
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class SupplyRisk:
+    """A country's GeoPolRisk supply risk per raw material (see :func:`geohedge.exposure.supply_risk`).
+
+    Attributes
+    ----------
+    country, year
+        Importing country (ISO3) and year.
+    materials
+        One row per material: ``material, products, imports_t, imports_usd,
+        domestic_production_t, hhi_production, hhi_imports, wta, score, top_suppliers,
+        wgi_imputed_share``.
+    supplier_rows
+        One row per material and supplying country: ``material, partner, quantity_t,
+        value_usd, share, instability``.
+    notes
+        Data caveats met in this computation (imputed WGI, duplicated WGI rows, flows
+        without quantity).
+    provenance
+        Source, year, unit.
+    """
+
+    country: str
+    year: int
+    materials: pd.DataFrame
+    supplier_rows: pd.DataFrame
+    notes: tuple[str, ...]
+    provenance: Provenance
+
+    def by_material(self) -> pd.DataFrame:
+        """Per material, highest score first: ``material, products, imports_t, imports_usd,
+        domestic_production_t, hhi_production, hhi_imports, wta, score, top_suppliers,
+        wgi_imputed_share``."""
+        return self.materials.sort_values(["score", "material"], ascending=[False, True], ignore_index=True)
+
+    def suppliers(self) -> pd.DataFrame:
+        """Per material and supplier, largest share first: ``material, partner, quantity_t,
+        value_usd, share, instability`` (``share`` of the material's import tonnes,
+        ``instability`` the normalised WGI g in [0, 1], higher = less stable)."""
+        return self.supplier_rows.sort_values(["material", "share", "partner"], ascending=[True, False, True], ignore_index=True)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The per-material table (:meth:`by_material`) with ``country`` and ``year`` columns."""
+        return self.by_material().assign(country=self.country, year=self.year)
+
+    def summary(self) -> str:
+        top = self.by_material().dropna(subset=["score"]).head(3)
+        lead = "; ".join(f"{r.material} {r.score:.3f} ({r.top_suppliers})" for r in top.itertuples())
+        imported = int((self.materials["imports_t"] > 0).sum())
+        return (
+            f"{self.country} {self.year}: GeoPolRisk supply risk over {len(self.materials)} raw materials "
+            f"({imported} imported); highest: {lead} [{self.provenance.label()}]"
         )
