@@ -15,7 +15,9 @@ import typer
 from rich.console import Console
 
 from geohedge import __version__
+from geohedge.cli import brief as _brief
 from geohedge.cli import countries as _countries
+from geohedge.cli import exposure as _exposure
 from geohedge.cli._common import console
 from geohedge.cli.data import data_app
 from geohedge.errors import GeohedgeError
@@ -31,6 +33,8 @@ app = typer.Typer(
 )
 app.add_typer(data_app, name="data")
 _countries.register(app)
+_exposure.register(app)
+_brief.register(app)
 
 
 def _version(value: bool) -> None:

@@ -21,7 +21,8 @@ from geohedge.errors import InputError
 
 __all__ = ["console", "progress", "open_store", "print_frame", "write_frame", "check_format", "parse_date", "missing"]
 
-console = Console()
+# Piped output (files, CI logs) gets room for wide tables instead of 80 columns.
+console = Console(width=None if sys.stdout.isatty() else 140)
 
 #: Formats every table-producing command accepts.
 FORMATS = ("table", "csv", "json", "parquet")

@@ -2,6 +2,38 @@
 critical-material supply risk; by partner, bloc and sector. Pure functions: no I/O."""
 
 from geohedge.exposure.results import Provenance, ValueAddedExposure
-from geohedge.exposure.value_chain import ValueChainModel, value_added_exposure, value_chain_model
+from geohedge.exposure.trade import (
+    DEFAULT_BLOCS,
+    bloc_shares,
+    bloc_table,
+    concentration,
+    concentration_summary,
+    partner_shares,
+    partner_table,
+    sector_destinations,
+)
+from geohedge.exposure.value_chain import (
+    ValueChainModel,
+    value_added_by_bloc,
+    value_added_by_sector,
+    value_added_exposure,
+    value_chain_model,
+)
 
-__all__ = ["Provenance", "ValueAddedExposure", "ValueChainModel", "value_chain_model", "value_added_exposure"]
+__all__ = [
+    "DEFAULT_BLOCS",
+    "Provenance",
+    "ValueAddedExposure",
+    "ValueChainModel",
+    "value_chain_model",
+    "value_added_exposure",
+    "value_added_by_bloc",
+    "value_added_by_sector",
+    "partner_shares",
+    "partner_table",
+    "bloc_shares",
+    "bloc_table",
+    "sector_destinations",
+    "concentration",
+    "concentration_summary",
+]

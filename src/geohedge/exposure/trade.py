@@ -16,7 +16,10 @@ from geohedge import countries
 from geohedge.errors import InputError
 from geohedge.exposure import _kernels as K
 
-__all__ = ["DEFAULT_BLOCS", "Flow", "bloc_of", "partner_shares", "bloc_shares", "concentration"]
+__all__ = [
+    "DEFAULT_BLOCS", "REST", "Flow", "bloc_of", "partner_shares", "bloc_shares", "concentration",
+    "partner_table", "bloc_table", "sector_destinations", "concentration_summary",
+]
 
 Flow = Literal["exports", "imports"]
 
@@ -109,3 +112,77 @@ def concentration(shares: pd.DataFrame, *, k: tuple[int, ...] = (1, 3, 5), value
         rows.append(rec)
     return pd.DataFrame(rows)
 
+
+
+def partner_table(trade: pd.DataFrame, country: str, *, year: int | None = None) -> pd.DataFrame:
+    """Exports and imports of a country side by side, by partner.
+
+    Returns
+    -------
+    DataFrame
+        ``year, partner, exports_usd, export_share, imports_usd, import_share`` (USD; shares
+        of the country's total exports or imports that year), largest total trade first.
+    """
+    ex = partner_shares(trade, country, "exports", year=year).rename(columns={"value_usd": "exports_usd", "share": "export_share"})
+    im = partner_shares(trade, country, "imports", year=year).rename(columns={"value_usd": "imports_usd", "share": "import_share"})
+    out = ex.merge(im, on=["year", "partner"], how="outer")
+    out[["exports_usd", "export_share", "imports_usd", "import_share"]] = out[
+        ["exports_usd", "export_share", "imports_usd", "import_share"]
+    ].fillna(0.0)  # a partner absent on one side traded nothing that way
+    out["_t"] = out["exports_usd"] + out["imports_usd"]
+    return out.sort_values(["year", "_t"], ascending=[True, False], ignore_index=True).drop(columns="_t")
+
+
+def bloc_table(partners: pd.DataFrame, blocs: Sequence[str] = DEFAULT_BLOCS, extra: Mapping | None = None) -> pd.DataFrame:
+    """:func:`partner_table` aggregated to blocs: ``year, bloc, exports_usd, export_share,
+    imports_usd, import_share`` in the order of ``blocs`` then ``REST``."""
+    ex = bloc_shares(partners, blocs, extra, value="exports_usd").rename(columns={"share": "export_share"})
+    im = bloc_shares(partners, blocs, extra, value="imports_usd").rename(columns={"share": "import_share"})
+    # both sides list every bloc (zeros kept), so a left merge keeps the bloc order
+    return ex.merge(im, on=["year", "bloc"], how="left", sort=False)
+
+
+def sector_destinations(
+    trade: pd.DataFrame,
+    country: str,
+    flow: Flow = "exports",
+    blocs: Sequence[str] = DEFAULT_BLOCS,
+    extra: Mapping | None = None,
+    *,
+    year: int | None = None,
+) -> pd.DataFrame:
+    """Where each product's (or sector's) exports go, or where its imports come from, by bloc.
+
+    Returns
+    -------
+    DataFrame
+        ``year, product, value_usd, share_of_total`` and one ``<bloc>_share`` column per
+        bloc (lower case, plus ``rest_share``): the share of that product's flow with each
+        bloc; rows sum to 1 across the bloc columns. Largest products first.
+    """
+    rows = _flows(trade, country, flow, year)
+    mapping = bloc_of(sorted(rows["partner"].unique()), blocs, extra)
+    rows = rows.assign(bloc=rows["partner"].map(mapping))
+    wide = rows.pivot_table(index=["year", "product"], columns="bloc", values="value_usd", aggfunc="sum", fill_value=0.0)
+    names = list(dict.fromkeys([*(mapping.get(b, b.strip().upper()) for b in blocs), REST]))
+    for b in names:
+        if b not in wide:
+            wide[b] = 0.0
+    wide = wide[names]
+    total = wide.sum(axis=1)
+    out = (wide.div(total, axis=0)).rename(columns=lambda b: f"{b.lower()}_share")
+    out.insert(0, "value_usd", total)
+    out = out.reset_index()
+    out.insert(3, "share_of_total", out["value_usd"] / out.groupby("year")["value_usd"].transform("sum"))
+    return out.sort_values(["year", "value_usd"], ascending=[True, False], ignore_index=True)
+
+
+def concentration_summary(partners: pd.DataFrame) -> pd.DataFrame:
+    """Export and import concentration per year from :func:`partner_table`:
+    ``year, flow, partners, hhi, top1_share, top3_share, top5_share``."""
+    frames = []
+    for flow, col in (("exports", "exports_usd"), ("imports", "imports_usd")):
+        c = concentration(partners[partners[col] > 0], value=col)
+        c.insert(1, "flow", flow)
+        frames.append(c)
+    return pd.concat(frames, ignore_index=True).sort_values(["year", "flow"], ignore_index=True)

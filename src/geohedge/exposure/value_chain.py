@@ -15,7 +15,7 @@ once for all countries (one LU factorisation of ``I - A``; see ``_kernels``);
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,9 +24,16 @@ import pandas as pd
 from geohedge.errors import InputError
 from geohedge.exposure import _kernels as K
 from geohedge.exposure.results import Provenance, ValueAddedExposure
+from geohedge.exposure.trade import DEFAULT_BLOCS, REST, bloc_of
 from geohedge.iotable import IOTable
 
-__all__ = ["ValueChainModel", "value_chain_model", "value_added_exposure"]
+__all__ = [
+    "DOMESTIC", "ValueChainModel", "value_chain_model", "value_added_exposure", "value_added_by_bloc",
+    "value_added_by_sector",
+]
+
+#: Label of the home country in bloc aggregations.
+DOMESTIC = "DOMESTIC"
 
 
 @dataclass(frozen=True, eq=False)
@@ -131,3 +138,63 @@ def value_added_exposure(model: ValueChainModel, country: str) -> ValueAddedExpo
         absorption=absorption_frame,
         provenance=Provenance(source=model.source, year=model.year, unit="USD million", approximate=model.approximate),
     )
+
+
+def _bloc_labels(exp: ValueAddedExposure, partners: pd.Series, blocs: Sequence[str], extra: Mapping | None) -> pd.Series:
+    """Bloc of each partner, with the home country labelled ``DOMESTIC``."""
+    mapping = bloc_of(sorted(set(partners)), blocs, extra)
+    mapping[exp.country] = DOMESTIC
+    return partners.map(mapping)
+
+
+def value_added_by_bloc(
+    exp: ValueAddedExposure, blocs: Sequence[str] = DEFAULT_BLOCS, extra: Mapping | None = None
+) -> pd.DataFrame:
+    """Both value-chain measures aggregated to blocs.
+
+    Returns
+    -------
+    DataFrame
+        ``bloc, va_in_exports_usd_mn, share_of_exports, va_absorbed_usd_mn, share_of_gdp``:
+        value added of each bloc in the country's gross exports (``DOMESTIC`` is TiVA
+        EXGR_DVA), and the country's value added absorbed by each bloc's final demand.
+    """
+    o = exp.origins.assign(bloc=_bloc_labels(exp, exp.origins["source"], blocs, extra))
+    a = exp.absorption.assign(bloc=_bloc_labels(exp, exp.absorption["partner"], blocs, extra))
+    src = o.groupby("bloc", as_index=False)["va_usd_mn"].sum().rename(columns={"va_usd_mn": "va_in_exports_usd_mn"})
+    dst = a.groupby("bloc", as_index=False)["va_usd_mn"].sum().rename(columns={"va_usd_mn": "va_absorbed_usd_mn"})
+    out = src.merge(dst, on="bloc", how="outer").fillna(0.0)
+    out.insert(2, "share_of_exports", out["va_in_exports_usd_mn"] / exp.gross_exports_usd_mn)
+    out["share_of_gdp"] = out["va_absorbed_usd_mn"] / exp.gdp_usd_mn
+    order = [DOMESTIC, *(b.strip().upper() if b.strip().upper() in out["bloc"].values else b for b in blocs), REST]
+    rank = {b: k for k, b in enumerate(dict.fromkeys(order))}
+    return out.sort_values("bloc", key=lambda s: s.map(lambda b: rank.get(b, len(rank))), ignore_index=True)
+
+
+def value_added_by_sector(
+    exp: ValueAddedExposure, blocs: Sequence[str] = DEFAULT_BLOCS, extra: Mapping | None = None
+) -> pd.DataFrame:
+    """Where each sector's value added ends up: shares absorbed by each bloc's final demand.
+
+    Returns
+    -------
+    DataFrame
+        ``sector, va_usd_mn`` (the sector's value added, USD mn), ``foreign_share`` (share
+        absorbed abroad), then one ``<bloc>_share`` column per bloc (lower case) and
+        ``domestic_share``; the bloc and domestic shares of a row sum to 1. Sectors with the
+        largest value absorbed abroad first.
+    """
+    a = exp.absorption.assign(bloc=_bloc_labels(exp, exp.absorption["partner"], blocs, extra))
+    wide = a.pivot_table(index="sector", columns="bloc", values="va_usd_mn", aggfunc="sum", fill_value=0.0, sort=False)
+    total = wide.sum(axis=1)
+    names = [c for c in dict.fromkeys([*(b.strip().upper() for b in blocs), REST]) if c in wide]
+    names += [c for c in wide.columns if c not in names and c != DOMESTIC]
+    shares = wide.div(total.where(total > 0), axis=0).fillna(0.0)
+    out = pd.DataFrame({"sector": wide.index, "va_usd_mn": total.to_numpy()})
+    out["foreign_share"] = 1.0 - shares.get(DOMESTIC, 0.0).to_numpy() if DOMESTIC in shares else 1.0
+    out.loc[total.to_numpy() <= 0, "foreign_share"] = 0.0
+    for b in names:
+        out[f"{b.lower()}_share"] = shares[b].to_numpy()
+    out["domestic_share"] = shares[DOMESTIC].to_numpy() if DOMESTIC in shares else 0.0
+    out["_abroad"] = out["va_usd_mn"] * out["foreign_share"]
+    return out.sort_values("_abroad", ascending=False, ignore_index=True).drop(columns="_abroad")

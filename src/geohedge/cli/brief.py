@@ -1,0 +1,52 @@
+"""``geohedge brief``: the main job: a terminal summary and a self-contained HTML report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.panel import Panel
+from rich.table import Table
+
+from geohedge.cli._common import console, open_store, progress
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``brief`` to the root app."""
+    app.command("brief")(brief_cmd)
+
+
+def brief_cmd(
+    country: Annotated[str, typer.Argument(help="ISO3, ISO2 or name, e.g. MYS, 'Malaysia'.")],
+    partner: Annotated[list[str] | None, typer.Option("--partner", help="Candidate partner shown whatever its rank (repeatable; default TUR).")] = None,
+    out: Annotated[Path, typer.Option(help="Folder for the HTML file.")] = Path("."),
+) -> None:
+    """Brief a country: exposure, stress test, alignment, partners, relations; writes HTML."""
+    from geohedge import countries
+    from geohedge.report.brief import build_brief
+    from geohedge.report.html import write_html
+
+    iso3 = countries.resolve(country)
+    partners = tuple(partner) if partner else ("TUR",)
+    with open_store(read_only=True) as store, progress(f"brief {iso3}") as update:
+        brief = build_brief(store, iso3, partners=partners, progress=update)
+    path = write_html(brief, out)
+    console.print(Panel.fit(f"[bold]{brief.name} ({brief.iso3})[/]: hedging brief", border_style="blue"))
+    for s in brief.sections:
+        console.rule(f"[bold]{s.title}")
+        if s.missing:
+            console.print(f"[yellow]missing:[/] {s.missing}")
+        if s.headlines:
+            t = Table(show_header=False, box=None, pad_edge=False)
+            t.add_column(style="dim")
+            t.add_column(style="bold")
+            t.add_column(style="dim")
+            for h in s.headlines:
+                t.add_row(h.label, h.value, h.source)
+            console.print(t)
+        for line in s.text[:4]:
+            console.print(line)
+        for note in s.notes:
+            console.print(f"[yellow]note[/] {note}")
+    console.print(f"\nWrote {path.resolve()} ({path.stat().st_size / 1024:,.0f} KB, {sum(len(s.charts) for s in brief.sections)} charts)")

@@ -1,0 +1,90 @@
+"""``geohedge exposure``: direct, value-chain and critical-material exposure of a country."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+
+from geohedge.cli._common import FORMATS, check_format, console, open_store, progress, write_frame
+
+#: Shown in the table view whatever their rank: the great powers.
+ALWAYS_SHOW = ("USA", "CHN", "RUS", "JPN")
+#: Candidate partners shown by default too: Türkiye, the partner in the case geohedge grew
+#: from (Malaysia's outreach to Ankara); replace with --with.
+DEFAULT_WITH = "TUR"
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``exposure`` to the root app."""
+    app.command("exposure")(exposure_cmd)
+
+
+def exposure_cmd(
+    country: Annotated[str, typer.Argument(help="ISO3, ISO2 or name, e.g. MYS, 'Malaysia'.")],
+    year: Annotated[int | None, typer.Option(help="Year (default: the latest in the data).")] = None,
+    by: Annotated[str, typer.Option(help="partner, bloc, sector or year (trend; trade channel).")] = "partner",
+    channel: Annotated[str, typer.Option(help="trade, value-added or materials.")] = "trade",
+    dataset: Annotated[str, typer.Option(help="Trade channel source: icio (goods and services) or baci_raw (raw materials).")] = "icio",
+    blocs: Annotated[str | None, typer.Option(help="Comma-separated blocs or countries, e.g. USA,CHN,EU27,RUS,JPN (default).")] = None,
+    blocs_file: Annotated[Path | None, typer.Option("--blocs-file", help="Your own blocs TOML file.")] = None,
+    with_: Annotated[str, typer.Option("--with", help="Partners always shown in the table view besides the great powers.")] = DEFAULT_WITH,
+    top: Annotated[int, typer.Option(help="Rows in the table view (the great powers and --with partners are added).")] = 15,
+    fmt: Annotated[str, typer.Option("--format", help="table, csv, json or parquet (parquet needs --out).")] = "table",
+    out: Annotated[Path | None, typer.Option(help="Write the full table to this file.")] = None,
+) -> None:
+    """How exposed a country is to each partner and bloc: trade, value added, materials."""
+    from geohedge import countries
+    from geohedge.data.exposure import exposure_view
+    from geohedge.exposure.trade import DEFAULT_BLOCS
+
+    check_format(fmt, FORMATS)
+    iso3 = countries.resolve(country)
+    extra = countries.load_blocs(blocs_file) if blocs_file else None
+    bloc_list = tuple(b.strip() for b in blocs.split(",") if b.strip()) if blocs else DEFAULT_BLOCS
+    pinned = [*ALWAYS_SHOW, *(countries.resolve(w) for w in with_.split(",") if w.strip())]
+    with open_store(read_only=True) as store, progress("exposure") as update:
+        update("reading the store", 0, 1)
+        view = exposure_view(store, iso3, channel=channel, by=by, year=year, dataset=dataset, blocs=bloc_list, extra=extra)
+    frame = view.frame
+    if fmt == "table" and out is None:
+        frame = _shortlist(frame, pinned, top)
+        for line in view.summary:
+            console.print(line)
+        write_frame(_percent(frame), fmt, None, title=f"{countries.country(iso3).name}: {view.channel} exposure by {view.by}", caption=view.caption)
+        if len(frame) < len(view.frame):
+            console.print(f"[dim]{len(frame)} of {len(view.frame)} rows shown; --format csv or --out for all[/]")
+        for note in view.notes:
+            console.print(f"[yellow]approximate[/] {note}")
+        return
+    write_frame(frame, fmt, out)
+
+
+def _shortlist(frame: pd.DataFrame, pinned: list[str], top: int) -> pd.DataFrame:
+    key = next((c for c in ("partner", "source") if c in frame), None)
+    if key is None or len(frame) <= top:
+        return frame.head(max(top, 1)) if key is None and "year" not in frame else frame
+    keep = frame.index[:top].union(frame.index[frame[key].isin(pinned)])
+    return frame.loc[keep]
+
+
+def _percent(frame: pd.DataFrame) -> pd.DataFrame:
+    """Shares as percentages with one decimal, money with thousands separators (table view only)."""
+    out = frame.copy()
+    if "year" in out and out["year"].nunique() == 1:
+        out = out.drop(columns="year")
+    if "sector_name" in out:
+        out["sector_name"] = out["sector_name"].map(lambda t: t if not isinstance(t, str) or len(t) <= 32 else t[:31] + "…")
+    for col in list(out.columns):
+        if col.endswith("share") or col.startswith("share_"):
+            out[col] = out[col].map(lambda v: "" if pd.isna(v) else f"{v:.1%}")
+        elif col.endswith("_usd"):
+            out[col] = out[col].map(lambda v: "" if pd.isna(v) else f"{v / 1e6:,.0f}")
+            out = out.rename(columns={col: col + "_mn"})
+        elif col.endswith("_usd_mn"):
+            out[col] = out[col].map(lambda v: "" if pd.isna(v) else f"{v:,.0f}")
+        elif col in ("hhi", "exports_hhi", "imports_hhi", "hhi_production", "hhi_imports", "wta", "score"):
+            out[col] = out[col].map(lambda v: "" if pd.isna(v) else f"{v:.3f}")
+    return out
