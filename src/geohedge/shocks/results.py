@@ -1,0 +1,275 @@
+"""Results of the shock model: frozen, with ``to_frame()``, a summary and provenance.
+
+Money values are USD mn of the baseline year. Counterfactual values are nominal in the
+model's numeraire (world value added held at its baseline level), so a change in a flow
+compares like with like; welfare is real (income deflated by the consumer price index).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from geohedge.exposure import trade as _trade
+from geohedge.exposure.results import Provenance
+
+__all__ = ["Convergence", "ShockResult", "DiversionResult", "MonteCarloResult", "Provenance"]
+
+
+@dataclass(frozen=True)
+class Convergence:
+    """How the solver ended: iterations, final step size (residual), tolerance, seconds,
+    and the largest residual of the equilibrium conditions checked after solving."""
+
+    iterations: int
+    residual: float
+    tolerance: float
+    seconds: float
+    equilibrium_residual: float
+
+    def label(self) -> str:
+        return (
+            f"converged in {self.iterations} iterations (step {self.residual:.2g} < tol {self.tolerance:.0e}; "
+            f"equilibrium residual {self.equilibrium_residual:.2g}; {self.seconds:.2f} s)"
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class DiversionResult:
+    """Where a focus country's trade goes under a scenario.
+
+    Attributes
+    ----------
+    exports, imports
+        By partner: ``partner, base_usd_mn, new_usd_mn, change_usd_mn, change`` (relative),
+        largest absolute change first.
+    concentration
+        ``flow, measure, base, new, change`` for HHI and top-k shares over partners.
+    blocs
+        ``flow, bloc, base_share, new_share, change_pp`` over ``DEFAULT_BLOCS``.
+    """
+
+    country: str
+    scenario: str
+    exports: pd.DataFrame
+    imports: pd.DataFrame
+    concentration: pd.DataFrame
+    blocs: pd.DataFrame
+    provenance: Provenance
+
+    def to_frame(self) -> pd.DataFrame:
+        """Exports and imports by partner in one frame with a ``flow`` column."""
+        return pd.concat([self.exports.assign(flow="exports"), self.imports.assign(flow="imports")], ignore_index=True)[
+            ["flow", "partner", "base_usd_mn", "new_usd_mn", "change_usd_mn", "change"]
+        ]
+
+    def summary(self) -> str:
+        def top(frame: pd.DataFrame, gain: bool) -> str:
+            f = frame.sort_values("change_usd_mn", ascending=not gain).head(3)
+            f = f[f["change_usd_mn"] > 0] if gain else f[f["change_usd_mn"] < 0]
+            return ", ".join(f"{r.partner} {r.change_usd_mn:+,.0f}" for r in f.itertuples()) or "none"
+
+        hhi = self.concentration[(self.concentration["measure"] == "hhi")].set_index("flow")
+        return (
+            f"{self.country} under {self.scenario}: exports lost to {top(self.exports, False)}, gained in "
+            f"{top(self.exports, True)} (USD mn); export HHI {hhi.loc['exports', 'base']:.3f} -> {hhi.loc['exports', 'new']:.3f}, "
+            f"import HHI {hhi.loc['imports', 'base']:.3f} -> {hhi.loc['imports', 'new']:.3f} [{self.provenance.label()}]"
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class ShockResult:
+    """The equilibrium of one scenario (see :func:`geohedge.shocks.solve`).
+
+    Arrays follow the model notation (``n`` importer, ``i`` exporter, ``j`` sector):
+    ``w_hat`` (N,), ``P_hat`` (N, J), ``W_hat`` and ``I_hat`` (N,), baseline and
+    counterfactual exporter receipts ``T0``, ``T1`` (N, N, J) in USD mn (indexed
+    [importer, exporter, sector]), output ``Y0``, ``Y1`` (N, J), counterfactual spending
+    ``X1`` (N, J, tariffs included).
+    """
+
+    scenario: str
+    countries: tuple[str, ...]
+    sectors: tuple[str, ...]
+    w_hat: np.ndarray
+    P_hat: np.ndarray
+    W_hat: np.ndarray
+    I_hat: np.ndarray
+    CPI_hat: np.ndarray
+    T0: np.ndarray
+    T1: np.ndarray
+    Y0: np.ndarray
+    Y1: np.ndarray
+    X1: np.ndarray
+    theta: np.ndarray
+    convergence: Convergence
+    provenance: Provenance
+    notes: tuple[str, ...] = field(default=())
+
+    # --- frames -----------------------------------------------------------------------
+
+    def _country(self, code: str) -> int:
+        from geohedge import countries as _c
+        from geohedge.errors import InputError
+
+        iso = _c.resolve(code)
+        if iso not in self.countries:
+            raise InputError(f"{iso} is not a region of the model; regions: {', '.join(self.countries)}")
+        return self.countries.index(iso)
+
+    def _foreign(self, T: np.ndarray) -> np.ndarray:
+        out = T.copy()
+        d = np.arange(len(self.countries))
+        out[d, d, :] = 0.0
+        return out
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per country: ``country, welfare_change, real_income_change, price_index_change,
+        wage_change, nominal_income_change, exports_base_usd_mn, exports_change,
+        imports_base_usd_mn, imports_change`` (changes are relative: 0.01 = +1%)."""
+        F0, F1 = self._foreign(self.T0), self._foreign(self.T1)
+        ex0, ex1 = F0.sum(axis=(0, 2)), F1.sum(axis=(0, 2))
+        im0, im1 = F0.sum(axis=(1, 2)), F1.sum(axis=(1, 2))
+        return pd.DataFrame({
+            "country": self.countries,
+            "welfare_change": self.W_hat - 1.0,
+            "real_income_change": self.W_hat - 1.0,
+            "price_index_change": self.CPI_hat - 1.0,
+            "wage_change": self.w_hat - 1.0,
+            "nominal_income_change": self.I_hat - 1.0,
+            "exports_base_usd_mn": ex0,
+            "exports_change": _rel(ex1, ex0),
+            "imports_base_usd_mn": im0,
+            "imports_change": _rel(im1, im0),
+        })
+
+    def sectors_frame(self, country: str | None = None) -> pd.DataFrame:
+        """By country and sector: ``country, sector, output_base_usd_mn, output_change,
+        exports_base_usd_mn, exports_change, imports_base_usd_mn, imports_change,
+        price_index_change``."""
+        F0, F1 = self._foreign(self.T0), self._foreign(self.T1)
+        N, J = len(self.countries), len(self.sectors)
+        out = pd.DataFrame({
+            "country": np.repeat(self.countries, J),
+            "sector": np.tile(self.sectors, N),
+            "output_base_usd_mn": self.Y0.ravel(),
+            "output_change": _rel(self.Y1, self.Y0).ravel(),
+            "exports_base_usd_mn": F0.sum(axis=0).ravel(),
+            "exports_change": _rel(F1.sum(axis=0), F0.sum(axis=0)).ravel(),
+            "imports_base_usd_mn": F0.sum(axis=1).ravel(),
+            "imports_change": _rel(F1.sum(axis=1), F0.sum(axis=1)).ravel(),
+            "price_index_change": (self.P_hat - 1.0).ravel(),
+        })
+        if country is not None:
+            out = out[out["country"] == self.countries[self._country(country)]].reset_index(drop=True)
+        return out
+
+    def bilateral_frame(self, *, by_sector: bool = False, min_base_usd_mn: float = 0.0) -> pd.DataFrame:
+        """Bilateral trade: ``exporter, importer, [sector,] base_usd_mn, new_usd_mn, change_usd_mn,
+        change``; domestic sales left out."""
+        F0, F1 = self._foreign(self.T0), self._foreign(self.T1)
+        if not by_sector:
+            F0, F1 = F0.sum(axis=2, keepdims=True), F1.sum(axis=2, keepdims=True)
+        n, i, j = np.nonzero((F0 > min_base_usd_mn) | (F1 > min_base_usd_mn))
+        c = np.asarray(self.countries)
+        out = pd.DataFrame({"exporter": c[i], "importer": c[n]})
+        if by_sector:
+            out["sector"] = np.asarray(self.sectors)[j]
+        out["base_usd_mn"] = F0[n, i, j]
+        out["new_usd_mn"] = F1[n, i, j]
+        out["change_usd_mn"] = out["new_usd_mn"] - out["base_usd_mn"]
+        out["change"] = _rel(out["new_usd_mn"].to_numpy(), out["base_usd_mn"].to_numpy())
+        return out
+
+    def diversion(self, country: str, blocs: Sequence[str] = _trade.DEFAULT_BLOCS) -> DiversionResult:
+        """Trade diversion for a focus country: partners gaining and losing its exports and
+        imports, and the change in partner and bloc concentration (HHI, top-k shares)."""
+        k = self._country(country)
+        iso = self.countries[k]
+        F0, F1 = self._foreign(self.T0).sum(axis=2), self._foreign(self.T1).sum(axis=2)  # [importer, exporter]
+        partners = np.array([c for c in self.countries if c != iso])
+        mask = np.arange(len(self.countries)) != k
+        flows = {"exports": (F0[mask, k], F1[mask, k]), "imports": (F0[k, mask], F1[k, mask])}
+        tables, conc, bl = {}, [], []
+        for flow, (b, a) in flows.items():
+            t = pd.DataFrame({"partner": partners, "base_usd_mn": b, "new_usd_mn": a})
+            t["change_usd_mn"] = t["new_usd_mn"] - t["base_usd_mn"]
+            t["change"] = _rel(a, b)
+            tables[flow] = t.reindex(t["change_usd_mn"].abs().sort_values(ascending=False).index).reset_index(drop=True)
+            cb = _trade.concentration(pd.DataFrame({"partner": partners, "value_usd": b}))
+            ca = _trade.concentration(pd.DataFrame({"partner": partners, "value_usd": a}))
+            for m in ("hhi", "top1_share", "top3_share", "top5_share"):
+                conc.append({"flow": flow, "measure": m, "base": float(cb[m].iloc[0]), "new": float(ca[m].iloc[0])})
+            sb = _trade.bloc_shares(pd.DataFrame({"partner": partners, "value_usd": b}), blocs)
+            sa = _trade.bloc_shares(pd.DataFrame({"partner": partners, "value_usd": a}), blocs)
+            m = sb[["bloc", "share"]].merge(sa[["bloc", "share"]], on="bloc", how="outer", suffixes=("_b", "_a")).fillna(0.0)
+            for r in m.itertuples(index=False):
+                bl.append({"flow": flow, "bloc": r.bloc, "base_share": r.share_b, "new_share": r.share_a, "change_pp": 100 * (r.share_a - r.share_b)})
+        conc_f = pd.DataFrame(conc)
+        conc_f["change"] = conc_f["new"] - conc_f["base"]
+        return DiversionResult(
+            country=iso, scenario=self.scenario, exports=tables["exports"], imports=tables["imports"],
+            concentration=conc_f, blocs=pd.DataFrame(bl), provenance=self.provenance,
+        )
+
+    def summary(self, focus: str | None = None) -> str:
+        """A one-paragraph summary: largest welfare losses and gains, convergence, provenance."""
+        f = self.to_frame().sort_values("welfare_change")
+        lose = ", ".join(f"{r.country} {r.welfare_change:+.3%}" for r in f.head(3).itertuples())
+        gain = ", ".join(f"{r.country} {r.welfare_change:+.3%}" for r in f.tail(3)[::-1].itertuples())
+        head = f"{self.scenario}: welfare (real income) change, largest losses {lose}; largest gains {gain}."
+        if focus is not None:
+            r = f.set_index("country").loc[self.countries[self._country(focus)]]
+            head += (
+                f" {r.name}: welfare {r.welfare_change:+.3%}, prices {r.price_index_change:+.3%}, "
+                f"exports {r.exports_change:+.2%}, imports {r.imports_change:+.2%}."
+            )
+        return f"{head} Solver {self.convergence.label()}. [{self.provenance.label()}]"
+
+
+@dataclass(frozen=True, eq=False)
+class MonteCarloResult:
+    """Monte Carlo over trade elasticities: quantiles of each country's welfare change.
+
+    ``draws`` (D, N): welfare change per draw and country; ``theta`` (D, J): the drawn
+    elasticities; ``failed``: draws whose solve did not converge (left out, counted).
+    """
+
+    scenario: str
+    countries: tuple[str, ...]
+    draws: np.ndarray
+    theta: np.ndarray
+    seed: int | None
+    failed: int
+    seconds: float
+    point: ShockResult
+    provenance: Provenance
+
+    def to_frame(self) -> pd.DataFrame:
+        """``country, welfare_change_point, welfare_change_median, welfare_change_p05, welfare_change_p95``."""
+        q = np.quantile(self.draws, [0.5, 0.05, 0.95], axis=0)
+        return pd.DataFrame({
+            "country": self.countries,
+            "welfare_change_point": self.point.W_hat - 1.0,
+            "welfare_change_median": q[0],
+            "welfare_change_p05": q[1],
+            "welfare_change_p95": q[2],
+        })
+
+    def summary(self, focus: str | None = None) -> str:
+        f = self.to_frame().set_index("country")
+        text = f"{self.scenario}: {len(self.draws)} draws ({self.failed} failed) in {self.seconds:.1f} s"
+        if focus is not None and focus in f.index:
+            r = f.loc[focus]
+            text += f"; {focus} welfare change median {r.welfare_change_median:+.3%} (90% band {r.welfare_change_p05:+.3%} to {r.welfare_change_p95:+.3%})"
+        return text + f" [{self.provenance.label()}]"
+
+
+def _rel(new: np.ndarray, base: np.ndarray) -> np.ndarray:
+    """Relative change ``new / base - 1``; NaN where the baseline is zero (no flow to compare)."""
+    new = np.asarray(new, dtype=float)
+    base = np.asarray(base, dtype=float)
+    return np.divide(new - base, base, out=np.full(np.broadcast(new, base).shape, np.nan), where=base > 0)
