@@ -1,0 +1,149 @@
+"""``geohedge scenario``: run, validate and list shock scenarios; Monte Carlo over elasticities."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from geohedge.cli._common import check_format, console, open_store, progress, write_frame
+from geohedge.errors import InputError
+
+scenario_app = typer.Typer(help="General-equilibrium shock scenarios (tariffs, trade costs, embargoes).", no_args_is_help=True)
+
+VIEWS = ("countries", "sectors", "bilateral", "diversion", "concentration", "blocs")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``geohedge scenario ...`` to the root app."""
+    app.add_typer(scenario_app, name="scenario")
+
+
+def _scenario(spec: str):
+    from geohedge.shocks.scenario import builtin_scenarios, load_scenario
+
+    path = Path(spec)
+    if path.is_file():
+        return load_scenario(path)
+    known = builtin_scenarios()
+    if spec in known:
+        return known[spec]
+    if path.suffix.lower() == ".toml" or "/" in spec:
+        return load_scenario(path)  # raises: file not found, naming the built-ins
+    raise InputError(f"{spec!r} is neither a scenario file nor a built-in scenario; built-in: {', '.join(known)}")
+
+
+def _baseline(year: int):
+    from geohedge.data.baseline import query_baseline
+
+    with open_store(read_only=True) as store:
+        return query_baseline(store, year)
+
+
+def _stderr() -> Console:
+    return Console(stderr=True)
+
+
+@scenario_app.command("run")
+def run_cmd(
+    spec: Annotated[str, typer.Argument(metavar="FILE|NAME", help="Scenario TOML file or built-in name (see 'scenario examples').")],
+    focus: Annotated[str | None, typer.Option(help="Focus country for the trade-diversion table, e.g. MYS.")] = None,
+    view: Annotated[str | None, typer.Option(help=f"Table to output: {', '.join(VIEWS)} (default: diversion with --focus, else countries).")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, csv, json or parquet.")] = "table",
+    out: Annotated[Path | None, typer.Option(help="Write the table to this file.")] = None,
+    tol: Annotated[float, typer.Option(help="Solver tolerance.")] = 1e-8,
+) -> None:
+    """Solve a scenario on the ICIO table and show welfare, prices, trade and diversion."""
+    from geohedge.countries import resolve
+    from geohedge.shocks.model import solve
+
+    check_format(fmt, ("table", "csv", "json", "parquet"))
+    view = view or ("diversion" if focus else "countries")
+    if view not in VIEWS:
+        raise InputError(f"unknown view {view!r}; use one of {', '.join(VIEWS)}")
+    if view in ("diversion", "concentration", "blocs") and not focus:
+        raise InputError(f"--view {view} needs --focus COUNTRY")
+    iso = resolve(focus) if focus else None
+    scenario = _scenario(spec)
+    base = _baseline(scenario.base_year)
+    if iso is not None and iso not in base.countries:
+        raise InputError(f"{iso} is not a separate region of the ICIO {base.year} table; use one of its {base.N} regions")
+    result = solve(base, scenario, tol=tol)
+    if view == "countries":
+        frame = result.to_frame().sort_values("welfare_change", ignore_index=True)
+    elif view == "sectors":
+        frame = result.sectors_frame(iso)
+    elif view == "bilateral":
+        frame = result.bilateral_frame()
+    else:
+        div = result.diversion(iso)
+        frame = {"diversion": div.to_frame(), "concentration": div.concentration, "blocs": div.blocs}[view]
+    if fmt == "table" and out is None:
+        console.print(f"[bold]{scenario.title or scenario.name}[/]")
+        console.print(result.summary(iso))
+        if iso is not None:
+            console.print(result.diversion(iso).summary())
+        for note in result.notes:
+            console.print(f"note: {note}", style="dim")
+        if view == "diversion":
+            frame = frame.groupby("flow", group_keys=False).head(12)
+    write_frame(frame, fmt, out, title=f"{scenario.name}: {view}", caption=result.provenance.label())
+
+
+@scenario_app.command("validate")
+def validate_cmd(
+    file: Annotated[Path, typer.Argument(help="Scenario TOML file.")],
+) -> None:
+    """Check a scenario file; print its shocks or a one-line error (exit code 2)."""
+    from geohedge.shocks.scenario import load_scenario
+
+    s = load_scenario(file)
+    console.print(f"[bold]{s.name}[/]: valid ({len(s.shocks)} shocks, base year {s.base_year}, elasticities {s.elasticities.kind})")
+    for k, sh in enumerate(s.shocks):
+        value = "" if sh.value is None else f" {sh.value:+g}{' pp' if sh.type == 'tariff' else '%'}"
+        console.print(f"  shocks[{k}] {sh.type}{value}: {','.join(sh.exporters)} -> {','.join(sh.importers)}"
+                      f"{' (both ways)' if sh.both_ways else ''}, sectors {','.join(sh.sectors)}")
+
+
+@scenario_app.command("examples")
+def examples_cmd() -> None:
+    """List the built-in scenarios (run them by name)."""
+    from geohedge.shocks.scenario import builtin_scenarios
+
+    table = Table(title="Built-in scenarios")
+    for col in ("name", "title", "shocks"):
+        table.add_column(col)
+    for name, s in builtin_scenarios().items():
+        table.add_row(name, s.title, str(len(s.shocks)))
+    console.print(table)
+    console.print("run one: geohedge scenario run us-tariff-mys-24 --focus MYS", style="dim")
+
+
+@scenario_app.command("montecarlo")
+def montecarlo_cmd(
+    spec: Annotated[str, typer.Argument(metavar="FILE|NAME", help="Scenario TOML file or built-in name.")],
+    draws: Annotated[int, typer.Option(help="Number of elasticity draws.")] = 200,
+    seed: Annotated[int | None, typer.Option(help="Random seed (same seed, same numbers).")] = None,
+    focus: Annotated[str | None, typer.Option(help="Country to summarise, e.g. MYS.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, csv, json or parquet.")] = "table",
+    out: Annotated[Path | None, typer.Option(help="Write the table to this file.")] = None,
+) -> None:
+    """Welfare changes as medians and 90% bands over draws of the trade elasticities."""
+    from geohedge.countries import resolve
+    from geohedge.shocks.montecarlo import montecarlo
+
+    check_format(fmt, ("table", "csv", "json", "parquet"))
+    if draws < 1:
+        raise InputError(f"--draws must be at least 1, got {draws}")
+    iso = resolve(focus) if focus else None
+    scenario = _scenario(spec)
+    base = _baseline(scenario.base_year)
+    with progress(f"Monte Carlo {scenario.name}") as bar:
+        result = montecarlo(base, scenario, draws=draws, seed=seed, progress=bar)
+    frame = result.to_frame().sort_values("welfare_change_median", ignore_index=True)
+    if fmt == "table" and out is None:
+        console.print(result.summary(iso))
+    write_frame(frame, fmt, out, title=f"{scenario.name}: welfare change over {len(result.draws)} draws", caption=result.provenance.label())
