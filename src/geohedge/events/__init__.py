@@ -1,0 +1,24 @@
+"""Events: code news into who-did-what-to-whom (PLOVER types), and track relations.
+
+Pure analytics: plain text and DataFrames in, frozen results out; reading articles and
+GDELT files and the store live in :mod:`geohedge.data`.
+
+- :mod:`~geohedge.events.actors`: actors named in text (countries, capitals, leaders with
+  dated terms, institutions, organisations) resolved to ISO3 or an organisation code
+  and a sector.
+- :mod:`~geohedge.events.classify`: per sentence, the PLOVER event type, source and
+  target, intensity (-10..+10) and confidence; CAMEO codes (GDELT) map to the same types
+  (:mod:`~geohedge.events.cameo`).
+- :mod:`~geohedge.events.relations`: the monthly dyadic cooperation–conflict index.
+"""
+
+from geohedge.events.actors import Actor, default_actors, load_actors, resolve_actor
+from geohedge.events.classify import classify_sentence, code_sentences, code_text, split_sentences
+from geohedge.events.relations import relations_index
+from geohedge.events.results import COOPERATION, CONFLICT, PLOVER_TYPES, CodedText, Event, RelationsIndex
+
+__all__ = [
+    "Actor", "default_actors", "load_actors", "resolve_actor",
+    "classify_sentence", "code_sentences", "code_text", "split_sentences",
+    "relations_index", "PLOVER_TYPES", "COOPERATION", "CONFLICT", "CodedText", "Event", "RelationsIndex",
+]
