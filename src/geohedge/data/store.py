@@ -26,6 +26,11 @@ un_roll_calls        dataset, rcid, session, date, important_vote, unres, amend,
 un_roll_call_issues  dataset, rcid, issue_code, issue
 production           dataset, year, country, material, quantity_t, unit_source
 materials            dataset, material, product, role, category, sheet
+articles             dataset, doc_id, url, title, published, date_source, language,
+                     n_words, n_sentences, n_events, ingested_at
+events               dataset, doc_id, event_id, date, source_code, source_name,
+                     source_sector, target_code, target_name, target_sector, event_type,
+                     cameo_code, intensity, confidence, trigger, sentence, url
 provenance           dataset, scope, table_name, source, version, origin, sha256, rows,
                      approximate, note, loaded_at
 ==================== =====================================================================
@@ -93,6 +98,15 @@ TABLES: Mapping[str, str] = {
     "materials": """
         dataset VARCHAR NOT NULL, material VARCHAR NOT NULL, product VARCHAR NOT NULL,
         role VARCHAR NOT NULL, category VARCHAR, sheet VARCHAR""",
+    "articles": """
+        dataset VARCHAR NOT NULL, doc_id VARCHAR NOT NULL, url VARCHAR, title VARCHAR,
+        published DATE, date_source VARCHAR NOT NULL, language VARCHAR, n_words INTEGER,
+        n_sentences INTEGER, n_events INTEGER, ingested_at TIMESTAMP NOT NULL""",
+    "events": """
+        dataset VARCHAR NOT NULL, doc_id VARCHAR NOT NULL, event_id VARCHAR NOT NULL, date DATE,
+        source_code VARCHAR, source_name VARCHAR, source_sector VARCHAR, target_code VARCHAR,
+        target_name VARCHAR, target_sector VARCHAR, event_type VARCHAR NOT NULL, cameo_code VARCHAR,
+        intensity DOUBLE NOT NULL, confidence DOUBLE, trigger VARCHAR, sentence VARCHAR, url VARCHAR""",
     "provenance": """
         dataset VARCHAR NOT NULL, scope VARCHAR NOT NULL, table_name VARCHAR NOT NULL,
         source VARCHAR NOT NULL, version VARCHAR, origin VARCHAR, sha256 VARCHAR,

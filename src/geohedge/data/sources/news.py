@@ -1,0 +1,512 @@
+"""News articles into the store: plain text, HTML pages, RSS/Atom feeds, folders, URLs.
+
+Each article becomes one row of ``articles`` and its coded events rows of ``events``
+(dataset ``news``), see :mod:`geohedge.data.store`:
+
+- ``doc_id`` is the sha256 of the article's main text with white space collapsed, so the
+  same article ingested again (from the same file, a copy, or the HTML of the same text)
+  adds nothing;
+- ``url`` is the URL or the file path; ``title``; ``published`` with ``date_source``
+  (``published``: the page or feed said so; ``header``: a ``Date:`` line at the top of a
+  text file; ``given``: ``--date``; ``file_mtime``: the file's modification date);
+- events are coded by :func:`geohedge.events.code_text` for the article's date.
+
+Inputs, and what is refused (:class:`~geohedge.errors.DataError`, nothing written):
+
+- plain text (``.txt``, ``.md``, anything that is not HTML or a feed), UTF-8. Optional
+  header lines ``Title:``, ``Date: YYYY-MM-DD``, ``URL:`` at the top; otherwise a short
+  first line is the title;
+- HTML (``.html``, ``.htm`` or text starting with ``<!doctype html``/``<html``): the main
+  text is the paragraphs of ``<article>`` (else ``<main>``, else the whole body) without
+  scripts, styles, navigation, headers, footers, asides and forms; the title from
+  ``og:title`` or ``<title>``; the date from ``article:published_time``, ``<time datetime>``
+  or a ``date`` meta tag;
+- RSS 2.0 and Atom feeds (``--feed``, or ``.rss``/``.atom``/``.xml`` files): one article per
+  item (title, link, ``pubDate``/``published``/``updated``, description or content);
+- a folder: every such file in it and its sub-folders, in name order; hidden files skipped;
+- a URL (``http://``, ``https://``), fetched through an injectable ``transport`` so tests
+  need no network.
+
+Refused: a file above :data:`MAX_BYTES` (10 MiB: a news article is 5–50 kB; larger
+files are dumps, not articles), an empty file, a binary file (NUL bytes or not UTF-8),
+a malformed feed. Not coded but not an error: text that does not read as English
+(skipped with a note). One bad file stops the whole ingest before anything is written,
+unless ``skip_bad`` turns the refusals into notes.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import email.utils
+import hashlib
+import html
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+
+from geohedge.errors import DataError, InputError
+
+__all__ = [
+    "MAX_BYTES",
+    "Article",
+    "NewsLoad",
+    "read_articles",
+    "parse_html",
+    "parse_feed",
+    "fetch_url",
+    "ingest_news",
+    "Transport",
+]
+
+#: Largest file or download accepted as one article or feed (10 MiB).
+MAX_BYTES = 10 * 1024 * 1024
+
+#: A transport takes a URL and returns its bytes (at most ``limit``; more means refused).
+Transport = Callable[[str, int], bytes]
+
+_TEXT_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ".xhtml", ".rss", ".atom", ".xml"}
+_FEED_SUFFIXES = {".rss", ".atom", ".xml"}
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article, read but not yet coded."""
+
+    url: str
+    title: str | None
+    published: _dt.date | None
+    date_source: str
+    text: str
+
+    @property
+    def doc_id(self) -> str:
+        """sha256 of the text with white space collapsed (the de-duplication key)."""
+        return hashlib.sha256(" ".join(self.text.split()).encode("utf-8")).hexdigest()
+
+    @property
+    def n_words(self) -> int:
+        return len(self.text.split())
+
+
+@dataclass(frozen=True)
+class NewsLoad:
+    """What :func:`ingest_news` did."""
+
+    read: int
+    added: int
+    duplicates: int
+    events: int
+    skipped: tuple[str, ...] = field(default_factory=tuple)
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def _check_bytes(raw: bytes, where: str) -> str:
+    if len(raw) > MAX_BYTES:
+        raise DataError(f"{where}: {len(raw):,} bytes is above the {MAX_BYTES:,}-byte limit for one article or feed; split it or pass a smaller file")
+    if not raw.strip():
+        raise DataError(f"{where}: empty file; nothing to ingest")
+    if b"\x00" in raw[:65536]:
+        raise DataError(f"{where}: binary file (NUL bytes), not text, HTML or a feed")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{where}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from exc
+    if not text.strip():
+        raise DataError(f"{where}: empty file; nothing to ingest")
+    return text
+
+
+def _read_file(path: Path) -> str:
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise DataError(f"{path}: {size:,} bytes is above the {MAX_BYTES:,}-byte limit for one article or feed; split it or pass a smaller file")
+    return _check_bytes(path.read_bytes(), str(path))
+
+
+def _parse_date(text: str | None) -> _dt.date | None:
+    if not text:
+        return None
+    text = text.strip()
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", text)
+    if m:
+        try:
+            return _dt.date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            return None
+    try:
+        parsed = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return parsed.date() if parsed else None
+
+
+def _looks_html(text: str) -> bool:
+    head = text.lstrip()[:500].lower()
+    return head.startswith(("<!doctype html", "<html")) or "<html" in head or "<body" in head
+
+
+def _looks_feed(text: str) -> bool:
+    head = text.lstrip()[:1000].lower()
+    return head.startswith("<?xml") or "<rss" in head or "<feed" in head
+
+
+class _MainText(HTMLParser):
+    """Collect paragraph text, title and date from an HTML page (stdlib parser)."""
+
+    _SKIP = {"script", "style", "nav", "header", "footer", "aside", "form", "noscript", "svg", "button", "figure"}
+    _BLOCK = {"p", "h1", "h2", "h3", "h4", "li", "blockquote", "div", "td", "br", "section", "pre"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.skip = 0
+        self.where: list[str] = []
+        self.parts: dict[str, list[str]] = {"article": [], "main": [], "body": []}
+        self.title = ""
+        self.og_title = ""
+        self.date = ""
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k.lower(): (v or "") for k, v in attrs}
+        if tag in self._SKIP:
+            self.skip += 1
+        elif tag in ("article", "main", "body"):
+            self.where.append(tag)
+        elif tag == "title":
+            self._in_title = True
+        elif tag == "meta":
+            key = (a.get("property") or a.get("name") or a.get("itemprop") or "").lower()
+            if key == "og:title":
+                self.og_title = a.get("content", "")
+            elif key in ("article:published_time", "datepublished", "date", "pubdate", "dc.date", "publish-date") and not self.date:
+                self.date = a.get("content", "")
+        elif tag == "time" and not self.date:
+            self.date = a.get("datetime", "")
+        if tag in self._BLOCK:
+            self._add("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._SKIP:
+            self.skip = max(0, self.skip - 1)
+        elif tag in ("article", "main", "body") and tag in self.where:
+            self.where.reverse()
+            self.where.remove(tag)
+            self.where.reverse()
+        elif tag == "title":
+            self._in_title = False
+        if tag in self._BLOCK:
+            self._add("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title += data
+            return
+        if not self.skip:
+            self._add(data)
+
+    def _add(self, data: str) -> None:
+        for scope in set(self.where) | {"body"}:
+            self.parts[scope].append(data)
+
+    def text(self) -> str:
+        for scope in ("article", "main", "body"):
+            joined = "".join(self.parts[scope])
+            lines = [" ".join(ln.split()) for ln in joined.split("\n")]
+            kept = [ln for ln in lines if ln]
+            if sum(len(ln.split()) for ln in kept) >= 20 or scope == "body":
+                return "\n".join(kept)
+        return ""
+
+
+def parse_html(page: str) -> tuple[str | None, _dt.date | None, str]:
+    """Title, publication date and main text of an HTML page."""
+    parser = _MainText()
+    parser.feed(page)
+    parser.close()
+    title = " ".join((parser.og_title or parser.title).split()) or None
+    return title, _parse_date(parser.date), parser.text()
+
+
+def _strip_tags(fragment: str) -> str:
+    if "<" in fragment and ">" in fragment:
+        return parse_html("<html><body>" + fragment + "</body></html>")[2]
+    return html.unescape(fragment).strip()
+
+
+def parse_feed(text: str, where: str) -> list[Article]:
+    """Articles from an RSS 2.0 or Atom feed.
+
+    Raises
+    ------
+    DataError
+        Not well-formed XML, or neither RSS nor Atom.
+    """
+    try:
+        root = ET.fromstring(text.encode("utf-8"))
+    except ET.ParseError as exc:
+        raise DataError(f"{where}: malformed feed: {exc}") from exc
+    tag = root.tag.rsplit("}", 1)[-1].lower()
+    out: list[Article] = []
+    if tag in ("rss", "rdf"):
+        items = root.iter("item") if tag == "rss" else [e for e in root if e.tag.rsplit("}", 1)[-1] == "item"]
+        for item in items:
+            get = {c.tag.rsplit("}", 1)[-1].lower(): (c.text or "") for c in item}
+            body = get.get("encoded") or get.get("description") or ""
+            published = _parse_date(get.get("pubdate") or get.get("date"))
+            out.append(_feed_article(get.get("link") or where, get.get("title"), published, body))
+    elif tag == "feed":
+        for entry in (e for e in root if e.tag.rsplit("}", 1)[-1] == "entry"):
+            get: dict[str, str] = {}
+            link = ""
+            for c in entry:
+                name = c.tag.rsplit("}", 1)[-1].lower()
+                if name == "link" and (c.get("rel") in (None, "alternate")) and not link:
+                    link = c.get("href", "")
+                else:
+                    get.setdefault(name, "".join(c.itertext()))
+            body = get.get("content") or get.get("summary") or ""
+            published = _parse_date(get.get("published") or get.get("updated"))
+            out.append(_feed_article(link or where, get.get("title"), published, body))
+    else:
+        raise DataError(f"{where}: malformed feed: root element <{tag}> is neither RSS <rss> nor Atom <feed>")
+    return [a for a in out if a.text.strip()]
+
+
+def _feed_article(url: str, title: str | None, published: _dt.date | None, body: str) -> Article:
+    text = _strip_tags(body)
+    title = " ".join((title or "").split()) or None
+    if title and not text.startswith(title):
+        text = f"{title}\n{text}"
+    return Article(url.strip(), title, published, "published" if published else "undated", text)
+
+
+def _text_article(text: str, url: str, mtime: _dt.date | None) -> Article:
+    lines = text.splitlines()
+    header: dict[str, str] = {}
+    while lines and re.match(r"^(Title|Date|URL|Url|Source):\s*\S", lines[0]):
+        key, value = lines.pop(0).split(":", 1)
+        header[key.lower()] = value.strip()
+    body = "\n".join(lines).strip()
+    title = header.get("title")
+    if title is None:
+        first = next((ln.strip() for ln in lines if ln.strip()), "")
+        title = first if first and len(first) <= 200 and not first.endswith(".") else None
+    published = _parse_date(header.get("date"))
+    source = "header" if published else ("file_mtime" if mtime else "undated")
+    return Article(header.get("url") or header.get("source") or url, title, published or mtime, source, body)
+
+
+def _articles_from(text: str, url: str, *, feed: bool, mtime: _dt.date | None) -> list[Article]:
+    if feed or _looks_feed(text) and not _looks_html(text):
+        return parse_feed(text, url)
+    if _looks_html(text) or url.lower().endswith((".html", ".htm", ".xhtml")):
+        title, published, body = parse_html(text)
+        if not body.strip():
+            raise DataError(f"{url}: HTML page without any text")
+        return [Article(url, title, published, "published" if published else ("file_mtime" if mtime else "undated"),
+                        body if not title or body.startswith(title) else f"{title}\n{body}")]
+    return [_text_article(text, url, mtime)]
+
+
+def fetch_url(url: str, transport: Transport | None = None) -> bytes:
+    """The bytes at ``url`` (at most :data:`MAX_BYTES`), through ``transport`` when given.
+
+    Raises
+    ------
+    DataError
+        The download failed or is larger than :data:`MAX_BYTES`.
+    """
+    if transport is None:
+        transport = _urllib_transport
+    try:
+        raw = transport(url, MAX_BYTES + 1)
+    except DataError:
+        raise
+    except Exception as exc:  # network errors of any transport: one line, no traceback
+        raise DataError(f"download of {url} failed: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from exc
+    if len(raw) > MAX_BYTES:
+        raise DataError(f"{url}: more than {MAX_BYTES:,} bytes, above the limit for one article or feed")
+    return raw
+
+
+def _urllib_transport(url: str, limit: int) -> bytes:
+    import urllib.request
+
+    request = urllib.request.Request(url, headers={"User-Agent": "geohedge (news ingest)"})
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - http(s) checked by the caller
+        return response.read(limit)
+
+
+def read_articles(
+    source: str | Path,
+    *,
+    feed: bool = False,
+    transport: Transport | None = None,
+    skip_bad: bool = False,
+) -> tuple[list[Article], list[str]]:
+    """Read every article in a file, folder, feed or URL; nothing is coded or written.
+
+    Returns
+    -------
+    articles, notes
+        The articles, and one note per refused file when ``skip_bad``.
+
+    Raises
+    ------
+    InputError
+        The path does not exist, or a folder holds no readable file.
+    DataError
+        A refused file (see the module docstring), unless ``skip_bad``.
+    """
+    text_source = str(source)
+    if text_source.startswith(("http://", "https://")):
+        text = _check_bytes(fetch_url(text_source, transport), text_source)
+        return _articles_from(text, text_source, feed=feed, mtime=None), []
+    path = Path(source)
+    if not path.exists():
+        raise InputError(f"{path} does not exist; pass a file, a folder or an http(s) URL")
+    files = [path] if path.is_file() else sorted(
+        p for p in path.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+        and (p.suffix.lower() in _TEXT_SUFFIXES or not p.suffix)
+    )
+    if not files:
+        raise InputError(f"{path}: no .txt, .md, .html, .rss, .atom or .xml files in this folder")
+    articles: list[Article] = []
+    notes: list[str] = []
+    for f in files:
+        try:
+            text = _read_file(f)
+            mtime = _dt.datetime.fromtimestamp(f.stat().st_mtime, _dt.UTC).date()
+            articles += _articles_from(text, str(f), feed=feed or f.suffix.lower() in _FEED_SUFFIXES and _looks_feed(text),
+                                       mtime=mtime)
+        except DataError as exc:
+            if not skip_bad:
+                raise
+            notes.append(f"skipped {exc}")
+    return articles, notes
+
+
+# --- coding and loading -----------------------------------------------------------------
+
+
+def _code(articles: Sequence[Article], date: _dt.date | None,
+          progress: Callable[[str, int, int], None] | None) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    from geohedge.events import code_text
+
+    now = _dt.datetime.now(_dt.UTC).replace(tzinfo=None, microsecond=0)
+    article_rows: list[dict[str, object]] = []
+    event_frames: list[pd.DataFrame] = []
+    skipped: list[str] = []
+    seen: set[str] = set()
+    for n, art in enumerate(articles, start=1):
+        if progress:
+            progress("coding", n, len(articles))
+        doc_id = art.doc_id
+        if doc_id in seen:
+            continue
+        seen.add(doc_id)
+        day, date_source = art.published, art.date_source
+        if date is not None and date_source != "published":
+            day, date_source = date, "given"
+        if day is None:
+            day, date_source = now.date(), "ingested"
+        coded = code_text(art.text, on=day)
+        if coded.skipped:
+            skipped.append(f"{art.url}: {coded.skipped}; skipped")
+            continue
+        frame = coded.to_frame()
+        frame.insert(0, "doc_id", doc_id)
+        frame["event_id"] = [f"{doc_id[:16]}-s{s:03d}-{i:03d}" for i, s in enumerate(frame["sentence_index"])]
+        frame = frame.drop(columns=["sentence_index"])
+        frame["url"] = art.url
+        frame["cameo_code"] = None
+        event_frames.append(frame)
+        article_rows.append({
+            "doc_id": doc_id, "url": art.url, "title": art.title, "published": day, "date_source": date_source,
+            "language": coded.language, "n_words": art.n_words, "n_sentences": coded.n_sentences,
+            "n_events": len(frame), "ingested_at": now,
+        })
+    articles_frame = pd.DataFrame(article_rows, columns=["doc_id", "url", "title", "published", "date_source", "language",
+                                                         "n_words", "n_sentences", "n_events", "ingested_at"])
+    events_frame = pd.concat(event_frames, ignore_index=True) if event_frames else pd.DataFrame(columns=["doc_id", "event_id"])
+    return articles_frame, events_frame, skipped
+
+
+def ingest_news(
+    store,
+    source: str | Path,
+    *,
+    feed: bool = False,
+    date: _dt.date | None = None,
+    transport: Transport | None = None,
+    skip_bad: bool = False,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> NewsLoad:
+    """Read, code and load articles into the store (dataset ``news``), in one transaction.
+
+    Parameters
+    ----------
+    store
+        An open, writable :class:`geohedge.data.store.Store`.
+    source
+        File, folder, feed or http(s) URL (see the module docstring).
+    feed
+        Treat the input as an RSS/Atom feed.
+    date
+        Date for articles that do not state their publication date.
+    transport
+        ``transport(url, limit) -> bytes`` for URLs; default urllib.
+    skip_bad
+        Skip refused files with a note instead of stopping.
+
+    Raises
+    ------
+    InputError, DataError
+        Bad input; nothing was written.
+    """
+    from geohedge.data.store import registered
+
+    articles, notes = read_articles(source, feed=feed, transport=transport, skip_bad=skip_bad)
+    if not articles:
+        raise DataError(f"{source}: no articles found" + (f" ({'; '.join(notes)})" if notes else ""))
+    art_frame, ev_frame, skipped = _code(articles, date, progress)
+    with store.batch():
+        known = {r[0] for r in store.run("SELECT doc_id FROM articles WHERE dataset = 'news'")}
+        new_articles = art_frame[~art_frame["doc_id"].isin(known)].assign(dataset="news")
+        new_events = ev_frame[~ev_frame["doc_id"].isin(known)].assign(dataset="news")
+        if len(new_articles):
+            with registered(store.con, "_incoming", new_articles):
+                store.run("INSERT INTO articles BY NAME SELECT * FROM _incoming")
+        if len(new_events):
+            with registered(store.con, "_incoming", new_events):
+                store.run("INSERT INTO events BY NAME SELECT * FROM _incoming")
+        _provenance(store, str(source))
+    return NewsLoad(read=len(articles), added=len(new_articles), duplicates=len(art_frame) - len(new_articles),
+                    events=len(new_events), skipped=tuple(skipped), notes=tuple(notes))
+
+
+def _provenance(store, origin: str) -> None:
+    now = _dt.datetime.now(_dt.UTC).replace(tzinfo=None, microsecond=0)
+    store.run("DELETE FROM provenance WHERE dataset = 'news' AND scope = ''")
+    for table in ("articles", "events"):
+        rows = store.run(f"SELECT count(*) FROM {table} WHERE dataset = 'news'")[0][0]
+        store.run(
+            "INSERT INTO provenance VALUES ('news', '', ?, ?, ?, ?, NULL, ?, FALSE, ?, ?)",
+            [table, "news articles coded by geohedge (rules, PLOVER types)", _version(), origin, rows,
+             "events coded per sentence; last ingest from origin", now],
+        )
+
+
+def _version() -> str:
+    from geohedge import __version__
+
+    return f"geohedge {__version__}"
