@@ -16,7 +16,7 @@ IO_LIBS = {"duckdb", "rich", "typer", "fastapi", "httpx", "requests", "pooch", "
 def test_public_api_is_pinned():
     assert geohedge.__all__ == [
         "__version__", "Country", "resolve", "country", "groups_of", "bloc_members", "IOTable",
-        "Store", "open_store", "build_bundle", "query_status", "query_trade",
+        "Store", "open_store", "build_bundle", "query_status", "query_trade", "exposure_view", "build_brief",
         "GeohedgeError", "InputError", "DataError", "ModelError", "ConvergenceError", "StoreError",
     ]
 

@@ -13,6 +13,7 @@ def _setup_commands() -> list[str]:
 def test_readme_has_two_setup_commands_and_ci_runs_the_second():
     main_job, tests = _setup_commands()
     assert "pip install -e ." in main_job and "geohedge data build" in main_job
+    assert main_job.endswith("geohedge brief MYS")
     assert "python -m pytest" in tests
     ci = (ROOT / ".ci" / "run").read_text()
     assert tests in ci.splitlines()

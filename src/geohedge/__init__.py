@@ -4,14 +4,17 @@ The public API is this short list; everything else is reachable through its modu
 Importing geohedge does nothing else: no folders, no logging set-up, no data loaded.
 """
 
+__version__ = "0.1.0"  # first: modules below read it
+
 from geohedge.countries import Country, bloc_members, country, groups_of, resolve
 from geohedge.data.bundle import build_bundle
+from geohedge.data.exposure import exposure_view
 from geohedge.data.queries import query_status, query_trade
 from geohedge.data.store import Store, open_store
 from geohedge.errors import ConvergenceError, DataError, GeohedgeError, InputError, ModelError, StoreError
 from geohedge.iotable import IOTable
+from geohedge.report.brief import build_brief
 
-__version__ = "0.1.0"
 
 __all__ = [
     "__version__",
@@ -26,6 +29,8 @@ __all__ = [
     "build_bundle",
     "query_status",
     "query_trade",
+    "exposure_view",
+    "build_brief",
     "GeohedgeError",
     "InputError",
     "DataError",

@@ -55,3 +55,18 @@ def test_tiva_identities_on_real_icio(bundle_store):
         assert total == pytest.approx(e.gross_exports_usd_mn, rel=1e-9), c
         assert e.absorption["va_usd_mn"].sum() == pytest.approx(e.gdp_usd_mn, rel=1e-9), c
     assert {"MYS", "TUR", "USA", "CHN"} <= set(table.countries)
+
+
+def test_bloc_and_sector_aggregates_add_up(small):
+    from geohedge.exposure import value_added_by_bloc, value_added_by_sector
+
+    e = value_added_exposure(value_chain_model(small), "MYS")
+    b = value_added_by_bloc(e, ("TUR",))
+    assert list(b["bloc"]) == ["DOMESTIC", "TUR", "REST"]
+    assert b["va_in_exports_usd_mn"].sum() == pytest.approx(e.gross_exports_usd_mn, rel=1e-12)
+    assert b["va_absorbed_usd_mn"].sum() == pytest.approx(e.gdp_usd_mn, rel=1e-12)
+    assert b["share_of_gdp"].sum() == pytest.approx(1.0)
+    s = value_added_by_sector(e, ("TUR",))
+    assert np.allclose(s[["tur_share", "rest_share", "domestic_share"]].sum(axis=1), 1.0)
+    assert np.allclose(s["foreign_share"], 1.0 - s["domestic_share"])
+    assert s["va_usd_mn"].sum() == pytest.approx(e.gdp_usd_mn)

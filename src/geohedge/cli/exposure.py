@@ -46,8 +46,7 @@ def exposure_cmd(
     bloc_list = tuple(b.strip() for b in blocs.split(",") if b.strip()) if blocs else DEFAULT_BLOCS
     pinned = [*ALWAYS_SHOW, *(countries.resolve(w) for w in with_.split(",") if w.strip())]
     with open_store(read_only=True) as store, progress("exposure") as update:
-        update("reading the store", 0, 1)
-        view = exposure_view(store, iso3, channel=channel, by=by, year=year, dataset=dataset, blocs=bloc_list, extra=extra)
+        view = exposure_view(store, iso3, channel=channel, by=by, year=year, dataset=dataset, blocs=bloc_list, extra=extra, progress=update)
     frame = view.frame
     if fmt == "table" and out is None:
         frame = _shortlist(frame, pinned, top)

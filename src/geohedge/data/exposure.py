@@ -199,6 +199,7 @@ def exposure_view(
     dataset: str = "icio",
     blocs: Sequence[str] = DEFAULT_BLOCS,
     extra: Mapping | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> ExposureView:
     """Build one exposure table for a country (see the module docstring for the sources).
 
@@ -228,7 +229,7 @@ def exposure_view(
     if channel == "trade":
         return _trade_view(store, iso3, by, year, dataset, blocs, extra)
     if channel == "value-added":
-        return _value_added_view(store, iso3, by, year, blocs, extra)
+        return _value_added_view(store, iso3, by, year, blocs, extra, progress)
     return _materials_view(store, iso3, by, year, blocs, extra)
 
 
@@ -284,14 +285,14 @@ def _trade_source(dataset: str) -> str:
     }[dataset]
 
 
-def _value_added_view(store, iso3, by, year, blocs, extra) -> ExposureView:
+def _value_added_view(store, iso3, by, year, blocs, extra, progress=None) -> ExposureView:
     if by == "year":
         raise InputError("--by year needs the trade channel (value added is for one ICIO year)")
     years = query_icio_years(store)
     if year is not None and year not in years:
         raise InputError(f"no input-output table for {year}; available years: {', '.join(map(str, years)) or 'none'}")
-    model = query_value_chain(store, year)
-    icio_country_check(store, iso3, model.year)
+    icio_country_check(store, iso3, year or years[-1])
+    model = query_value_chain(store, year, progress=progress)
     exp = value_added_exposure(model, iso3)
     src = f"{exp.provenance.source}, USD million"
     notes = (_APPROX,) if exp.provenance.approximate else ()
