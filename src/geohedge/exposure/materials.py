@@ -158,7 +158,8 @@ def supply_risk(
     dup = set(gov["country"][gov["country"].duplicated()]) & set(q["partner"])
     if dup:
         notes.append(f"WGI lists {', '.join(sorted(dup))} more than once for {year}; the mean estimate is used")
-    g_of = pd.Series(instability(gov.groupby("country")["estimate"].mean()), index=sorted(gov["country"].unique()))
+    mean_estimate = gov.groupby("country")["estimate"].mean()
+    g_of = pd.Series(instability(mean_estimate.to_numpy()), index=mean_estimate.index)
     q["instability"] = q["partner"].map(g_of)
     imputed = q["instability"].isna()
     if imputed.any():
