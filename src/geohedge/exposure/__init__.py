@@ -1,7 +1,8 @@
 """Exposure: direct trade shares and concentration, value-chain (Leontief) exposure,
 critical-material supply risk; by partner, bloc and sector. Pure functions: no I/O."""
 
-from geohedge.exposure.results import Provenance, ValueAddedExposure
+from geohedge.exposure.materials import supply_risk
+from geohedge.exposure.results import Provenance, SupplyRisk, ValueAddedExposure
 from geohedge.exposure.trade import (
     DEFAULT_BLOCS,
     bloc_shares,
@@ -24,6 +25,8 @@ __all__ = [
     "DEFAULT_BLOCS",
     "Provenance",
     "ValueAddedExposure",
+    "SupplyRisk",
+    "supply_risk",
     "ValueChainModel",
     "value_chain_model",
     "value_added_exposure",
