@@ -282,11 +282,16 @@ _STOPWORDS = frozenset(
 def is_english(text: str) -> tuple[bool, float]:
     """Whether ``text`` reads as English: the share of its words that are common English
     function words (``the``, ``of``, ``and`` ...). English news prose runs at 0.3–0.5; other
-    languages written in Latin script below 0.1. Returns the decision and the share."""
+    languages written in Latin script below 0.1. Texts under 20 words are too short to judge
+    this way and pass unless mostly in another script. Returns the decision and the share."""
     words = re.findall(r"[^\W\d_]+", text.lower())
     if not words:
         return False, 0.0
     share = sum(w in _STOPWORDS for w in words) / len(words)
+    if len(words) < 20:
+        # Too short to judge by function words: accept unless mostly outside Latin script.
+        latin = sum(bool(re.fullmatch(r"[a-zà-ÿ]+", w)) for w in words) / len(words)
+        return latin >= 0.5, share
     return share >= 0.12, share
 
 
@@ -333,6 +338,10 @@ def _event_in_clause(
         agent = [m for m in after if by and m.start >= cue.end + by.end()]
         source = agent[0] if agent else None
         target = _left_source(local, clause, cue)
+        if source is None and cue.event_type == "mobilize" and target is not None:
+            # "Indian troops were deployed along the border with Pakistan": the forces are the actor.
+            source = target
+            target = next((m for m in after if m.actor.code != source.actor.code), None)
         if source is None:
             return (cue, None, target)
     else:

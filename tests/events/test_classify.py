@@ -1,0 +1,127 @@
+import datetime as dt
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from geohedge.events.classify import LEGACY_TYPES, classify_sentence, code_text, dev_split, is_english, split_sentences
+from geohedge.events.results import PLOVER_TYPES
+
+ON = dt.date(2025, 6, 1)
+
+
+@pytest.mark.shared_data
+def test_seed_article_must_hold(seed_article):
+    coded = code_text(seed_article.read_text(), on=ON)
+    events = coded.events
+    # Cooperation or support from Malaysia (incl. Anwar Ibrahim as its government) toward
+    # Türkiye (incl. Ankara as its government), with positive intensity.
+    toward_tur = [e for e in events if e.source.code == "MYS" and e.target is not None and e.target.code == "TUR"]
+    assert any(e.event_type in ("cooperate", "support") and e.intensity > 0 for e in toward_tur)
+    anwar = [e for e in toward_tur if e.source.name == "Anwar Ibrahim"]
+    assert anwar and all(e.source.sector == "government" for e in anwar)
+    assert any(e.target.name == "Ankara" and e.target.sector == "government" for e in toward_tur)
+    assert all(e.intensity > 0 for e in toward_tur)
+    # Pressure from the USA (tariffs, economic pressure) with negative intensity.
+    us = [e for e in events if e.source.code == "USA"]
+    assert any(e.event_type == "coerce" and e.intensity < 0 and "tariff" in e.sentence for e in us)
+    # No event between actors the article does not relate: the article relates Malaysia and
+    # Türkiye, Türkiye and Russia/China (Ankara "engaging Russia, China"), and US pressure on
+    # developing economies in general; nothing between Malaysia and the US, China or Russia,
+    # nor between the US and Türkiye.
+    related = {frozenset(p) for p in [("MYS", "TUR"), ("TUR", "RUS"), ("TUR", "CHN")]}
+    for e in events:
+        if e.target is not None:
+            assert frozenset((e.source.code, e.target.code)) in related, e
+
+
+def test_hand_written_sentences():
+    # Written for this test (not from the gold set), one per family of cues.
+    cases = {
+        "Malaysia and Turkey signed a defence cooperation agreement in Ankara.": ("support", "MYS", "TUR"),
+        "China accused the Philippines of provoking a clash near the shoal.": ("accuse", "CHN", "PHL"),
+        "The United States imposed tariffs on Malaysian exports.": ("coerce", "USA", "MYS"),
+        "Russia threatened to cut gas supplies to Moldova unless it paid its debt.": ("threaten", "RUS", "MDA"),
+        "Japan will provide Indonesia with 2 billion yen in disaster relief.": ("agree", "JPN", "IDN"),
+        "Iran refused to meet European negotiators in Vienna.": ("reject", "IRN", None),
+        "Indian troops were deployed along the border with Pakistan.": ("mobilize", "IND", "PAK"),
+        "Israel released 30 Palestinian prisoners.": ("retreat", "ISR", "PSE"),
+    }
+    for sentence, (kind, src, tgt) in cases.items():
+        got, event = classify_sentence(sentence, on=ON)
+        assert got == kind, sentence
+        assert event is not None and event.source.code == src, sentence
+        if tgt is not None:
+            assert event.target is not None and event.target.code == tgt, sentence
+
+
+def test_intensity_sign_follows_type():
+    coded = code_text("Malaysia praised Turkey. Turkey condemned Israel. Israel attacked Lebanon.", on=ON)
+    signs = {e.event_type: e.intensity for e in coded.events}
+    assert signs["support"] > 0 > signs["accuse"] > signs["assault"] >= -10
+
+
+def test_non_english_is_skipped_with_a_note():
+    text = ("Malaysia dan Turki menandatangani perjanjian kerjasama pertahanan di Ankara pada hari Selasa, "
+            "kata kementerian luar negeri dalam satu kenyataan yang dikeluarkan semalam. Kedua-dua negara "
+            "bersetuju untuk meningkatkan perdagangan dua hala.")
+    coded = code_text(text, on=ON)
+    assert coded.events == () and coded.skipped and "not English" in coded.skipped
+    assert not is_english(text)[0]
+    assert is_english("The minister said that the talks with the government of Malaysia were useful.")[0]
+
+
+def test_sentence_split_keeps_abbreviations():
+    assert split_sentences("The U.S. said no. Mr. Anwar met him.\nNext line") == [
+        "The U.S. said no.", "Mr. Anwar met him.", "Next line"]
+
+
+def test_deterministic():
+    text = "Malaysia praised Turkey. The U.S. imposed tariffs on China; Beijing vowed to retaliate."
+    assert code_text(text, on=ON).to_frame().equals(code_text(text, on=ON).to_frame())
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(max_size=400))
+def test_any_text_codes_without_error(text):
+    coded = code_text(text, on=ON)
+    for e in coded.events:
+        assert e.event_type in PLOVER_TYPES
+        assert -10 <= e.intensity <= 10 and 0 <= e.confidence <= 1
+
+
+def _scores(records):
+    tp, fp, fn = {}, {}, {}
+    for r in records:
+        gold = LEGACY_TYPES.get(r["event"], r["event"].lower())
+        got, _ = classify_sentence(r["text"])
+        if got == gold:
+            tp[gold] = tp.get(gold, 0) + 1
+        else:
+            fn[gold] = fn.get(gold, 0) + 1
+            if got:
+                fp[got] = fp.get(got, 0) + 1
+    f1 = []
+    for t in {*tp, *fn}:
+        p = tp.get(t, 0) / max(tp.get(t, 0) + fp.get(t, 0), 1)
+        r_ = tp.get(t, 0) / max(tp.get(t, 0) + fn.get(t, 0), 1)
+        f1.append(2 * p * r_ / (p + r_) if p + r_ else 0.0)
+    return sum(tp.values()) / len(records), sum(f1) / len(f1)
+
+
+@pytest.mark.shared_data
+def test_quality_floor_on_held_out_plover_gold(plover_gold):
+    """Floors well below the measured held-out values (accuracy 0.65, macro F1 0.58 in
+    docs/events.md), so that regressions fail."""
+    held_out = [r for r in plover_gold if not dev_split(r["id"])]
+    assert len(held_out) == 159
+    accuracy, macro_f1 = _scores(held_out)
+    assert accuracy >= 0.50
+    assert macro_f1 >= 0.42
+
+
+@pytest.mark.shared_data
+def test_gold_file_is_the_documented_one(plover_gold):
+    assert len(plover_gold) == 322
+    assert all(re.fullmatch(r"[A-Z]+", r["event"]) for r in plover_gold)
