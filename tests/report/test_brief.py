@@ -36,3 +36,12 @@ def test_brief_unknown_country(home, tmp_path, capsys):
     code, out, err = run(["brief", "Malaysai", "--out", str(tmp_path)], capsys)
     assert code == 2 and err.startswith("error: unknown country 'Malaysai'; did you mean MYS")
     assert not list(tmp_path.iterdir())
+
+
+def test_brief_pdf(home, tmp_path, capsys):
+    code, out, err = run(["brief", "MYS", "--out", str(tmp_path), "--pdf"], capsys)
+    assert code == 0, err
+    data = (tmp_path / "geohedge-brief-MYS.pdf").read_bytes()
+    assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
+    assert data.count(b"/Type /Page\n") + data.count(b"/Type /Page ") >= 3
+    assert "geohedge-brief-MYS.pdf" in out

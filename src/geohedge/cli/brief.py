@@ -20,7 +20,8 @@ def register(app: typer.Typer) -> None:
 def brief_cmd(
     country: Annotated[str, typer.Argument(help="ISO3, ISO2 or name, e.g. MYS, 'Malaysia'.")],
     partner: Annotated[list[str] | None, typer.Option("--partner", help="Candidate partner shown whatever its rank (repeatable; default TUR).")] = None,
-    out: Annotated[Path, typer.Option(help="Folder for the HTML file.")] = Path("."),
+    out: Annotated[Path, typer.Option(help="Folder for the HTML (and PDF) file.")] = Path("."),
+    pdf: Annotated[bool, typer.Option("--pdf", help="Also write a PDF.")] = False,
 ) -> None:
     """Brief a country: exposure, stress test, alignment, partners, relations; writes HTML."""
     from geohedge import countries
@@ -32,6 +33,11 @@ def brief_cmd(
     with open_store(read_only=True) as store, progress(f"brief {iso3}") as update:
         brief = build_brief(store, iso3, partners=partners, progress=update)
     path = write_html(brief, out)
+    pdf_path = None
+    if pdf:
+        from geohedge.report.pdf import write_pdf
+
+        pdf_path = write_pdf(brief, out)
     console.print(Panel.fit(f"[bold]{brief.name} ({brief.iso3})[/]: hedging brief", border_style="blue"))
     for s in brief.sections:
         console.rule(f"[bold]{s.title}")
@@ -50,3 +56,5 @@ def brief_cmd(
         for note in s.notes:
             console.print(f"[yellow]note[/] {note}")
     console.print(f"\nWrote {path.resolve()} ({path.stat().st_size / 1024:,.0f} KB, {sum(len(s.charts) for s in brief.sections)} charts)")
+    if pdf_path is not None:
+        console.print(f"Wrote {pdf_path.resolve()} ({pdf_path.stat().st_size / 1024:,.0f} KB)")
