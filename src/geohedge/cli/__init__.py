@@ -17,7 +17,9 @@ from rich.console import Console
 from geohedge import __version__
 from geohedge.cli import brief as _brief
 from geohedge.cli import countries as _countries
+from geohedge.cli import events as _events
 from geohedge.cli import exposure as _exposure
+from geohedge.cli import scenario as _scenario
 from geohedge.cli._common import console
 from geohedge.cli.data import data_app
 from geohedge.errors import GeohedgeError
@@ -35,6 +37,8 @@ app.add_typer(data_app, name="data")
 _countries.register(app)
 _exposure.register(app)
 _brief.register(app)
+_scenario.register(app)
+_events.register(app)
 
 
 def _version(value: bool) -> None:
