@@ -87,13 +87,18 @@ def _prices(B, gamma_va, gamma_io, theta, w_hat, lnP):
     return lnP_new, pi1
 
 
-def step(B, inv1t, gamma_va, gamma_io, alpha, VA, D, theta, w_hat, lnP, X1):
-    """One Jacobi sweep of equations 1-5; returns updated ``(w_hat, lnP, X1, pi1)``."""
+def step(B, inv1t, gamma_va, gamma_io, alpha, VA, D, theta, w_hat, lnP, X1, phi=None):
+    """One Jacobi sweep of equations 1-5; returns updated ``(w_hat, lnP, X1, pi1)``.
+
+    ``phi`` (N,), when given, replaces fixed deficits by deficits proportional to value
+    added: ``I1[n] = phi[n] * w_hat[n] * VA[n] + R[n]`` (the structural-gravity convention
+    ``E = phi * Y`` of Larch & Yotov 2016).
+    """
     lnP_new, pi1 = _prices(B, gamma_va, gamma_io, theta, w_hat, lnP)
     M = pi1 * inv1t  # share of the importer's spending the exporter receives
     Y1 = np.einsum("nj,nij->ij", X1, M)
     R = np.einsum("nj,nij->n", X1, pi1 - M)  # tariff revenue
-    I1 = w_hat * VA + R + D
+    I1 = w_hat * VA + R + D if phi is None else phi * w_hat * VA + R
     X_new = np.einsum("njk,nk->nj", gamma_io, Y1) + alpha * I1[:, None]
     va1 = (gamma_va * Y1).sum(axis=1)
     w_new = np.where(VA > 0, va1 / np.where(VA > 0, VA, 1.0), 1.0)
@@ -128,6 +133,7 @@ def solve_hat(
     memory: int = 6,
     damp: float = 0.5,
     start: KernelSolution | None = None,
+    phi: np.ndarray | None = None,
 ) -> KernelSolution:
     """Solve equations 1-5 by Anderson-accelerated fixed-point iteration (unchecked kernel).
 
@@ -149,6 +155,8 @@ def solve_hat(
         the wage update when trade elasticities are large.
     start
         Warm start (e.g. the point-estimate solution in Monte Carlo).
+    phi
+        Deficits proportional to value added (see :func:`step`); default fixed deficits.
 
     Returns
     -------
@@ -172,7 +180,7 @@ def solve_hat(
     for it in range(1, max_iter + 1):
         w, lnP, X = _unpack(z, N, J, Xs)
         with np.errstate(all="ignore"):
-            w_new, lnP_new, X_new, pi1 = step(B, inv1t, gamma_va, gamma_io, alpha, VA, D, theta, w, lnP, X)
+            w_new, lnP_new, X_new, pi1 = step(B, inv1t, gamma_va, gamma_io, alpha, VA, D, theta, w, lnP, X, phi)
         finite = np.all(np.isfinite(lnP_new)) and np.all(np.isfinite(X_new)) and np.all(np.isfinite(w_new)) and np.all(w_new > 0)
         if not finite:
             if memory > 0 and z is not safe:

@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from geohedge import countries as _countries
 from geohedge.errors import InputError
@@ -108,7 +108,7 @@ class ShockSpec(_Model):
     importers: list[str] = Field(min_length=1)
     exporters: list[str] = Field(min_length=1)
     sectors: list[str] = Field(default_factory=lambda: ["all"], min_length=1)
-    value: float | None = None
+    value: float | None = Field(default=None, validate_default=True)
     both_ways: bool = False
 
     @field_validator("importers", "exporters")
@@ -121,17 +121,20 @@ class ShockSpec(_Model):
     def _sectors(cls, v: list[str]) -> list[str]:
         return [_resolve_sector(e) for e in v]
 
-    @model_validator(mode="after")
-    def _value(self) -> ShockSpec:
-        if self.type == "embargo":
-            if self.value is not None:
+    @field_validator("value")
+    @classmethod
+    def _value(cls, v: float | None, info: ValidationInfo) -> float | None:
+        kind = info.data.get("type")
+        if kind == "embargo":
+            if v is not None:
                 raise ValueError("an embargo takes no value (trade stops); remove 'value'")
-        elif self.value is None:
-            raise ValueError(f"a {self.type} shock needs a value ({'percentage points' if self.type == 'tariff' else 'percent change'})")
-        elif self.value <= -100:
-            unit = "pp" if self.type == "tariff" else "%"
-            raise ValueError(f"{self.type} value {self.value:g} {unit} is impossible: it must be above -100")
-        return self
+        elif v is None:
+            if kind is not None:
+                raise ValueError(f"a {kind} shock needs a value ({'percentage points' if kind == 'tariff' else 'percent change'})")
+        elif v <= -100:
+            unit = "pp" if kind == "tariff" else "%"
+            raise ValueError(f"{kind} value {v:g} {unit} is impossible: it must be above -100")
+        return v
 
     def sector_codes(self, sectors: Sequence[str] = _el.ICIO_SECTORS) -> set[str]:
         out: set[str] = set()

@@ -1,0 +1,94 @@
+"""``geohedge scenario``: exact error lines and exit codes, outputs, determinism."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from geohedge.cli import scenario as cli_scenario
+from geohedge.errors import GeohedgeError
+
+from .conftest import small_economy
+
+
+def _app() -> typer.Typer:
+    app = typer.Typer(pretty_exceptions_enable=False)
+
+    @app.callback()
+    def _root() -> None:
+        """test root"""
+
+    cli_scenario.register(app)
+    return app
+
+
+def run(*args: str):
+    """Invoke like geohedge.cli.main: a GeohedgeError becomes 'error: ...' and exit 2."""
+    result = CliRunner().invoke(_app(), list(args))
+    if isinstance(result.exception, GeohedgeError):
+        return 2, f"error: {result.exception}"
+    return result.exit_code, result.output
+
+
+@pytest.fixture
+def small_store(monkeypatch):
+    b = small_economy(4, 3, seed=3, countries=("CHN", "MYS", "TUR", "USA"), sectors=("A01", "C26", "G"))
+    monkeypatch.setattr(cli_scenario, "_baseline", lambda year: b)
+    return b
+
+
+def test_examples_lists_the_builtins():
+    code, out = run("scenario", "examples")
+    assert code == 0
+    for name in ("us-tariff-mys-24", "us-tariff-mys-19", "us-china-decoupling", "mys-tur-agreement"):
+        assert name in out
+
+
+def test_validate_good_and_bad(tmp_path):
+    good = tmp_path / "good.toml"
+    good.write_text('name = "g"\n[[shocks]]\ntype = "tariff"\nimporters = ["USA"]\nexporters = ["MYS"]\nvalue = 10\n')
+    code, out = run("scenario", "validate", str(good))
+    assert code == 0 and "valid (1 shocks" in out
+    bad = tmp_path / "bad.toml"
+    bad.write_text('name = "b"\n[[shocks]]\ntype = "tariff"\nimporters = ["USA"]\nexporters = ["MYS"]\nvalue = -120\n')
+    assert run("scenario", "validate", str(bad)) == (2, "error: bad.toml: shocks[0].value: tariff value -120 pp is impossible: it must be above -100")
+    code, out = run("scenario", "validate", str(tmp_path / "nope.toml"))
+    assert code == 2 and out.startswith("error: scenario file") and "not found" in out
+
+
+def test_run_unknown_name_exits_2():
+    code, out = run("scenario", "run", "no-such-scenario")
+    assert code == 2 and "built-in: " in out
+
+
+def test_run_builtin_with_focus(small_store, tmp_path):
+    code, out = run("scenario", "run", "us-tariff-mys-24", "--focus", "Malaysia", "--format", "json")
+    assert code == 0, out
+    rows = json.loads(out)
+    usa = [r for r in rows if r["flow"] == "exports" and r["partner"] == "USA"][0]
+    assert usa["change"] < 0
+    target = tmp_path / "countries.csv"
+    code, _ = run("scenario", "run", "us-china-decoupling", "--view", "countries", "--format", "csv", "--out", str(target))
+    assert code == 0 and target.read_text().startswith("country,welfare_change")
+    code, out = run("scenario", "run", "us-tariff-mys-24", "--view", "blocs")
+    assert (code, out) == (2, "error: --view blocs needs --focus COUNTRY")
+
+
+def test_run_rejects_a_country_outside_the_table(small_store, tmp_path):
+    f = tmp_path / "s.toml"
+    f.write_text('name = "s"\n[[shocks]]\ntype = "tariff"\nimporters = ["USA"]\nexporters = ["Japan"]\nvalue = 10\n')
+    code, out = run("scenario", "run", str(f))
+    assert code == 2 and out.startswith("error: shocks[0].exporters: JPN (Japan) is not a separate region")
+
+
+def test_montecarlo_is_deterministic_with_a_seed(small_store):
+    a = run("scenario", "montecarlo", "us-tariff-mys-24", "--draws", "12", "--seed", "5", "--format", "json")
+    b = run("scenario", "montecarlo", "us-tariff-mys-24", "--draws", "12", "--seed", "5", "--format", "json")
+    assert a[0] == 0 and a == b
+    rows = {r["country"]: r for r in json.loads(a[1])}
+    m = rows["MYS"]
+    assert m["welfare_change_p05"] <= m["welfare_change_median"] <= m["welfare_change_p95"]
+    assert run("scenario", "montecarlo", "us-tariff-mys-24", "--draws", "0") == (2, "error: --draws must be at least 1, got 0")

@@ -1,0 +1,127 @@
+"""Scenario files: built-ins parse; bad files are rejected naming the field; translation
+into shock arrays; elasticities."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from geohedge.errors import InputError
+from geohedge.shocks import elasticities as el
+from geohedge.shocks.scenario import builtin_scenario, builtin_scenarios, load_scenario, parse_scenario, scenario_theta, shock_arrays
+
+HEAD = 'name = "t"\nbase_year = 2022\n'
+
+
+def shock(body: str) -> str:
+    return HEAD + "[[shocks]]\n" + body
+
+
+def test_builtin_scenarios():
+    names = set(builtin_scenarios())
+    assert names == {"us-tariff-mys-24", "us-tariff-mys-19", "us-china-decoupling", "mys-tur-agreement"}
+    s = builtin_scenario("us-tariff-mys-24")
+    assert s.shocks[0].value == 24 and s.shocks[0].importers == ["USA"] and s.shocks[0].exporters == ["MYS"]
+    assert builtin_scenario("us-tariff-mys-19").shocks[0].value == 19
+    d = builtin_scenario("us-china-decoupling").shocks[0]
+    assert d.type == "embargo" and d.both_ways and d.sectors == ["goods"]
+    tur = builtin_scenario("mys-tur-agreement")
+    assert [s.type for s in tur.shocks] == ["tariff", "trade_cost"] and tur.shocks[1].value == -20
+    assert tur.shocks[0].exporters == ["TUR"]  # "Türkiye" resolved
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (shock('type = "tariff"\nimporters = ["Narnia"]\nexporters = ["MYS"]\nvalue = 5'), "shocks[0].importers: unknown country or bloc 'Narnia'"),
+        (shock('type = "tariff"\nimporters = ["USA"]\nexporters = ["NOTABLOC"]\nvalue = 5'), "shocks[0].exporters: unknown country or bloc 'NOTABLOC'"),
+        (shock('type = "tariff"\nimporters = ["USA"]\nexporters = ["MYS"]\nsectors = ["C99"]\nvalue = 5'), "shocks[0].sectors: unknown sector 'C99'"),
+        (shock('type = "tariff"\nimporters = ["USA"]\nexporters = ["MYS"]\nvalue = -150'), "shocks[0].value: tariff value -150 pp is impossible: it must be above -100"),
+        (shock('type = "trade_cost"\nimporters = ["USA"]\nexporters = ["MYS"]\nvalue = -100'), "shocks[0].value: trade_cost value -100 % is impossible"),
+        (shock('type = "tariff"\nimporters = ["USA"]\nexporters = ["MYS"]\nvalue = nan'), "shocks[0].value: must be a finite number, not NaN"),
+        (shock('type = "tariff"\nimporters = ["USA"]\nexporters = ["MYS"]'), "shocks[0].value: a tariff shock needs a value"),
+        (shock('type = "tariff"\nexporters = ["MYS"]\nvalue = 3'), "shocks[0].importers: missing (required field)"),
+        (shock('type = "embargo"\nimporters = ["USA"]\nexporters = ["MYS"]\nvalue = 3'), "shocks[0].value: an embargo takes no value"),
+        (shock('type = "quota"\nimporters = ["USA"]\nexporters = ["MYS"]\nvalue = 3'), "shocks[0].type: "),
+        (shock('type = "tariff"\nimporters = []\nexporters = ["MYS"]\nvalue = 3'), "shocks[0].importers: "),
+        (HEAD + '[elasticities]\nkind = "uniform"\nvalue = -2\n', "elasticities.value: "),
+        (HEAD + '[elasticities]\nkind = "uniform"\nvalue = nan\n', "elasticities.value: must be a finite number"),
+        (HEAD + "bogus = 1\n", "bogus: unknown field"),
+        ('base_year = 2022\n', "name: missing (required field)"),
+        (
+            shock('type = "tariff"\nimporters = ["USA"]\nexporters = ["ASEAN"]\nvalue = 3\n')
+            + '[[shocks]]\ntype = "tariff"\nimporters = ["world"]\nexporters = ["MYS"]\nsectors = ["C26"]\nvalue = 5\n',
+            "shocks[1] contradicts shocks[0]: both set a tariff on imports of USA from MYS in sector C26",
+        ),
+        (
+            shock('type = "embargo"\nimporters = ["USA"]\nexporters = ["CHN"]\nboth_ways = true\nsectors = ["goods"]\n')
+            + '[[shocks]]\ntype = "trade_cost"\nimporters = ["CHN"]\nexporters = ["USA"]\nsectors = ["manufacturing"]\nvalue = -5\n',
+            "shocks[1] contradicts shocks[0]: both set a embargo and a trade_cost on imports of CHN from USA",
+        ),
+        ("name = [", "not valid TOML"),
+    ],
+)
+def test_bad_scenarios_are_rejected_naming_the_field(text, expected):
+    with pytest.raises(InputError) as info:
+        parse_scenario(text, origin="bad.toml")
+    msg = str(info.value)
+    assert msg.startswith("bad.toml: ") and "\n" not in msg
+    assert expected in msg
+
+
+def test_disjoint_shocks_of_the_same_type_are_fine():
+    s = parse_scenario(
+        shock('type = "tariff"\nimporters = ["USA"]\nexporters = ["MYS"]\nsectors = ["goods"]\nvalue = 3\n')
+        + '[[shocks]]\ntype = "tariff"\nimporters = ["USA"]\nexporters = ["MYS"]\nsectors = ["services"]\nvalue = 5\n'
+    )
+    assert len(s.shocks) == 2
+
+
+def test_shock_arrays_translate_targets_blocs_and_sectors():
+    s = parse_scenario(
+        shock('type = "tariff"\nimporters = ["USA"]\nexporters = ["MYS", "CHN"]\nsectors = ["manufacturing"]\nvalue = 25\n')
+        + '[[shocks]]\ntype = "trade_cost"\nimporters = ["EU27"]\nexporters = ["TUR"]\nvalue = -10\nboth_ways = true\n'
+        + '[[shocks]]\ntype = "embargo"\nimporters = ["world"]\nexporters = ["RUS"]\nsectors = ["B06"]\n'
+    )
+    countries = ("CHN", "DEU", "FRA", "MYS", "RUS", "TUR", "USA")
+    sectors = ("A01", "B06", "C26", "F", "G")
+    tradable = np.array([True, True, True, False, True])
+    a = shock_arrays(s, countries, sectors, tradable)
+    k = {c: n for n, c in enumerate(countries)}
+    assert a.tau_new[k["USA"], k["MYS"], 2] == pytest.approx(0.25)
+    assert a.tau_new[k["USA"], k["MYS"], 0] == 0.0  # A01 is not manufacturing
+    assert a.kappa_hat[k["USA"], k["CHN"], 2] == pytest.approx(1.25)
+    assert a.kappa_hat[k["DEU"], k["TUR"], 4] == pytest.approx(0.9)
+    assert a.kappa_hat[k["TUR"], k["FRA"], 0] == pytest.approx(0.9)  # both ways
+    assert a.kappa_hat[k["TUR"], k["FRA"], 3] == 1.0  # F is non-tradable: never shocked
+    assert np.isinf(a.kappa_hat[k["USA"], k["RUS"], 1]) and a.kappa_hat[k["RUS"], k["RUS"], 1] == 1.0
+    assert a.kappa_hat[k["DEU"], k["FRA"], 0] == 1.0  # within the bloc: not a target pair of TUR
+    assert any("EU27 members not in the table" in n for n in a.notes)
+    assert a.touched[k["USA"]] and a.touched[k["FRA"]]
+
+
+def test_country_outside_the_table_is_rejected():
+    s = parse_scenario(shock('type = "tariff"\nimporters = ["USA"]\nexporters = ["North Korea"]\nvalue = 5'))
+    with pytest.raises(InputError, match=r"shocks\[0\]\.exporters: PRK .* is not a separate region"):
+        shock_arrays(s, ("USA", "MYS"), ("C26",))
+
+
+def test_elasticity_choices(tmp_path):
+    sectors = el.ICIO_SECTORS
+    cp = el.cp2015_theta(sectors)
+    assert cp[sectors.index("C19")] == pytest.approx(51.08)  # petroleum, CP2015 Table 1
+    assert cp[sectors.index("C29")] == pytest.approx(1.01)  # auto
+    assert cp[sectors.index("C26")] == pytest.approx((12.79 + 7.07 + 8.98) / 3)
+    assert cp[sectors.index("K")] == el.DEFAULT_THETA
+    assert set(el.CP2015_MAP) == {s for s in sectors if s[0] in "ABC"}
+    (tmp_path / "theta.csv").write_text("sector,theta\nC26,3.5\nA01,9\n")
+    (tmp_path / "s.toml").write_text(HEAD + '[elasticities]\nkind = "file"\npath = "theta.csv"\nvalue = 6\n')
+    s = load_scenario(tmp_path / "s.toml")
+    th = scenario_theta(s, sectors)
+    assert th[sectors.index("C26")] == 3.5 and th[sectors.index("A01")] == 9 and th[sectors.index("G")] == 6
+    (tmp_path / "bad.csv").write_text("sector,theta\nC26,-1\n")
+    (tmp_path / "b.toml").write_text(HEAD + '[elasticities]\nkind = "file"\npath = "bad.csv"\n')
+    with pytest.raises(InputError, match="C26 theta: trade elasticity must be a positive finite number"):
+        load_scenario(tmp_path / "b.toml")
+    with pytest.raises(InputError, match="not found"):
+        load_scenario(tmp_path / "missing.toml")
