@@ -1,0 +1,74 @@
+"""The shock model on the real ICIO 2022 table of the offline bundle (80 countries x 50 sectors)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from geohedge.data.baseline import baseline_cache_path, query_baseline
+from geohedge.shocks.model import solve, solve_arrays
+from geohedge.shocks.scenario import ShockArrays, builtin_scenario
+
+pytestmark = pytest.mark.bundle
+
+
+@pytest.fixture
+def base(bundle_store):
+    return query_baseline(bundle_store, 2022)
+
+
+def test_calibration_accounts(base):
+    assert (base.N, base.J) == (80, 50)
+    np.testing.assert_allclose(base.pi.sum(axis=1), 1.0, atol=1e-12)
+    np.testing.assert_allclose(base.gamma_va + base.gamma_io.sum(axis=1), 1.0, atol=1e-9)
+    np.testing.assert_allclose(base.alpha.sum(axis=1), 1.0, atol=1e-12)
+    assert abs(base.D.sum()) < 1e-6 * base.VA.sum()  # deficits sum to zero
+    assert base.approximate  # the bundle's final-demand split is estimated
+
+
+def test_cache_round_trip_and_key(bundle_store, base):
+    path = baseline_cache_path(bundle_store, 2022)
+    assert path.exists()
+    again = query_baseline(bundle_store, 2022)
+    np.testing.assert_array_equal(again.pi, base.pi)
+    assert again.countries == base.countries and again.approximate == base.approximate
+    path.write_bytes(b"damaged")
+    rebuilt = query_baseline(bundle_store, 2022)  # a damaged cache is rebuilt, never trusted
+    np.testing.assert_array_equal(rebuilt.X, base.X)
+
+
+def test_zero_shock_on_the_full_table(base):
+    N, J = base.N, base.J
+    r = solve_arrays(base, ShockArrays(np.ones((N, N, J)), np.zeros((N, N, J)), np.zeros(N, bool)), np.full(J, 5.0))
+    np.testing.assert_allclose(r.w_hat, 1.0, atol=1e-9)
+    np.testing.assert_allclose(r.P_hat, 1.0, atol=1e-9)
+    np.testing.assert_allclose(r.W_hat, 1.0, atol=1e-9)
+
+
+def test_us_tariff_lowers_malaysias_exports_to_the_usa_and_its_welfare(base):
+    r = solve(base, builtin_scenario("us-tariff-mys-24"))
+    f = r.to_frame().set_index("country")
+    assert f.loc["MYS", "welfare_change"] < 0
+    d = r.diversion("MYS")
+    usa = d.exports.set_index("partner").loc["USA"]
+    assert usa["change"] < -0.2
+    assert d.exports["change_usd_mn"].gt(0).sum() > 10  # diverted to other markets
+    assert r.convergence.equilibrium_residual < 1e-6
+    r19 = solve(base, builtin_scenario("us-tariff-mys-19"))
+    assert f.loc["MYS", "welfare_change"] < r19.to_frame().set_index("country").loc["MYS", "welfare_change"] < 0
+
+
+def test_decoupling_and_agreement(base):
+    dec = solve(base, builtin_scenario("us-china-decoupling")).to_frame().set_index("country")
+    assert dec.loc["USA", "welfare_change"] < 0 and dec.loc["CHN", "welfare_change"] < 0
+    agr = solve(base, builtin_scenario("mys-tur-agreement")).to_frame().set_index("country")
+    assert agr.loc["MYS", "welfare_change"] > 0 and agr.loc["TUR", "welfare_change"] > 0
+
+
+def test_stress_section(bundle_store):
+    from geohedge.report.sections.stress import build
+
+    sec = build(bundle_store, "MYS")
+    assert sec.missing is None and len(sec.headlines) == 2 and len(sec.charts) == 4
+    assert all(c.svg.startswith("<svg") for c in sec.charts)
+    assert build(bundle_store, "PRK").missing.startswith("PRK is not a separate region")
