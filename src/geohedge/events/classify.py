@@ -48,7 +48,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from geohedge.events.actors import ActorDictionary, Mention, default_actors
-from geohedge.events.results import PLOVER_TYPES, CodedText, Event
+from geohedge.events.results import CodedText, Event
 
 __all__ = [
     "CUES",
