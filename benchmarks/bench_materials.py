@@ -179,7 +179,8 @@ def compare(store, wheel: Path, python: Path | None, country: str = "MYS", year:
 
     def rel(a, b):
         a, b = np.asarray(a, float), np.asarray(b, float)
-        return np.where((a == 0) & (b == 0), 0.0, np.abs(a - b) / np.maximum(np.abs(a), np.abs(b)))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where((a == 0) & (b == 0), 0.0, np.abs(a - b) / np.maximum(np.abs(a), np.abs(b)))
 
     m["rel_diff"] = rel(m["score"], m["peer_score"])
     m["compat_rel_diff"] = rel(m["compat_score"], m["peer_score"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import sys
 from fractions import Fraction
 from pathlib import Path
 
@@ -224,6 +225,7 @@ def test_store_errors(bundle_store):
 def _bench():
     spec = importlib.util.spec_from_file_location("bench_materials", ROOT / "benchmarks" / "bench_materials.py")
     mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod  # dataclasses look their module up there
     spec.loader.exec_module(mod)
     return mod
 
