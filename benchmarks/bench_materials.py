@@ -153,8 +153,8 @@ def compare(store, wheel: Path, python: Path | None, country: str = "MYS", year:
             peer: PeerRun | None = None) -> dict:
     """Run both tools (or reuse ``peer``); return the merged table, largest differences and timings."""
     from geohedge.data.materials import query_supply_risk
-    from geohedge.exposure.materials import supply_risk
     from geohedge.data.sources.wmd import UNIT_TO_TONNES
+    from geohedge.exposure.materials import supply_risk
 
     peer = peer or run_peer(python, peer_code(wheel, country), year)
 

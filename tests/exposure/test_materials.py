@@ -65,7 +65,7 @@ def _expected_by_hand() -> dict[str, Fraction]:
 
 
 def _run(**kw) -> SupplyRisk:
-    args = dict(trade=TRADE, production=PRODUCTION, governance=GOVERNANCE, materials=MATERIALS, country="MYS", year=2020)
+    args = {"trade": TRADE, "production": PRODUCTION, "governance": GOVERNANCE, "materials": MATERIALS, "country": "MYS", "year": 2020}
     args.update(kw)
     return supply_risk(**args)
 
