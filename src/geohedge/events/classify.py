@@ -106,7 +106,7 @@ CUES: Mapping[str, tuple[tuple[str, float | None], ...]] = {
         (r"expel\w* (?:\w+ )?(?:diplomats?|ambassador|envoys?|embassy)|recall\w* (?:its |their )?(?:ambassador|envoy)", -5.0),
         (r"sever\w*|suspen\w+ of|cancel\w* (?:\w+ ){0,2}?(?:visit|talks|meeting|trip|summit)|prohibit\w*|broke off|break\w* off|cut\w* (?:off )?(?:ties|relations|aid|assistance)|downgrad\w*", None),
         (r"suspend\w* (?:\w+ )?(?:talks|negotiations|relations|ties|aid|cooperation|membership|assistance)|"
-         r"halt\w* (?:\w+ )?(?:talks|negotiations|aid|assistance|cooperation)|walk\w* out|pull\w* out of (?:the )?talks|"
+         r"halt\w* (?:\w+ )?(?:talks|negotiations|mediation|aid|assistance|cooperation)|walk\w* out|pull\w* out of (?:the )?talks|"
          r"withdr\w+ from (?:the )?(?:talks|negotiations|treaty|agreement|pact)|reduc\w* (?:\w+ )?(?:aid|relations|supplies|assistance)", None),
     ),
     "protest": (
@@ -115,7 +115,7 @@ CUES: Mapping[str, tuple[tuple[str, float | None], ...]] = {
     ),
     "mobilize": (
         (r"mobiliz\w*|mobilis\w*|deploy\w*|mass\w* (?:troops|forces|tanks)|troop build-?up|build-?up of (?:troops|forces)", None),
-        (r"(?:on |high |full |maximum |combat )alert|patrols?|military (?:presence|exercises?|drills?|posturing)|war ?games|"
+        (r"(?:on |high |full |maximum |combat )alert|(?<!border )patrol\w*|military (?:presence|exercises?|drills?|posturing)|war ?games|"
          r"reinforc\w*|sent (?:\w+ )?(?:troops|warships|forces|tanks)|prepar\w+ to (?:resume|launch|attack|invade|strike)|"
          r"mov\w+ (?:troops|tanks|forces)|show of force", None),
     ),
@@ -410,18 +410,50 @@ def code_sentences(
             inherited = source
             if target is not None and target.actor.code == source.actor.code and target.actor.sector == source.actor.sector:
                 target = None
-            events.append(Event(
-                event_type=cue.event_type,
-                source=source.actor,
-                target=target.actor if target else None,
-                intensity=cue.intensity,
-                confidence=_confidence(cue, source, target),
-                sentence=sentence,
-                sentence_index=index,
-                trigger=cue.text,
-                date=on,
-            ))
+            local = [m for m in mentions if offset <= m.start and m.end <= offset + len(part)]
+            sources = _coordinated(source, local, sentence, offset)
+            targets = _coordinated(target, local, sentence, offset) if target is not None else [None]
+            if target is not None and cue.event_type in _SYMMETRIC and any(s.start == target.start + offset for s in sources):
+                # "Hungarian and Romanian officials agreed": each acts toward the other.
+                targets = list(sources)
+            done: set[tuple[str, str | None]] = set()
+            for src in sources:
+                for tgt in targets:
+                    key = (src.actor.code, tgt.actor.code if tgt else None)
+                    if key in done or (tgt is not None and tgt.actor.code == src.actor.code):
+                        continue
+                    done.add(key)
+                    events.append(Event(
+                        event_type=cue.event_type,
+                        source=src.actor,
+                        target=tgt.actor if tgt else None,
+                        intensity=cue.intensity,
+                        confidence=_confidence(cue, src, tgt),
+                        sentence=sentence,
+                        sentence_index=index,
+                        trigger=cue.text,
+                        date=on,
+                    ))
     return events
+
+
+_AND = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)(?:the\s+)?\Z")
+
+
+def _coordinated(first: Mention, local: Sequence[Mention], sentence: str, offset: int) -> list[Mention]:
+    """The mention and those joined to it by "and"/"," ("engaging Russia, China and Iran"),
+    matched by position (``first`` has clause-local positions, ``local`` sentence ones)."""
+    start = first.start + offset
+    chain = [m for m in local if m.start == start] or [Mention(start, first.end + offset, first.text, first.actor)]
+    for m in sorted(local, key=lambda m: m.start):
+        if m.start <= chain[-1].start:
+            continue
+        if _AND.match(sentence[chain[-1].end:m.start]):
+            chain.append(m)
+        else:
+            break
+    chain[0] = Mention(chain[0].start, chain[0].end, chain[0].text, first.actor)
+    return chain
 
 
 def classify_sentence(
