@@ -157,3 +157,40 @@ def test_missing_path(tmp_path):
         ingest_news(store, tmp_path / "nope.txt")
     with pytest.raises(InputError, match="no .txt"):
         read_articles(tmp_path)
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from geohedge.data.sources.news import _articles_from  # noqa: E402
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=300), st.sampled_from(["x.txt", "x.html", "x.rss"]), st.booleans())
+def test_parsers_fail_only_with_data_error(text, name, feed):
+    """Any text, read as text, HTML or feed, gives articles or a DataError, nothing else."""
+    for candidate in (text, "<html><body>" + text, "<?xml version='1.0'?><rss><channel><item><description>" + text):
+        try:
+            articles = _articles_from(candidate, name, feed=feed, mtime=None)
+        except DataError:
+            continue
+        for a in articles:
+            assert isinstance(a.text, str) and len(a.doc_id) == 64
+
+
+def test_failure_during_write_leaves_store_unchanged(tmp_path, monkeypatch):
+    import geohedge.data.sources.news as news
+
+    (tmp_path / "a.txt").write_text(ARTICLE)
+    with Store() as store:
+        ingest_news(store, tmp_path / "a.txt")
+        before = _counts(store)
+        (tmp_path / "b.txt").write_text(ARTICLE.replace("Tuesday", "Wednesday"))
+
+        def boom(*args, **kwargs):
+            raise RuntimeError("disk full")
+
+        monkeypatch.setattr(news, "_provenance", boom)
+        with pytest.raises(RuntimeError, match="disk full"):
+            ingest_news(store, tmp_path)
+        assert _counts(store) == before
