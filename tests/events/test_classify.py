@@ -125,3 +125,49 @@ def test_quality_floor_on_held_out_plover_gold(plover_gold):
 def test_gold_file_is_the_documented_one(plover_gold):
     assert len(plover_gold) == 322
     assert all(re.fullmatch(r"[A-Z]+", r["event"]) for r in plover_gold)
+
+
+#: Contemporary news sentences hand-written and hand-coded (type, source, target) by the
+#: geohedge developers before running the coder on them; independent of the PLOVER gold.
+MODERN = [
+ ("Washington slapped new tariffs on Chinese steel on Monday.", "coerce", "USA", "CHN"),
+ ("The European Union imposed sanctions on Russian banks.", "sanction", "EU", "RUS"),
+ ("Malaysia summoned the Chinese ambassador over the incursion.", "accuse", "MYS", "CHN"),
+ ("Japan and the Philippines held talks on maritime security in Manila.", "consult", "JPN", "PHL"),
+ ("Anwar Ibrahim met Recep Tayyip Erdogan in Ankara on Thursday.", "consult", "MYS", "TUR"),
+ ("Indonesia and Australia signed a memorandum of understanding on defence.", "support", "IDN", "AUS"),
+ ("North Korea test-fired two ballistic missiles into the sea.", "mobilize", "PRK", None),
+ ("China began large-scale military drills around Taiwan.", "mobilize", "CHN", "TWN"),
+ ("Saudi Arabia pledged $500 million in aid to Yemen.", "agree", "SAU", "YEM"),
+ ("Turkey sent humanitarian aid to Syria after the earthquake.", "aid", "TUR", "SYR"),
+ ("Iran seized a British-flagged tanker in the Strait of Hormuz.", "coerce", "IRN", "GBR"),
+ ("Israel launched air strikes on targets in Lebanon.", "assault", "ISR", "LBN"),
+ ("Russia expelled ten German diplomats.", "sanction", "RUS", "DEU"),
+ ("The United Nations called for restraint in Myanmar.", "request", "UN", "MMR"),
+ ("Vietnam protested to China over the new map.", "accuse", "VNM", "CHN"),
+ ("Beijing warned Manila against further provocations.", "threaten", "CHN", "PHL"),
+ ("India rejected Pakistan's offer of talks.", "reject", "IND", "PAK"),
+ ("Thailand lifted the ban on Cambodian imports.", "concede", "THA", "KHM"),
+ ("Azerbaijan freed two Armenian soldiers.", "retreat", "AZE", "ARM"),
+ ("Singapore praised ASEAN's response to the crisis.", "support", "SGP", "ASEAN"),
+ ("The US Treasury blacklisted three Iranian firms.", "sanction", "USA", "IRN"),
+ ("Thousands protested outside the US embassy in Jakarta.", "protest", None, "USA"),
+ ("Malaysia and Turkey agreed to boost bilateral trade to $10 billion.", "agree", "MYS", "TUR"),
+ ("Kuala Lumpur welcomed the ceasefire between Israel and Hamas.", "support", "MYS", None),
+ ("Trump threatened Malaysia with a 24% tariff.", "threaten", "USA", "MYS"),
+ ("Chinese coast guard vessels rammed a Philippine supply boat.", "assault", "CHN", "PHL"),
+ ("The two leaders discussed trade, defence and halal industries.", "consult", None, None),
+ ("Turkey will supply Malaysia with drones under the deal.", "agree", "TUR", "MYS"),
+ ("Pakistan recalled its ambassador from Kabul.", "sanction", "PAK", "AFG"),
+ ("Erdogan condemned Israel's attack on Gaza.", "accuse", "TUR", "ISR"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "kind", "src", "tgt"), MODERN)
+def test_contemporary_news_sentences(sentence, kind, src, tgt):
+    got, event = classify_sentence(sentence, on=ON)
+    assert got == kind
+    if src is not None:
+        assert event is not None and event.source.code == src
+    if tgt is not None:
+        assert event is not None and event.target is not None and event.target.code == tgt

@@ -66,7 +66,8 @@ SECTORS = (
 _SECTOR_WORDS: Mapping[str, str] = {
     **dict.fromkeys(("army", "armies", "military", "troops", "soldiers", "forces", "navy", "naval",
                      "air force", "warships", "warplanes", "jets", "gunboats", "gunboat", "defence",
-                     "defense", "commanders", "artillery", "tanks", "battalion", "marines"), "military"),
+                     "defense", "commanders", "artillery", "tanks", "battalion", "marines", "coast guard",
+                     "vessels", "ships", "submarines", "drones"), "military"),
     **dict.fromkeys(("police", "policemen", "security forces", "border guards", "border police"), "police"),
     **dict.fromkeys(("court", "courts", "judge", "judges", "prosecutors", "prosecutor", "high court",
                      "supreme court"), "judiciary"),

@@ -99,11 +99,11 @@ CUES: Mapping[str, tuple[tuple[str, float | None], ...]] = {
         (r"accus\w*|criticiz\w*|criticis\w*|condemn\w*|denounc\w*|blam\w*|censur\w*|rebuk\w*|deplor\w*", None),
         (r"slam\w*|lash\w* out|complain\w*|charg\w+ (?:that|him|her|them|it)|alleg\w*|su(?:e|es|ed|ing)|lawsuit|"
          r"found guilty|convict\w*|investigat\w*|probe\w*|inquiry|hearing into|inspect\w*|disapprov\w*", None),
-        (r"protest\w* (?:to|over|against) (?:the )?(?:government|embassy|ambassador)|summon\w* (?:the|its)? ?\w* ?ambassador", None),
+        (r"protest\w* to|protest\w* (?:over|against) (?:the )?(?:government|embassy|ambassador)|summon\w* (?:the|its)? ?\w* ?ambassador", None),
     ),
     "sanction": (
-        (r"sanction\w*|embargo\w*", -8.0),
-        (r"expel\w* (?:\w+ )?(?:diplomats?|ambassador|envoys?|embassy)|recall\w* (?:its |their )?(?:ambassador|envoy)", -5.0),
+        (r"sanction\w*|embargo\w*|impos\w+ (?:new |fresh |further |economic |financial |targeted |an? )*(?:sanctions|embargo\w*)|blacklist\w*", -8.0),
+        (r"expel\w* (?:\w+ ){0,3}?(?:diplomats?|ambassadors?|envoys?|embassy|embassy staff)|recall\w* (?:its |their )?(?:ambassador|envoy)", -5.0),
         (r"sever\w*|suspen\w+ of|cancel\w* (?:\w+ ){0,2}?(?:visit|talks|meeting|trip|summit)|prohibit\w*|broke off|break\w* off|cut\w* (?:off )?(?:ties|relations|aid|assistance)|downgrad\w*", None),
         (r"suspend\w* (?:\w+ )?(?:talks|negotiations|relations|ties|aid|cooperation|membership|assistance)|"
          r"halt\w* (?:\w+ )?(?:talks|negotiations|mediation|aid|assistance|cooperation)|walk\w* out|pull\w* out of (?:the )?talks|"
@@ -114,7 +114,7 @@ CUES: Mapping[str, tuple[tuple[str, float | None], ...]] = {
         (r"(?<!air )(?<!drone )(?<!missile )(?<!military )strikes?|staged|block\w* (?:the )?(?:\w+ )?(?:roads?|bridges?|highways?|border|entrance|passage|streets?)|blockaded|signatures|petition", None),
     ),
     "mobilize": (
-        (r"mobiliz\w*|mobilis\w*|deploy\w*|mass\w* (?:troops|forces|tanks)|troop build-?up|build-?up of (?:troops|forces)", None),
+        (r"mobiliz\w*|mobilis\w*|deploy\w*|test-fir\w*|test launch\w*|missile tests?|mass\w* (?:troops|forces|tanks)|troop build-?up|build-?up of (?:troops|forces)", None),
         (r"(?:on |high |full |maximum |combat )alert|(?<!border )patrol\w*|military (?:presence|exercises?|drills?|posturing)|war ?games|"
          r"reinforc\w*|sent (?:\w+ )?(?:troops|warships|forces|tanks)|prepar\w+ to (?:resume|launch|attack|invade|strike)|"
          r"mov\w+ (?:troops|tanks|forces)|show of force", None),
@@ -128,7 +128,7 @@ CUES: Mapping[str, tuple[tuple[str, float | None], ...]] = {
     ),
     "assault": (
         (r"attack\w*|kill\w*|bomb\w*|shell\w*|fire[ds]? (?:on|at)|opened fire|clash\w*|fought|fight\w*|"
-         r"invade\w*|invasion|air ?strikes?|abus\w*|violat\w* (?:the )?(?:ceasefire|cease-fire|truce)|struck|shot|shoot\w*|wound\w*|massacr\w*|assassinat\w*", None),
+         r"invade\w*|invasion|air ?strikes?|abus\w*|ramm\w*|water cannon\w*|violat\w* (?:the )?(?:ceasefire|cease-fire|truce)|struck|shot|shoot\w*|wound\w*|massacr\w*|assassinat\w*", None),
         (r"abduct\w*|kidnap\w*|hijack\w*|tortur\w*|explo\w+|offensive|ambush\w*|execut\w*|"
          r"missiles?|rockets?|gunfire|battle\w*|raped?|beat(?:en|ing)?|destroy\w*|overran|captur\w*|storm\w*", None),
     ),
@@ -147,7 +147,7 @@ CUES: Mapping[str, tuple[tuple[str, float | None], ...]] = {
          r"reopen\w*", 6.0),
     ),
     "aid": (
-        (r"donat\w*|hand\w* over|aid|assistance|relief|humanitarian|grant\w*|loans?|provid\w+|deliver\w*|supplie[ds]|"
+        (r"donat\w*|hand\w* over|aid|assistance|relief|humanitarian|grant\w*|loans?|provid\w+|deliver\w*|suppl(?:y|ies|ied|ying)|"
          r"sen[dt] (?:\w+ )?(?:food|medicine|supplies|aid|doctors|relief)|asylum|gave|give\w*|funding|rescu\w*", None),
     ),
     "cooperate": (
@@ -329,7 +329,7 @@ def _event_in_clause(
     after = [m for m in local if m.start >= cue.start]
     source: Mention | None
     target: Mention | None
-    if _FROM.search(clause[cue.end:after[0].start].lower() + " ") if after else False:
+    if after and not _participle(cue.text) and _FROM.search(clause[cue.end:after[0].start].lower() + " "):
         # "pressure from the US", "attacked by rebels": the actor after from/by acts.
         source = after[0]
         target = _left_source(local, clause, cue)
