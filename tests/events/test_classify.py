@@ -128,7 +128,8 @@ def test_gold_file_is_the_documented_one(plover_gold):
 
 
 #: Contemporary news sentences hand-written and hand-coded (type, source, target) by the
-#: geohedge developers before running the coder on them; independent of the PLOVER gold.
+#: geohedge developers before running the coder on them; independent of the PLOVER gold. The
+#: cues were then extended until all pass, so this is a regression check, not a quality measure.
 MODERN = [
  ("Washington slapped new tariffs on Chinese steel on Monday.", "coerce", "USA", "CHN"),
  ("The European Union imposed sanctions on Russian banks.", "sanction", "EU", "RUS"),
