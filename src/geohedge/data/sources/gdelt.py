@@ -65,6 +65,9 @@ GDELT_COLUMNS = (
     "DATEADDED", "SOURCEURL",
 )
 _TYPED = {"GLOBALEVENTID": "BIGINT", "SQLDATE": "INTEGER", "GoldsteinScale": "DOUBLE"}
+#: The columns geohedge keeps (DuckDB skips converting the others).
+_USED = ("GLOBALEVENTID", "SQLDATE", "Actor1Name", "Actor1CountryCode", "Actor1Type1Code", "Actor2Name",
+         "Actor2CountryCode", "Actor2Type1Code", "EventCode", "GoldsteinScale", "SOURCEURL")
 
 #: CAMEO actor type codes and the geohedge sector they become.
 SECTOR_CODES = {
@@ -125,7 +128,7 @@ def _writer(source: Path, doc_id: str, stats: dict[str, object]) -> Callable:
     def write(con, table: str) -> None:
         try:
             con.execute(
-                "CREATE OR REPLACE TEMP TABLE _gdelt AS SELECT * FROM read_csv(?, delim = '\t', header = false, "
+                f"CREATE OR REPLACE TEMP TABLE _gdelt AS SELECT {', '.join(_USED)} FROM read_csv(?, delim = '\t', header = false, "
                 f"quote = '', escape = '', auto_detect = false, strict_mode = true, columns = {_columns_sql()})",
                 [str(source)],
             )
