@@ -93,6 +93,8 @@ def test_fixture_columns_and_details():
     assert t.loc["Tin", "domestic_production_t"] == 100
     assert t.loc["Tin", "hhi_imports"] == pytest.approx(0.6**2 + 0.3**2 + 0.1**2)
     assert t.loc["Tin", "top_suppliers"] == "CHN 60%, AUS 30%, IDN 10%"
+    big = _run(trade=pd.concat([TRADE, pd.DataFrame([(2020, "AUS", "MYS", "270112", 1.0, 1e5)], columns=TRADE.columns)]))
+    assert big.by_material().set_index("material").loc["Coal", "top_suppliers"] == "AUS 100%, IDN <1%"
     assert t.loc["Tin", "wgi_imputed_share"] == pytest.approx(0.1)
     assert t.loc["Coal", "wgi_imputed_share"] == pytest.approx(0.5)
     s = r.suppliers()

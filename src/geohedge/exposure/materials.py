@@ -85,7 +85,7 @@ def _need(frame: pd.DataFrame, columns: tuple[str, ...], name: str) -> None:
 
 def _top(shares: pd.Series, k: int = 3) -> str:
     top = shares.sort_values(ascending=False).head(k)
-    return ", ".join(f"{p} {s:.0%}" for p, s in top.items())
+    return ", ".join(f"{p} {s:.0%}" if s >= 0.005 else f"{p} <1%" for p, s in top.items())
 
 
 def supply_risk(
