@@ -1,0 +1,95 @@
+"""Shared pieces of the routers: the app's state, parameter guards, limited body reads."""
+
+from __future__ import annotations
+
+import re
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import HTTPException, Request
+
+from geohedge.api._state import LRU, Limits, StoreHandle
+from geohedge.api.models import ErrorOut
+from geohedge.errors import InputError
+
+__all__ = ["GeoState", "geo", "check_token", "read_body", "ERRORS"]
+
+#: Error responses every endpoint may give, for OpenAPI.
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"description": "Invalid input (unknown country, bad option, path-like value)", "model": ErrorOut},
+    422: {"description": "Malformed parameters or data", "model": ErrorOut},
+    503: {"description": "Store missing, locked or unreadable", "model": ErrorOut},
+}
+
+
+@dataclass(eq=False)
+class GeoState:
+    """Everything one app instance shares across requests."""
+
+    handle: StoreHandle
+    limits: Limits
+    caches: dict[str, LRU] = field(default_factory=dict)
+    solver: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(max_workers=1, thread_name_prefix="geohedge-scenario"))
+
+    def cache(self, name: str) -> LRU:
+        if name not in self.caches:
+            self.caches[name] = LRU(self.limits.cache_size)
+        return self.caches[name]
+
+    def clear(self) -> None:
+        for c in self.caches.values():
+            c.clear()
+
+
+def geo(request: Request) -> GeoState:
+    return request.app.state.geo
+
+
+# Path separators, parent references, home and drive prefixes, NUL and other controls.
+_PATHLIKE = re.compile(r"[/\\\x00-\x1f\x7f]|\.\.|^~|^[A-Za-z]:|%2[eEfF]|%5[cC]")
+
+
+def check_token(value: str, what: str, example: str = "MYS") -> str:
+    """Refuse a parameter that looks like a file path or carries control characters.
+
+    Raises
+    ------
+    InputError
+        Naming the value and what to give instead.
+    """
+    if _PATHLIKE.search(value):
+        raise InputError(f"{what} {value[:80]!r} looks like a file path or contains control characters; give a code or name such as {example}")
+    return value
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The request body, refused with 413 as soon as it passes ``limit`` bytes.
+
+    A declared ``Content-Length`` over the limit is refused before anything is read; a
+    chunked body is counted while it arrives.
+    """
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise HTTPException(413, f"request body is {int(declared):,} bytes; the limit is {limit:,} bytes ({limit // 1024} KiB)")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise HTTPException(413, f"request body passed {limit:,} bytes; the limit is {limit:,} bytes ({limit // 1024} KiB)")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def decode_text(body: bytes, what: str) -> str:
+    """UTF-8 text of a body.
+
+    Raises
+    ------
+    InputError
+        Not UTF-8.
+    """
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{what} is not UTF-8 text (byte {exc.start}); send UTF-8") from None

@@ -1,0 +1,189 @@
+"""Read-only endpoints: status, countries and blocs, exposure, alignment, the map geometry.
+
+Every handler is a thin call into the library (:mod:`geohedge.countries`,
+:func:`geohedge.data.exposure.exposure_view`, :mod:`geohedge.alignment`); none writes.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Path, Query
+
+from geohedge.api._common import ERRORS, GeoState, check_token, geo
+from geohedge.api.models import (
+    AlignmentOut,
+    BlocOut,
+    CountryItem,
+    CountryOut,
+    ExposureOut,
+    MapOut,
+    StatusOut,
+    table,
+)
+from geohedge.errors import InputError, StoreError
+
+router = APIRouter(prefix="/api", responses=ERRORS)
+
+CountryParam = Annotated[str, Path(min_length=1, max_length=64, description="ISO3, ISO2, numeric code or name, e.g. MYS, 'Malaysia', 458")]
+
+
+def _resolve(value: str, what: str = "country") -> str:
+    from geohedge import countries
+
+    return countries.resolve(check_token(value, what))
+
+
+def _codes(text: str | None, what: str) -> tuple[str, ...] | None:
+    if text is None:
+        return None
+    check_token(text, what, "USA,CHN,EU27")
+    out = tuple(t.strip() for t in text.split(",") if t.strip())
+    if not out:
+        raise InputError(f"{what} {text!r} lists nothing; give comma-separated codes such as USA,CHN,EU27")
+    return out
+
+
+@router.get("/status", response_model=StatusOut, summary="What is loaded in the store")
+def status(state: Annotated[GeoState, Depends(geo)]) -> dict:
+    from geohedge import __version__
+    from geohedge.data.queries import query_status
+
+    def compute() -> dict:
+        with state.handle.read() as store:
+            frame = query_status(store)
+        frame = frame.drop(columns=[c for c in ("loaded_at",) if c in frame])
+        return {"version": __version__, "store": str(state.handle.path), "generation": state.handle.generation, "tables": table(frame)}
+
+    return state.cache("status").get(state.handle.generation, compute)
+
+
+def _icio_codes(state: GeoState) -> frozenset[str]:
+    def compute() -> frozenset[str]:
+        with state.handle.read() as store:
+            if not store.has_table("icio_countries"):
+                return frozenset()
+            return frozenset(r[0] for r in store.run("SELECT DISTINCT code FROM icio_countries"))
+
+    return state.cache("icio").get(state.handle.generation, compute)
+
+
+@router.get("/countries", response_model=list[CountryItem], summary="Every current country, flagged when the ICIO table models it")
+def list_countries(state: Annotated[GeoState, Depends(geo)]) -> list[dict]:
+    from geohedge import countries
+
+    try:
+        icio = _icio_codes(state)
+    except StoreError:
+        icio = frozenset()  # no store yet: the list is still useful, no country is modelled
+    return [
+        {"iso3": c.iso3, "name": c.name, "iso2": c.iso2, "iso_numeric": c.iso_numeric, "icio": c.iso3 in icio}
+        for c in countries.all_countries() if not c.former
+    ]
+
+
+@router.get("/countries/{query}", response_model=CountryOut, summary="Resolve a country: names, codes, groupings, datasets")
+def get_country(
+    query: CountryParam,
+    state: Annotated[GeoState, Depends(geo)],
+    on: Annotated[_dt.date | None, Query(description="date for bloc memberships (YYYY-MM-DD); default: current")] = None,
+) -> dict:
+    from geohedge import countries
+    from geohedge.data.queries import query_coverage
+
+    c = countries.country(_resolve(query))
+    with state.handle.read() as store:
+        cov = query_coverage(store, c.iso3)
+    return {
+        "iso3": c.iso3, "name": c.name, "official_name": c.official_name, "iso2": c.iso2, "iso_numeric": c.iso_numeric,
+        "former": c.former, "successor": c.successor, "groups": list(countries.groups_of(c.iso3, on=on)),
+        "datasets": table(cov)["rows"],
+    }
+
+
+@router.get("/blocs", response_model=list[str], summary="Codes of every known bloc")
+def list_blocs() -> list[str]:
+    from geohedge import countries
+
+    return list(countries.bloc_names())
+
+
+@router.get("/blocs/{code}", response_model=BlocOut, summary="A bloc's members on a date")
+def get_bloc(
+    code: Annotated[str, Path(min_length=1, max_length=32, description="bloc code, e.g. ASEAN, BRICS, EU27")],
+    on: Annotated[_dt.date | None, Query(description="date (YYYY-MM-DD); default: current members")] = None,
+) -> dict:
+    from geohedge import countries
+
+    b = countries.bloc(check_token(code, "bloc", "ASEAN"))
+    return {"code": b.code, "name": b.name, "source": b.source, "on": on.isoformat() if on else None, "members": list(b.members_on(on))}
+
+
+@router.get("/exposure/{country}", response_model=ExposureOut, summary="Exposure of a country by partner, bloc, sector or year")
+def get_exposure(
+    country: CountryParam,
+    state: Annotated[GeoState, Depends(geo)],
+    channel: Annotated[Literal["trade", "value-added", "materials"], Query(description="trade, value-added (TiVA) or materials (GeoPolRisk)")] = "trade",
+    by: Annotated[Literal["partner", "bloc", "sector", "year"], Query(description="table rows: partner, bloc, sector or year (trend, trade only)")] = "partner",
+    year: Annotated[int | None, Query(ge=1900, le=2100, description="year (default: the latest in the data)")] = None,
+    dataset: Annotated[Literal["icio", "baci_raw", "baci"], Query(description="trade source: icio (goods and services) or baci_raw (raw materials)")] = "icio",
+    blocs: Annotated[str | None, Query(max_length=200, description="comma-separated blocs or countries, e.g. USA,CHN,EU27,RUS,JPN")] = None,
+) -> dict:
+    from geohedge import countries
+    from geohedge.data.exposure import exposure_view
+    from geohedge.exposure.trade import DEFAULT_BLOCS
+
+    iso3 = _resolve(country)
+    bloc_list = _codes(blocs, "blocs") or DEFAULT_BLOCS
+    key = (state.handle.generation, iso3, channel, by, year, dataset, bloc_list)
+
+    def compute() -> dict:
+        with state.handle.read() as store:
+            view = exposure_view(store, iso3, channel=channel, by=by, year=year, dataset=dataset, blocs=bloc_list)
+        return {
+            "country": iso3, "name": countries.country(iso3).name, "channel": view.channel, "by": view.by, "year": view.year,
+            "caption": view.caption, "notes": list(view.notes), "summary": list(view.summary), **table(view.frame),
+        }
+
+    return state.cache("exposure").get(key, compute)
+
+
+@router.get("/alignment/{country}", response_model=AlignmentOut, summary="Position between the great powers from UN General Assembly votes")
+def get_alignment(
+    country: CountryParam,
+    state: Annotated[GeoState, Depends(geo)],
+    by: Annotated[Literal["year", "session"], Query(description="period: calendar year or UNGA session")] = "year",
+    since: Annotated[int | None, Query(ge=1946, le=2100, description="first period to report")] = None,
+    powers: Annotated[str | None, Query(max_length=100, description="two or more ISO3 codes, the first the reference pole (default USA,CHN,RUS)")] = None,
+    issue: Annotated[Literal["me", "nu", "di", "hr", "co", "ec"] | None, Query(description="restrict to one issue code")] = None,
+    important_only: Annotated[bool, Query(description="only the US State Department's important votes")] = False,
+) -> dict:
+    from geohedge import alignment
+
+    iso3 = _resolve(country)
+    pw = tuple(_resolve(p, "power") for p in (_codes(powers, "powers") or alignment.POWERS))
+
+    def scores():
+        from geohedge.data.votes import query_votes
+
+        with state.handle.read() as store:
+            vd = query_votes(store)
+        return alignment.agreement_scores(vd.votes, vd.roll_calls, vd.issues, by=by, issue=issue, important_only=important_only)
+
+    ag = state.cache("agreement").get((state.handle.generation, by, issue, important_only), scores)
+    pos = alignment.position(ag, iso3, powers=pw, since=since)
+    return {
+        "country": iso3, "powers": list(pos.powers), "by": pos.by, "caption": ag.provenance.label(), "summary": pos.summary(),
+        **table(pos.to_frame()),
+    }
+
+
+@router.get("/map", response_model=MapOut, summary="World map geometry (SVG paths by ISO3) for the dashboard")
+def get_map() -> dict:
+    from dataclasses import asdict
+
+    from geohedge.api.topojson import world_map
+
+    m = world_map()
+    return {"width": m.width, "height": m.height, "source": m.source, "shapes": [asdict(s) for s in m.shapes]}
