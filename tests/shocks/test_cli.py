@@ -68,7 +68,7 @@ def test_run_builtin_with_focus(small_store, tmp_path):
     code, out = run("scenario", "run", "us-tariff-mys-24", "--focus", "Malaysia", "--format", "json")
     assert code == 0, out
     rows = json.loads(out)
-    usa = [r for r in rows if r["flow"] == "exports" and r["partner"] == "USA"][0]
+    usa = next(r for r in rows if r["flow"] == "exports" and r["partner"] == "USA")
     assert usa["change"] < 0
     target = tmp_path / "countries.csv"
     code, _ = run("scenario", "run", "us-china-decoupling", "--view", "countries", "--format", "csv", "--out", str(target))

@@ -34,7 +34,7 @@ COST = {("H", "A", 0): 0.85, ("A", "H", 0): 0.85}  # iceberg change
 
 
 def data():
-    N, J = len(C), len(S)
+    J = len(S)
     X_nij = np.array([[FLOW[n][i] for i in C] for n in C])
     Y = X_nij.sum(axis=0)
     inputs = np.array([[[INPUT_SHARE[n][(k, j)] * Y[C.index(n), j] for j in range(J)] for k in range(J)] for n in C])
@@ -45,7 +45,7 @@ def data():
 
 def independent_solution():
     """Newton solve of the full system from the raw flows; returns (w_hat, P_hat, W_hat) dicts."""
-    X_nij, inputs, Y, final = data()
+    final = data()[3]
     N, J = len(C), len(S)
     spend = {(n, j): sum(FLOW[n][i][j] for i in C) for n in C for j in range(J)}
     share = {(n, i, j): FLOW[n][i][j] / spend[n, j] for n in C for i in C for j in range(J)}

@@ -7,7 +7,12 @@ import pytest
 
 from geohedge.errors import ConvergenceError, InputError, ModelError
 from geohedge.shocks import _kernels as K
-from geohedge.shocks.model import Equilibrium, equilibrium_of, equilibrium_residuals, solve_arrays
+from geohedge.shocks.model import (
+    Equilibrium,
+    equilibrium_of,
+    equilibrium_residuals,
+    solve_arrays,
+)
 from geohedge.shocks.scenario import ShockArrays
 
 from .conftest import small_economy

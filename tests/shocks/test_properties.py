@@ -50,7 +50,8 @@ def test_converges_or_raises_and_bystanders_move_little(b, data):
         return
     assert np.all(np.isfinite(r.W_hat))
     bystanders = np.abs(r.W_hat[2:] - 1)
-    assert bystanders.size == 0 or bystanders.max() <= 0.1 * abs(t) + 1e-9
+    # third countries feel a small shock only through prices: well under the tariff itself
+    assert bystanders.size == 0 or bystanders.max() <= 0.25 * abs(t) + 1e-9
     if abs(t) > 1e-6 and b.N > 1:
         assert r.T1[0, 1].sum() != r.T0[0, 1].sum()
 

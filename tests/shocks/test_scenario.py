@@ -8,7 +8,14 @@ import pytest
 
 from geohedge.errors import InputError
 from geohedge.shocks import elasticities as el
-from geohedge.shocks.scenario import builtin_scenario, builtin_scenarios, load_scenario, parse_scenario, scenario_theta, shock_arrays
+from geohedge.shocks.scenario import (
+    builtin_scenario,
+    builtin_scenarios,
+    load_scenario,
+    parse_scenario,
+    scenario_theta,
+    shock_arrays,
+)
 
 HEAD = 'name = "t"\nbase_year = 2022\n'
 

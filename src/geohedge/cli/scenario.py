@@ -9,7 +9,13 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from geohedge.cli._common import check_format, console, open_store, progress, write_frame
+from geohedge.cli._common import (
+    check_format,
+    console,
+    open_store,
+    progress,
+    write_frame,
+)
 from geohedge.errors import InputError
 
 scenario_app = typer.Typer(help="General-equilibrium shock scenarios (tariffs, trade costs, embargoes).", no_args_is_help=True)

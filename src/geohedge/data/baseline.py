@@ -22,7 +22,7 @@ from geohedge.data.store import Store
 from geohedge.errors import InputError
 from geohedge.shocks.calibrate import Baseline, baseline_from_iotable
 
-__all__ = ["query_baseline", "baseline_cache_path"]
+__all__ = ["baseline_cache_path", "query_baseline"]
 
 _ARRAYS = ("pi", "X", "Y", "gamma_va", "gamma_io", "alpha", "VA", "D", "I", "tradable")
 _VERSION = "1"  # bump when the calibration changes

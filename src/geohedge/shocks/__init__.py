@@ -11,14 +11,42 @@ Typical use::
 """
 
 from geohedge.shocks.calibrate import Baseline, baseline_from_iotable
-from geohedge.shocks.model import EquilibriumResiduals, equilibrium_residuals, solve, solve_arrays
+from geohedge.shocks.model import (
+    EquilibriumResiduals,
+    equilibrium_residuals,
+    solve,
+    solve_arrays,
+)
 from geohedge.shocks.montecarlo import montecarlo
-from geohedge.shocks.results import Convergence, DiversionResult, MonteCarloResult, ShockResult
-from geohedge.shocks.scenario import Scenario, builtin_scenario, builtin_scenarios, load_scenario, parse_scenario
+from geohedge.shocks.results import (
+    Convergence,
+    DiversionResult,
+    MonteCarloResult,
+    ShockResult,
+)
+from geohedge.shocks.scenario import (
+    Scenario,
+    builtin_scenario,
+    builtin_scenarios,
+    load_scenario,
+    parse_scenario,
+)
 
 __all__ = [
-    "Baseline", "baseline_from_iotable", "Scenario", "parse_scenario", "load_scenario",
-    "builtin_scenario", "builtin_scenarios", "solve", "solve_arrays", "montecarlo",
-    "equilibrium_residuals", "EquilibriumResiduals", "ShockResult", "DiversionResult",
-    "MonteCarloResult", "Convergence",
+    "Baseline",
+    "Convergence",
+    "DiversionResult",
+    "EquilibriumResiduals",
+    "MonteCarloResult",
+    "Scenario",
+    "ShockResult",
+    "baseline_from_iotable",
+    "builtin_scenario",
+    "builtin_scenarios",
+    "equilibrium_residuals",
+    "load_scenario",
+    "montecarlo",
+    "parse_scenario",
+    "solve",
+    "solve_arrays",
 ]

@@ -53,7 +53,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["KernelSolution", "shock_weights", "step", "solve_hat", "welfare_hat"]
+__all__ = ["KernelSolution", "shock_weights", "solve_hat", "step", "welfare_hat"]
 
 
 @dataclass(frozen=True, eq=False)

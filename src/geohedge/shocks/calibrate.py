@@ -46,7 +46,7 @@ import numpy as np
 from geohedge.errors import DataError, InputError
 from geohedge.iotable import IOTable
 
-__all__ = ["Baseline", "baseline_from_iotable", "baseline_from_flows", "SECTOR_GROUPS", "sector_group"]
+__all__ = ["SECTOR_GROUPS", "Baseline", "baseline_from_flows", "baseline_from_iotable", "sector_group"]
 
 #: Sector groups of the ICIO 2025 classification (ISIC rev. 4 letters): goods are
 #: agriculture (A), mining (B) and manufacturing (C); services are everything from
@@ -91,7 +91,7 @@ class Baseline:
     alpha: np.ndarray
     VA: np.ndarray
     D: np.ndarray
-    I: np.ndarray  # noqa: E741 - CP2015 notation
+    I: np.ndarray
     tradable: np.ndarray
     year: int = 0
     source: str = ""
@@ -152,7 +152,6 @@ def baseline_from_flows(
         Negative flows, or costs above output (negative value added) beyond rounding.
     """
     X_nij = np.asarray(X_nij, dtype=float)
-    N, _, J = X_nij.shape
     for name, arr in (("trade flows", X_nij), ("inputs", inputs), ("output", Y), ("final demand", final)):
         if not np.all(np.isfinite(arr)):
             raise DataError(f"{name} contain NaN or infinite values; the input-output table is corrupt - reload it")
@@ -176,7 +175,7 @@ def baseline_from_flows(
     pos = Y > 0
     gamma_va = np.where(pos, np.divide(va, Y, out=np.ones_like(Y), where=pos), 1.0)
     gamma_io = np.where(pos[:, None, :], np.divide(inputs, Y[:, None, :], out=np.zeros_like(inputs), where=pos[:, None, :]), 0.0)
-    I = final.sum(axis=1)  # noqa: E741
+    I = final.sum(axis=1)
     if (I <= 0).any():
         bad = countries[int(np.argmax(I <= 0))]
         raise DataError(f"country {bad} has no final demand in the table; it cannot be modelled")

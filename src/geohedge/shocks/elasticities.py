@@ -31,7 +31,7 @@ import pandas as pd
 
 from geohedge.errors import InputError
 
-__all__ = ["ICIO_SECTORS", "CP2015_TABLE1", "CP2015_MAP", "DEFAULT_THETA", "cp2015_theta", "uniform_theta", "read_theta_csv", "theta_vector"]
+__all__ = ["CP2015_MAP", "CP2015_TABLE1", "DEFAULT_THETA", "ICIO_SECTORS", "cp2015_theta", "read_theta_csv", "theta_vector", "uniform_theta"]
 
 #: Uniform default trade elasticity.
 DEFAULT_THETA = 5.0

@@ -24,9 +24,18 @@ from geohedge.shocks.results import Convergence, ShockResult
 from geohedge.shocks.scenario import Scenario, ShockArrays, scenario_theta, shock_arrays
 
 __all__ = [
-    "Equilibrium", "EquilibriumResiduals", "solve", "solve_arrays", "equilibrium_residuals",
-    "cost_residual", "price_index_residual", "share_residual", "expenditure_residual",
-    "factor_market_residual", "trade_balance_residual", "numeraire_residual",
+    "Equilibrium",
+    "EquilibriumResiduals",
+    "cost_residual",
+    "equilibrium_residuals",
+    "expenditure_residual",
+    "factor_market_residual",
+    "numeraire_residual",
+    "price_index_residual",
+    "share_residual",
+    "solve",
+    "solve_arrays",
+    "trade_balance_residual",
 ]
 
 UNIT = "USD mn (baseline year); changes relative (0.01 = +1%)"

@@ -21,7 +21,7 @@ from geohedge.shocks.model import solve_arrays
 from geohedge.shocks.results import MonteCarloResult
 from geohedge.shocks.scenario import Scenario, scenario_theta, shock_arrays
 
-__all__ = ["montecarlo", "draw_theta"]
+__all__ = ["draw_theta", "montecarlo"]
 
 Progress = Callable[[str, int, int], None]
 

@@ -16,7 +16,7 @@ import pandas as pd
 from geohedge.exposure import trade as _trade
 from geohedge.exposure.results import Provenance
 
-__all__ = ["Convergence", "ShockResult", "DiversionResult", "MonteCarloResult", "Provenance"]
+__all__ = ["Convergence", "DiversionResult", "MonteCarloResult", "Provenance", "ShockResult"]
 
 
 @dataclass(frozen=True)

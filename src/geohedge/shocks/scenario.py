@@ -38,7 +38,15 @@ from pathlib import Path
 from typing import Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from geohedge import countries as _countries
 from geohedge.errors import InputError
@@ -46,8 +54,17 @@ from geohedge.shocks import elasticities as _el
 from geohedge.shocks.calibrate import SECTOR_GROUPS, sector_group
 
 __all__ = [
-    "ShockType", "ElasticitySpec", "ShockSpec", "Scenario", "ShockArrays", "parse_scenario",
-    "load_scenario", "builtin_scenarios", "builtin_scenario", "shock_arrays", "scenario_theta",
+    "ElasticitySpec",
+    "Scenario",
+    "ShockArrays",
+    "ShockSpec",
+    "ShockType",
+    "builtin_scenario",
+    "builtin_scenarios",
+    "load_scenario",
+    "parse_scenario",
+    "scenario_theta",
+    "shock_arrays",
 ]
 
 ShockType = Literal["tariff", "trade_cost", "embargo"]
@@ -210,7 +227,7 @@ class Scenario(_Model):
                             who_e = "any exporter" if exp is None else ", ".join(sorted(exp)[:3])
                             raise ValueError(
                                 f"shocks[{b}] contradicts shocks[{a}]: both set a {sb.type if sa.type == sb.type else 'embargo and a ' + (sa.type if sb.type == 'embargo' else sb.type)} "
-                                f"on imports of {who_i} from {who_e} in sector {sorted(sectors)[0]}; merge them or make them disjoint"
+                                f"on imports of {who_i} from {who_e} in sector {min(sectors)}; merge them or make them disjoint"
                             )
         return self
 
