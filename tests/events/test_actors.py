@@ -60,12 +60,13 @@ def test_every_state_actor_is_a_known_country():
             assert country(entry.code).iso3 == entry.code
 
 
-def test_heads_of_government_cover_g20_asean():
+def test_heads_of_state_or_government_cover_g20_asean_oic():
+    from geohedge.countries import bloc_members
+
     people = {e.code for e in default_actors().entries if e.kind == "person" and e.valid_to is None}
-    g20 = {"ARG", "AUS", "BRA", "CAN", "CHN", "FRA", "DEU", "IND", "IDN", "ITA", "JPN", "KOR", "MEX", "RUS",
-           "SAU", "ZAF", "TUR", "GBR", "USA"}
-    asean = {"BRN", "KHM", "IDN", "LAO", "MYS", "MMR", "PHL", "SGP", "THA", "VNM"}
-    assert g20 <= people and asean <= people
+    for bloc in ("G20", "ASEAN", "OIC"):
+        missing = set(bloc_members(bloc)) - people
+        assert not missing, (bloc, sorted(missing))
 
 
 def test_unknown_actor_and_bad_table(tmp_path):
