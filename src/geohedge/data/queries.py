@@ -21,6 +21,8 @@ _SHAPE: dict[str, tuple[str | None, tuple[str, ...], str | None]] = {
     "icio_final": ("year", ("seller_country", "buyer_country"), "seller_sector"),
     "icio_nodes": ("year", ("country",), "sector"),
     "governance": ("year", ("country",), None),
+    "production": ("year", ("country",), "material"),
+    "materials": (None, (), "product"),
     "un_votes": (None, ("country",), None),
     "un_roll_calls": ("year(date)", (), None),
 }
