@@ -57,6 +57,7 @@ def position(
     powers: Sequence[str] = POWERS,
     window: int = 5,
     since: int | None = None,
+    min_votes: int = 10,
 ) -> Position:
     """The focus country's agreement with and distance to each power, per period.
 
@@ -74,6 +75,9 @@ def position(
         Periods in the rolling volatility (>= 2).
     since
         First period to report.
+    min_votes
+        Periods where the focus country cast fewer votes are left out (e.g. the few
+        January votes that close a session in the next calendar year).
 
     Returns
     -------
@@ -93,7 +97,9 @@ def position(
     _check(agreement, powers, "each power")
     by = agreement.by
     c = agreement.countries.index(country)
-    voted = agreement.n_votes[:, c, c] > 0
+    voted = agreement.n_votes[:, c, c] >= max(min_votes, 1)
+    if not voted.any():
+        raise InputError(f"{country} cast fewer than {min_votes} votes in every {by} of the selection; lower min_votes")
     frame = pd.DataFrame({by: agreement.periods[voted].astype(int)})
     agrees = []
     for p in powers:
@@ -139,6 +145,7 @@ def positions(
     powers: Sequence[str] = POWERS,
     window: int = 5,
     since: int | None = None,
+    min_votes: int = 10,
 ) -> Positions:
     """:func:`position` for several countries (e.g. candidate partners), in the given order.
 
@@ -147,7 +154,7 @@ def positions(
     InputError
         As :func:`position`, naming the first country that never voted.
     """
-    return Positions(tuple(position(agreement, c, ideal=ideal, powers=powers, window=window, since=since) for c in dict.fromkeys(countries)))
+    return Positions(tuple(position(agreement, c, ideal=ideal, powers=powers, window=window, since=since, min_votes=min_votes) for c in dict.fromkeys(countries)))
 
 
 def provenance_of(pos: Position | Positions) -> Provenance:

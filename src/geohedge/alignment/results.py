@@ -210,6 +210,8 @@ class Positions:
         """One row per country: its latest period, sorted by equidistance (most balanced first)."""
         rows = [p.frame.iloc[-1].to_dict() | {"country": p.country} for p in self.items if len(p.frame)]
         out = pd.DataFrame(rows)
+        by = self.items[0].by
+        out[by] = out[by].astype(int)
         cols = ["country"] + [c for c in out.columns if c != "country"]
         return out[cols].sort_values("equidistance", ascending=False, ignore_index=True)
 
