@@ -92,3 +92,14 @@ def test_montecarlo_is_deterministic_with_a_seed(small_store):
     m = rows["MYS"]
     assert m["welfare_change_p05"] <= m["welfare_change_median"] <= m["welfare_change_p95"]
     assert run("scenario", "montecarlo", "us-tariff-mys-24", "--draws", "0") == (2, "error: --draws must be at least 1, got 0")
+
+
+def test_every_scenario_command_has_help():
+    command = typer.main.get_command(_app())
+    group = command.commands["scenario"]
+    assert group.help
+    for name, cmd in group.commands.items():
+        assert (cmd.help or "").strip(), name
+        for param in cmd.params:
+            if hasattr(param, "help"):
+                assert (param.help or "").strip(), f"{name} {param.name}"
