@@ -7,9 +7,11 @@ CLI's ``--format json``) and ``rows`` (one JSON object per row; missing values a
 
 from __future__ import annotations
 
-import json
+import datetime as _dt
+import math
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from pydantic import BaseModel, Field
 
@@ -31,10 +33,25 @@ class TableOut(BaseModel):
     rows: list[dict[str, Any]]
 
 
+def _json_value(v: Any) -> Any:
+    if v is None or v is pd.NA or v is pd.NaT:
+        return None
+    if isinstance(v, np.generic):
+        v = v.item()
+    if isinstance(v, float):
+        return v if math.isfinite(v) else None
+    if isinstance(v, _dt.date | _dt.datetime | pd.Timestamp):
+        return v.isoformat()
+    if isinstance(v, tuple | list):
+        return [_json_value(x) for x in v]
+    return v
+
+
 def table(frame: pd.DataFrame) -> dict[str, Any]:
-    """A frame as ``{"columns": [...], "rows": [...]}`` (NaN and NaT become ``null``)."""
-    rows = json.loads(frame.to_json(orient="records", date_format="iso", double_precision=10)) if len(frame) else []
-    return {"columns": [str(c) for c in frame.columns], "rows": rows}
+    """A frame as ``{"columns": [...], "rows": [...]}`` (full precision; NaN, infinity and NaT become ``null``)."""
+    columns = [str(c) for c in frame.columns]
+    rows = [dict(zip(columns, map(_json_value, r), strict=True)) for r in frame.itertuples(index=False, name=None)]
+    return {"columns": columns, "rows": rows}
 
 
 class StatusOut(BaseModel):
