@@ -38,7 +38,7 @@ from geohedge.data.store import Store
 from geohedge.shocks import _kernels as K
 from geohedge.shocks.calibrate import baseline_from_flows
 from geohedge.shocks.model import solve
-from geohedge.shocks.montecarlo import montecarlo
+from geohedge.shocks.montecarlo import montecarlo_welfare
 from geohedge.shocks.scenario import builtin_scenario, builtin_scenarios
 
 SANCTION_CODE = r"""
@@ -88,7 +88,7 @@ def bench_geohedge(store, draws):
         print(f"  {name:22s} {t:6.3f} s (solver only {tn:6.3f} s), {r.convergence.iterations:3d} iterations, "
               f"equilibrium residual {r.convergence.equilibrium_residual:.1e}; MYS welfare {mys:+.4%}")
     t0 = time.perf_counter()
-    mc = montecarlo(base, builtin_scenario("us-tariff-mys-24"), draws=draws, seed=1)
+    mc = montecarlo_welfare(base, builtin_scenario("us-tariff-mys-24"), draws=draws, seed=1)
     mc_s = time.perf_counter() - t0
     m = mc.to_frame().set_index("country").loc["MYS"]
     print(f"Monte Carlo: {draws} draws in {mc_s:.1f} s ({mc_s / draws * 1e3:.0f} ms/draw, {mc.failed} failed); "

@@ -72,7 +72,7 @@ def test_run_builtin_with_focus(small_store, tmp_path):
     assert usa["change"] < 0
     target = tmp_path / "countries.csv"
     code, _ = run("scenario", "run", "us-china-decoupling", "--view", "countries", "--format", "csv", "--out", str(target))
-    assert code == 0 and target.read_text().startswith("country,welfare_change")
+    assert code == 0 and target.read_text().startswith("country,targeted,welfare_change")
     code, out = run("scenario", "run", "us-tariff-mys-24", "--view", "blocs")
     assert (code, out) == (2, "error: --view blocs needs --focus COUNTRY")
 
@@ -103,3 +103,21 @@ def test_every_scenario_command_has_help():
         for param in cmd.params:
             if hasattr(param, "help"):
                 assert (param.help or "").strip(), f"{name} {param.name}"
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ('type = "tariff"\nimporters = ["Atlantis"]\nexporters = ["MYS"]\nvalue = 5', "shocks[0].importers"),
+        ('type = "tariff"\nimporters = ["USA"]\nexporters = ["MYS"]\nsectors = ["widgets"]\nvalue = 5', "shocks[0].sectors"),
+        ('type = "tariff"\nimporters = ["USA"]\nexporters = ["MYS"]\nvalue = nan', "shocks[0].value"),
+        ('type = "tariff"\nimporters = ["USA"]\nexporters = ["MYS"]', "shocks[0].value"),
+        ('type = "tariff"\nimporters = ["USA"]\nexporters = ["MYS"]\nvalue = 5\n[[shocks]]\ntype = "tariff"\nimporters = ["USA"]\nexporters = ["MYS"]\nvalue = 6', "shocks[1] contradicts shocks[0]"),
+    ],
+)
+def test_bad_files_exit_2_naming_the_field(tmp_path, body, field):
+    f = tmp_path / "bad.toml"
+    f.write_text('name = "b"\n[[shocks]]\n' + body + "\n")
+    for cmd in ("validate", "run"):
+        code, out = run("scenario", cmd, str(f))
+        assert code == 2 and out.startswith("error: bad.toml: ") and field in out and "\n" not in out

@@ -139,7 +139,7 @@ def montecarlo_cmd(
 ) -> None:
     """Welfare changes as medians and 90% bands over draws of the trade elasticities."""
     from geohedge.countries import resolve
-    from geohedge.shocks.montecarlo import montecarlo
+    from geohedge.shocks.montecarlo import montecarlo_welfare
 
     check_format(fmt, ("table", "csv", "json", "parquet"))
     if draws < 1:
@@ -148,7 +148,7 @@ def montecarlo_cmd(
     scenario = _scenario(spec)
     base = _baseline(scenario.base_year)
     with progress(f"Monte Carlo {scenario.name}") as bar:
-        result = montecarlo(base, scenario, draws=draws, seed=seed, progress=bar)
+        result = montecarlo_welfare(base, scenario, draws=draws, seed=seed, progress=bar)
     frame = result.to_frame().sort_values("welfare_change_median", ignore_index=True)
     if fmt == "table" and out is None:
         console.print(result.summary(iso))

@@ -17,7 +17,7 @@ from geohedge.shocks.model import (
     solve,
     solve_arrays,
 )
-from geohedge.shocks.montecarlo import montecarlo
+from geohedge.shocks.montecarlo import montecarlo_welfare
 from geohedge.shocks.results import (
     Convergence,
     DiversionResult,
@@ -45,7 +45,7 @@ __all__ = [
     "builtin_scenarios",
     "equilibrium_residuals",
     "load_scenario",
-    "montecarlo",
+    "montecarlo_welfare",
     "parse_scenario",
     "solve",
     "solve_arrays",

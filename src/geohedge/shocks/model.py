@@ -251,6 +251,7 @@ def solve_arrays(
         convergence=Convergence(sol.iterations, sol.residual, tol, seconds, res_max),
         provenance=Provenance(source=f"geohedge shock model (Caliendo-Parro 2015) on {b.source or 'input-output table'}", year=b.year, unit=UNIT, approximate=b.approximate),
         notes=tuple(notes),
+        targeted=shocks.touched.copy(),
     )
 
 

@@ -21,7 +21,7 @@ from geohedge.shocks.model import solve_arrays
 from geohedge.shocks.results import MonteCarloResult
 from geohedge.shocks.scenario import Scenario, scenario_theta, shock_arrays
 
-__all__ = ["draw_theta", "montecarlo"]
+__all__ = ["draw_theta", "montecarlo_welfare"]
 
 Progress = Callable[[str, int, int], None]
 
@@ -32,7 +32,7 @@ def draw_theta(theta: np.ndarray, draws: int, spread: float, seed: int | None) -
     return theta[None, :] * np.exp(spread * rng.standard_normal((draws, len(theta))))
 
 
-def montecarlo(
+def montecarlo_welfare(
     b: Baseline,
     scenario: Scenario,
     *,

@@ -3,6 +3,8 @@
 Money values are USD mn of the baseline year. Counterfactual values are nominal in the
 model's numeraire (world value added held at its baseline level), so a change in a flow
 compares like with like; welfare is real (income deflated by the consumer price index).
+Trade flows are valued at exporter (basic) prices: tariffs paid by the importer are not
+included.
 """
 
 from __future__ import annotations
@@ -108,6 +110,7 @@ class ShockResult:
     convergence: Convergence
     provenance: Provenance
     notes: tuple[str, ...] = field(default=())
+    targeted: np.ndarray | None = None  # (N,) bool: importer or exporter of some shock
 
     # --- frames -----------------------------------------------------------------------
 
@@ -127,14 +130,17 @@ class ShockResult:
         return out
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per country: ``country, welfare_change, real_income_change, price_index_change,
-        wage_change, nominal_income_change, exports_base_usd_mn, exports_change,
-        imports_base_usd_mn, imports_change`` (changes are relative: 0.01 = +1%)."""
+        """One row per country: ``country, targeted, welfare_change, real_income_change,
+        price_index_change, wage_change, nominal_income_change, exports_base_usd_mn,
+        exports_change, imports_base_usd_mn, imports_change`` (changes are relative:
+        0.01 = +1%; ``targeted``: the country is an importer or exporter of some shock)."""
         F0, F1 = self._foreign(self.T0), self._foreign(self.T1)
         ex0, ex1 = F0.sum(axis=(0, 2)), F1.sum(axis=(0, 2))
         im0, im1 = F0.sum(axis=(1, 2)), F1.sum(axis=(1, 2))
+        targeted = np.zeros(len(self.countries), bool) if self.targeted is None else self.targeted
         return pd.DataFrame({
             "country": self.countries,
+            "targeted": targeted,
             "welfare_change": self.W_hat - 1.0,
             "real_income_change": self.W_hat - 1.0,
             "price_index_change": self.CPI_hat - 1.0,
