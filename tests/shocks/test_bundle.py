@@ -72,3 +72,21 @@ def test_stress_section(bundle_store):
     assert sec.missing is None and len(sec.headlines) == 2 and len(sec.charts) == 4
     assert all(c.svg.startswith("<svg") for c in sec.charts)
     assert build(bundle_store, "PRK").missing.startswith("PRK is not a separate region")
+
+
+def test_cache_invalidates_when_the_table_is_reloaded(bundle_home, tmp_path):
+    import shutil
+
+    from geohedge.data.store import Store
+
+    copy = tmp_path / "geohedge.duckdb"
+    shutil.copy(bundle_home / "geohedge.duckdb", copy)
+    with Store(copy) as store:
+        before = baseline_cache_path(store, 2022)
+        query_baseline(store, 2022)
+        assert before.exists()
+        store.run("UPDATE provenance SET loaded_at = loaded_at + INTERVAL 1 SECOND WHERE table_name = 'icio_nodes'")
+        after = baseline_cache_path(store, 2022)
+        assert after != before
+        query_baseline(store, 2022)
+        assert after.exists() and not before.exists()  # the stale file is replaced, not kept
