@@ -18,6 +18,7 @@ __all__ = ["GeoState", "geo", "check_token", "read_body", "ERRORS"]
 #: Error responses every endpoint may give, for OpenAPI.
 ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"description": "Invalid input (unknown country, bad option, path-like value)", "model": ErrorOut},
+    404: {"description": "No such endpoint (e.g. a path parameter with an encoded '/')", "model": ErrorOut},
     422: {"description": "Malformed parameters or data", "model": ErrorOut},
     503: {"description": "Store missing, locked or unreadable", "model": ErrorOut},
 }
@@ -30,7 +31,20 @@ class GeoState:
     handle: StoreHandle
     limits: Limits
     caches: dict[str, LRU] = field(default_factory=dict)
-    solver: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(max_workers=1, thread_name_prefix="geohedge-scenario"))
+    _solver: ThreadPoolExecutor | None = None
+
+    @property
+    def solver(self) -> ThreadPoolExecutor:
+        """One worker thread for scenario runs (created on first use, again after a shutdown)."""
+        if self._solver is None:
+            self._solver = ThreadPoolExecutor(max_workers=1, thread_name_prefix="geohedge-scenario")
+        return self._solver
+
+    def shutdown(self) -> None:
+        if self._solver is not None:
+            self._solver.shutdown(wait=False, cancel_futures=True)
+            self._solver = None
+        self.handle.close()
 
     def cache(self, name: str) -> LRU:
         if name not in self.caches:

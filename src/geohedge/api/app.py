@@ -153,5 +153,4 @@ def create_app(store_path: str | Path | None = None, *, limits: Limits | None = 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     yield
-    app.state.geo.solver.shutdown(wait=False, cancel_futures=True)
-    app.state.geo.handle.close()
+    app.state.geo.shutdown()

@@ -13,7 +13,12 @@ from fastapi.responses import HTMLResponse, Response
 
 from geohedge.api._common import ERRORS, GeoState, check_token, geo
 
-router = APIRouter(prefix="/api", responses=ERRORS)
+# The route's own class is HTML, so errors are declared with their JSON content explicitly.
+_JSON_ERRORS = {
+    code: {"description": spec["description"], "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
+    for code, spec in ERRORS.items()
+}
+router = APIRouter(prefix="/api", responses=_JSON_ERRORS)
 
 
 @router.get(
@@ -21,7 +26,7 @@ router = APIRouter(prefix="/api", responses=ERRORS)
     responses={200: {"content": {"text/html": {}, "application/pdf": {}}, "description": "The brief"}},
 )
 def get_brief(
-    country: Annotated[str, Path(min_length=1, max_length=64, description="ISO3, ISO2, numeric code or name, e.g. MYS")],
+    country: Annotated[str, Path(min_length=1, max_length=64, description="ISO3, ISO2, numeric code or name, e.g. MYS", openapi_examples={"iso3": {"value": "MYS"}})],
     state: Annotated[GeoState, Depends(geo)],
     partner: Annotated[list[str] | None, Query(max_length=10, description="candidate partners shown whatever their rank (default TUR)")] = None,
     format: Annotated[Literal["html", "pdf"], Query(description="html (default) or pdf")] = "html",  # noqa: A002 - the public parameter name

@@ -26,7 +26,8 @@ from geohedge.errors import InputError, StoreError
 
 router = APIRouter(prefix="/api", responses=ERRORS)
 
-CountryParam = Annotated[str, Path(min_length=1, max_length=64, description="ISO3, ISO2, numeric code or name, e.g. MYS, 'Malaysia', 458")]
+CountryParam = Annotated[str, Path(min_length=1, max_length=64, description="ISO3, ISO2, numeric code or name, e.g. MYS, 'Malaysia', 458",
+                                   openapi_examples={"iso3": {"value": "MYS"}, "name": {"value": "Türkiye"}})]
 
 
 def _resolve(value: str, what: str = "country") -> str:
@@ -111,7 +112,7 @@ def list_blocs() -> list[str]:
 
 @router.get("/blocs/{code}", response_model=BlocOut, summary="A bloc's members on a date")
 def get_bloc(
-    code: Annotated[str, Path(min_length=1, max_length=32, description="bloc code, e.g. ASEAN, BRICS, EU27")],
+    code: Annotated[str, Path(min_length=1, max_length=32, description="bloc code, e.g. ASEAN, BRICS, EU27", openapi_examples={"asean": {"value": "ASEAN"}})],
     on: Annotated[_dt.date | None, Query(description="date (YYYY-MM-DD); default: current members")] = None,
 ) -> dict:
     from geohedge import countries

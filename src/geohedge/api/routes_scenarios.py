@@ -161,7 +161,7 @@ async def run_posted(
 @router.post("/{name}/run", response_model=ScenarioRunOut, responses=_RUN_ERRORS, summary="Run a built-in scenario by name")
 async def run_builtin(
     request: Request,
-    name: Annotated[str, Path(min_length=1, max_length=64, description="built-in scenario, e.g. mys-tur-agreement")],
+    name: Annotated[str, Path(min_length=1, max_length=64, description="built-in scenario, e.g. mys-tur-agreement", openapi_examples={"mys-tur": {"value": "mys-tur-agreement"}})],
     state: Annotated[GeoState, Depends(geo)],
     focus: FocusParam = None,
 ) -> dict:
