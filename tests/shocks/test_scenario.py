@@ -116,9 +116,15 @@ def test_country_outside_the_table_is_rejected():
 def test_elasticity_choices(tmp_path):
     sectors = el.ICIO_SECTORS
     cp = el.cp2015_theta(sectors)
-    assert cp[sectors.index("C19")] == pytest.approx(51.08)  # petroleum, CP2015 Table 1
-    assert cp[sectors.index("C29")] == pytest.approx(1.01)  # auto
-    assert cp[sectors.index("C26")] == pytest.approx((12.79 + 7.07 + 8.98) / 3)
+    # CP2015 replication package, T.txt (20 goods sectors in their order), copied here as the
+    # independent source: 9.11 13.53 2.62 8.1 11.5 16.52 64.85 3.13 1.67 2.41 3.28 6.99 1.45
+    # 12.95 12.91 3.95 8.71 8.22 8.22 3.98
+    t_txt = [9.11, 13.53, 2.62, 8.1, 11.5, 16.52, 64.85, 3.13, 1.67, 2.41, 3.28, 6.99, 1.45, 12.95, 12.91, 3.95, 8.71, 8.22, 8.22, 3.98]
+    assert list(el.CP2015_TABLE1.values()) == pytest.approx(t_txt)
+    assert cp[sectors.index("C19")] == pytest.approx(64.85)  # petroleum
+    assert cp[sectors.index("C29")] == pytest.approx(8.22)  # auto
+    assert cp[sectors.index("C10T12")] == pytest.approx(2.62)  # food
+    assert cp[sectors.index("C26")] == pytest.approx((12.95 + 3.95 + 8.71) / 3)
     assert cp[sectors.index("K")] == el.DEFAULT_THETA
     assert set(el.CP2015_MAP) == {s for s in sectors if s[0] in "ABC"}
     (tmp_path / "theta.csv").write_text("sector,theta\nC26,3.5\nA01,9\n")

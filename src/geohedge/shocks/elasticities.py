@@ -2,11 +2,14 @@
 
 Three sources, chosen in a scenario's ``[elasticities]`` table:
 
-- ``cp2015``: the published sector estimates of Caliendo & Parro (2015), "Estimates of
-  the Trade and Welfare Effects of NAFTA", Review of Economic Studies 82(1), Table 1
-  ("dispersion of productivity estimates", 99% sample), mapped from their 20 ISIC rev. 3
-  goods sectors to the 50 ICIO 2025 sectors below. CP2015 estimate no elasticity for
-  services (they treat them as non-tradable); service sectors get the uniform default.
+- ``cp2015``: the sector estimates of Caliendo & Parro (2015), "Estimates of the Trade and
+  Welfare Effects of NAFTA", Review of Economic Studies 82(1), 1-44, Table 1, as used in
+  the paper's counterfactuals: the digits are those of the authors' replication package
+  (Data_and_Codes_CP.zip, file ``T.txt``, 20 ISIC rev. 3 goods sectors; mirrored in
+  github.com/powell001/Caliendo_Parro_2015_Python, ``data/original_data/T.txt``), mapped
+  to the 50 ICIO 2025 sectors below. CP2015 treat services as non-tradable (their code
+  gives them 8.22, which never matters there because services are not traded); here
+  services are traded, so they get the scenario's fallback ``value`` (default 5).
 - ``uniform``: one value for every sector (default 5, a central value in the trade
   literature; Head & Mayer 2014, "Gravity Equations", Handbook of International Economics
   vol. 4, report a median structural estimate near 5).
@@ -14,8 +17,8 @@ Three sources, chosen in a scenario's ``[elasticities]`` table:
   (:func:`read_theta_csv` parses the text; nothing here opens files).
 
 Mapping choices (ICIO code -> CP2015 sector): C21 pharmaceuticals -> chemicals;
-C26 computers, electronic and optical -> mean of CP2015's office machinery (12.79),
-communication equipment (7.07) and medical/precision instruments (8.98); C301 and C302T309
+C26 computers, electronic and optical -> mean of CP2015's office machinery (12.95),
+communication equipment (3.95) and medical/precision instruments (8.71); C301 and C302T309
 -> other transport; B09 mining support services -> mining; C17_18 paper and printing ->
 paper.
 """
@@ -44,28 +47,29 @@ ICIO_SECTORS: tuple[str, ...] = (
     "J61", "J62_63", "K", "L", "M", "N", "O", "P", "Q", "R", "S", "T",
 )
 
-#: Caliendo & Parro (2015), Table 1, 99% sample: sector -> theta.
+#: Caliendo & Parro (2015), Table 1 as used in their counterfactuals (replication file
+#: ``T.txt``, in its order): sector -> theta.
 CP2015_TABLE1: dict[str, float] = {
-    "Agriculture": 8.11,
-    "Mining": 15.72,
-    "Food": 2.55,
-    "Textile": 5.56,
-    "Wood": 10.83,
-    "Paper": 9.07,
-    "Petroleum": 51.08,
-    "Chemicals": 4.75,
-    "Plastic": 1.66,
-    "Minerals": 2.76,
-    "Basic metals": 7.99,
-    "Metal products": 4.30,
-    "Machinery n.e.c.": 1.52,
-    "Office": 12.79,
-    "Electrical": 10.60,
-    "Communication": 7.07,
-    "Medical": 8.98,
-    "Auto": 1.01,
-    "Other Transport": 0.37,
-    "Other": 5.00,
+    "Agriculture": 9.11,
+    "Mining": 13.53,
+    "Food": 2.62,
+    "Textile": 8.10,
+    "Wood": 11.50,
+    "Paper": 16.52,
+    "Petroleum": 64.85,
+    "Chemicals": 3.13,
+    "Plastic": 1.67,
+    "Minerals": 2.41,
+    "Basic metals": 3.28,
+    "Metal products": 6.99,
+    "Machinery n.e.c.": 1.45,
+    "Office": 12.95,
+    "Electrical": 12.91,
+    "Communication": 3.95,
+    "Medical": 8.71,
+    "Auto": 8.22,
+    "Other Transport": 8.22,
+    "Other": 3.98,
 }
 
 #: ICIO 2025 goods sector -> CP2015 sector(s) (several: their mean).
