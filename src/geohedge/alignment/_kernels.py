@@ -189,7 +189,13 @@ def item_newton_step(theta, beta, a1, a2, i, j, J, n0, n1, binary, s_beta, s_alp
         g[b, 2] = 0.0
         H[b, 0, 2] = H[b, 2, 0] = H[b, 1, 2] = H[b, 2, 1] = 0.0
         H[b, 2, 2] = -1.0
-    step = -np.linalg.solve(H, g[..., None])[..., 0]
+    # the prior makes H negative definite; items with non-finite terms (a cut gap that
+    # has collapsed to the floor) sit this step out
+    good = np.isfinite(H).all(axis=(1, 2)) & np.isfinite(g).all(axis=1)
+    step = np.zeros((J, 3))
+    good &= np.abs(H).max(axis=(1, 2)) < 1e12
+    step[good] = -np.linalg.solve(H[good], g[good][..., None])[..., 0]
+    step[~np.isfinite(step).all(axis=1)] = 0.0
     step[binary, 2] = step[binary, 1]
     old = item_loglik(theta, beta, a1, a2, i, j, J, n0, n1, s_beta, s_alpha)
     scale = np.ones(J)

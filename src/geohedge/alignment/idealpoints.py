@@ -141,10 +141,9 @@ def _start(votes: pd.DataFrame, calls: pd.DataFrame, d: _Data, anchor: str) -> n
     value = np.where(V == 0, np.nan, (V - 1) / 2.0)
     agree = 1.0 - np.abs(value - value[a][None, :])
     for session in np.unique(session_of):
-        with np.errstate(all="ignore"):
-            score = np.nanmean(agree[:, session_of == session], axis=1) if np.any(session_of == session) else None
-        if score is None:
-            continue
+        block = agree[:, session_of == session]
+        counts = np.sum(~np.isnan(block), axis=1)
+        score = np.where(counts > 0, np.nansum(block, axis=1) / np.maximum(counts, 1), np.nan)
         ok = ~np.isnan(score)
         if ok.sum() < 2 or np.nanstd(score) == 0:
             continue
@@ -339,7 +338,8 @@ def _bootstrap(d: _Data, theta, beta, a1, a2, bands, s_beta, s_alpha, tol, max_i
         order = np.argsort(y, kind="stable")
         y, i, j = y[order], d.i[order], d.j[order]
         binary = np.bincount(j, y == 1, minlength=d.J) == 0
-        a2b = np.where(binary, a1, np.maximum(a2, a1 + 1e-3))
+        # items that gain or lose abstentions in the draw start from a workable cut gap
+        a2b = np.where(binary, a1, np.where(d.binary, a1 + 0.5, a2))
         db = _Data(y, i, j, d.I, d.J, d.country, d.session, d.group, binary, d.n_votes, d.item_ids,
                    int(np.sum(y == 0)), int(np.sum(y == 1)))
         th, *_ = _fit(db, theta.copy(), beta.copy(), a1.copy(), a2b, bands, s_beta, s_alpha, tol, max_iter, None, "bootstrap")
