@@ -227,7 +227,7 @@ function showScenario(out) {
     document.createTextNode(`${out.title}: ${name}'s real income `),
     el("b", {}, `${f.welfare_change >= 0 ? "+" : ""}${(100 * f.welfare_change).toFixed(3)}%`));
   $("scenario-summary").textContent = f.summary;
-  $("scenario-convergence").textContent = `${out.convergence}. ${out.notes.join(" ")}`;
+  $("scenario-convergence").textContent = `${out.convergence}. Notes: ${out.notes.join("; ")}.`;
   // bloc shares of exports before and after
   const svg = $("scenario-chart");
   svg.replaceChildren();
