@@ -309,8 +309,7 @@ def scenario_losses(store: Store, iso3: str, *, flow: str = "exports", base=None
         prov = r.provenance
     if progress:
         progress("done", len(scs), len(scs))
-    p = Provenance(f"Caliendo-Parro GE model on {prov.source}" if prov else "shock model", base.year,
-                   f"share of {iso3}'s {flow} lost", base.approximate)
+    p = Provenance(prov.source if prov else "geohedge shock model", base.year, f"share of {iso3}'s {flow} lost", base.approximate)
     return ScenarioLosses(iso3, flow, partners, tuple(names), tuple(titles), w0, np.vstack(rows), np.array(welfare), p)
 
 

@@ -1,0 +1,127 @@
+"""``geohedge partners`` and ``geohedge portfolio``: who to deepen ties with, what it buys, and
+a partner portfolio against great-power shocks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from geohedge.cli._common import check_format, console, open_store, progress, write_frame
+from geohedge.errors import InputError
+
+FORMATS = ("table", "csv", "json", "parquet")
+_TABLE_COLS = [
+    "rank", "partner", "overall_score", "exposure_reduction_pp", "complementarity_index", "potential_ratio",
+    "stability_wgi", "alignment_volatility", "alignment_distance", "bridging", "trade_share", "missing",
+]
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``geohedge partners`` and ``geohedge portfolio`` to the root app."""
+    app.command("partners")(partners_cmd)
+    app.command("portfolio")(portfolio_cmd)
+
+
+def _pct(value: float, option: str, lo: float = 0.0, hi: float = 100.0) -> float:
+    if not (lo <= value <= hi):
+        raise InputError(f"{option} {value:g} must be a percentage in [{lo:g}, {hi:g}]")
+    return value / 100.0
+
+
+def partners_cmd(
+    country: Annotated[str, typer.Argument(help="Home country: ISO3, ISO2 or name, e.g. MYS.")],
+    top: Annotated[int, typer.Option(help="Show the N best partners (the table always keeps --show partners).")] = 15,
+    weights: Annotated[Path | None, typer.Option(help="TOML weights profile (see geohedge/_data/partner_weights.toml).")] = None,
+    show: Annotated[list[str], typer.Option(help="Partner to keep in the table whatever its rank (repeatable).")] = ["TUR"],  # noqa: B006
+    deepen: Annotated[str | None, typer.Option(help="Quantify deepening ties with this partner (shock-model scenario).")] = None,
+    cost_cut: Annotated[float, typer.Option(help="With --deepen: cut in trade costs both ways, percent.")] = 20.0,
+    elasticities: Annotated[str, typer.Option(help="With --deepen: trade elasticities, uniform (theta 5) or cp2015.")] = "uniform",
+    fmt: Annotated[str, typer.Option("--format", help="table, csv, json or parquet.")] = "table",
+    out: Annotated[Path | None, typer.Option(help="Write the table to this file.")] = None,
+) -> None:
+    """Rank COUNTRY's partners on exposure reduction, complementarity, potential, reliability and
+    alignment, or (--deepen) what deepening ties with one partner buys."""
+    from geohedge.countries import resolve
+
+    check_format(fmt, FORMATS)
+    iso = resolve(country)
+    if deepen is not None:
+        _deepen(iso, resolve(deepen), cost_cut, elasticities, fmt, out)
+        return
+    if top < 1:
+        raise InputError(f"--top must be at least 1, got {top}")
+    from geohedge.data.partners import partner_ranking
+    from geohedge.partners.scoring import default_weights, load_weights
+
+    w = load_weights(weights) if weights is not None else default_weights()
+    keep = {resolve(s) for s in show} - {iso}
+    with open_store(read_only=True) as store, progress(f"Scoring {iso}'s partners") as bar:
+        res = partner_ranking(store, iso, weights=w, progress=bar)
+    frame = res.to_frame()
+    if fmt == "table" and out is None:
+        console.print(res.summary())
+        for note in res.notes:
+            console.print(f"note: {note}", style="dim")
+        frame = frame[(frame["rank"] <= top) | frame["partner"].isin(keep)][_TABLE_COLS]
+    else:
+        frame = frame[(frame["rank"] <= top) | frame["partner"].isin(keep)]
+    write_frame(frame, fmt, out, title=f"{iso}: partners ranked ({res.weights.origin})", caption=res.provenance.label())
+
+
+def _deepen(iso: str, partner: str, cost_cut: float, elasticities: str, fmt: str, out: Path | None) -> None:
+    from geohedge.data.partners import deepen_ties
+
+    if elasticities not in ("uniform", "cp2015"):
+        raise InputError(f"--elasticities {elasticities!r}: use uniform or cp2015")
+    with open_store(read_only=True) as store:
+        res = deepen_ties(store, iso, partner, cost_cut=cost_cut, elasticities=elasticities)
+    if fmt == "table" and out is None:
+        console.print(res.summary())
+        console.print(f"solver: {res.convergence}", style="dim")
+        for note in res.notes:
+            console.print(f"note: {note}", style="dim")
+    write_frame(res.to_frame(), fmt, out, title=f"{iso}-{partner}: deeper ties", caption=res.provenance.label())
+
+
+def portfolio_cmd(
+    country: Annotated[str, typer.Argument(help="Home country: ISO3, ISO2 or name, e.g. MYS.")],
+    max_shift: Annotated[float, typer.Option(help="Cap on total reallocation, percent of trade.")] = 10.0,
+    growth: Annotated[float, typer.Option(help="Capacity: trade with a partner can grow at most this much, percent.")] = 50.0,
+    flow: Annotated[str, typer.Option(help="exports or imports.")] = "exports",
+    alpha: Annotated[float, typer.Option(help="CVaR level, percent (0 = expected loss).")] = 50.0,
+    show_frontier: Annotated[bool, typer.Option("--frontier", help="Output the efficient frontier instead of the target shares.")] = False,
+    top: Annotated[int, typer.Option(help="Show the N partners with the largest target shares.")] = 15,
+    fmt: Annotated[str, typer.Option("--format", help="table, csv, json or parquet.")] = "table",
+    out: Annotated[Path | None, typer.Option(help="Write the table to this file.")] = None,
+) -> None:
+    """Target shares of COUNTRY's exports (or imports) by partner that minimise the CVaR of the loss
+    across great-power shock scenarios, within capacity and reallocation limits."""
+    from geohedge.countries import resolve
+    from geohedge.data.partners import partner_frontier, partner_portfolio, scenario_losses
+
+    check_format(fmt, FORMATS)
+    if flow not in ("exports", "imports"):
+        raise InputError(f"--flow {flow!r}: use exports or imports")
+    r = _pct(max_shift, "--max-shift")
+    g = _pct(growth, "--growth", 0.0, 1000.0)
+    a = _pct(alpha, "--alpha", 0.0, 99.0)
+    iso = resolve(country)
+    with open_store(read_only=True) as store, progress(f"Great-power scenarios for {iso}") as bar:
+        losses = scenario_losses(store, iso, flow=flow, progress=bar)
+    if show_frontier:
+        shifts = sorted({0.0, 0.02, 0.05, 0.10, 0.15, 0.20, 0.30, r})
+        fr = partner_frontier(None, iso, flow=flow, alpha=a, growth=g, shifts=shifts, losses=losses)
+        if fmt == "table" and out is None:
+            console.print(fr.summary())
+        write_frame(fr.to_frame(), fmt, out, title=f"{iso} {flow}: CVaR loss against reallocation", caption=fr.provenance.label())
+        return
+    res = partner_portfolio(None, iso, max_shift=r, flow=flow, alpha=a, growth=g, losses=losses)
+    frame = res.to_frame()
+    if fmt == "table" and out is None:
+        console.print(res.summary())
+        for name, title, wl in zip(losses.scenarios, losses.titles, losses.welfare, strict=True):
+            console.print(f"scenario {name}: {title} ({iso} welfare {wl:+.3%})", style="dim")
+        frame = frame.head(top)
+    write_frame(frame, fmt, out, title=f"{iso} {flow}: target shares (max shift {r:.0%}, growth cap {g:.0%})", caption=res.provenance.label())
