@@ -44,16 +44,16 @@ import scipy.linalg as sla
 from scipy.special import expit, log_expit
 
 __all__ = [
-    "one_hot",
     "agreement_sums",
-    "vote_logp",
-    "vote_derivatives",
-    "item_loglik",
-    "theta_loglik",
-    "item_newton_step",
-    "theta_newton_step",
-    "rw_precision_bands",
     "block_inverse_diagonal",
+    "item_loglik",
+    "item_newton_step",
+    "one_hot",
+    "rw_precision_bands",
+    "theta_loglik",
+    "theta_newton_step",
+    "vote_derivatives",
+    "vote_logp",
 ]
 
 

@@ -28,7 +28,7 @@ from geohedge.alignment._kernels import agreement_sums
 from geohedge.alignment.results import AgreementScores, Provenance
 from geohedge.errors import InputError
 
-__all__ = ["agreement_scores", "select_roll_calls", "vote_matrix", "ISSUES"]
+__all__ = ["ISSUES", "agreement_scores", "select_roll_calls", "vote_matrix"]
 
 #: The six ``unvotes`` issue codes.
 ISSUES: dict[str, str] = {

@@ -65,7 +65,7 @@ from geohedge.alignment.agreement import select_roll_calls, vote_matrix
 from geohedge.alignment.results import IdealPoints, Provenance
 from geohedge.errors import ConvergenceError, InputError
 
-__all__ = ["ideal_points", "bridge_items"]
+__all__ = ["bridge_items", "ideal_points"]
 
 _Y = {"no": 0, "abstain": 1, "yes": 2}
 Progress = Callable[[str, int, int], None]

@@ -31,10 +31,16 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from geohedge.alignment.results import AgreementScores, IdealPoints, Position, Positions, Provenance
+from geohedge.alignment.results import (
+    AgreementScores,
+    IdealPoints,
+    Position,
+    Positions,
+    Provenance,
+)
 from geohedge.errors import InputError
 
-__all__ = ["position", "positions", "POWERS"]
+__all__ = ["POWERS", "position", "positions"]
 
 #: Default great powers; the first is the reference pole for ``lean`` and ``relative``.
 POWERS: tuple[str, ...] = ("USA", "CHN", "RUS")

@@ -9,7 +9,7 @@ import pandas as pd
 
 from geohedge.errors import InputError
 
-__all__ = ["Provenance", "AgreementScores", "IdealPoints", "Position", "Positions"]
+__all__ = ["AgreementScores", "IdealPoints", "Position", "Positions", "Provenance"]
 
 
 @dataclass(frozen=True)

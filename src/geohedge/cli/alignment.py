@@ -17,7 +17,14 @@ from typing import Annotated
 import pandas as pd
 import typer
 
-from geohedge.cli._common import FORMATS, check_format, console, open_store, progress, write_frame
+from geohedge.cli._common import (
+    FORMATS,
+    check_format,
+    console,
+    open_store,
+    progress,
+    write_frame,
+)
 from geohedge.errors import InputError
 
 

@@ -47,7 +47,7 @@ import pandas as pd
 from geohedge.data.store import Store
 from geohedge.errors import DataError, InputError
 
-__all__ = ["VoteData", "query_votes", "vote_datasets", "ISSUE_CODES"]
+__all__ = ["ISSUE_CODES", "VoteData", "query_votes", "vote_datasets"]
 
 #: The six ``unvotes`` issue codes and their labels.
 ISSUE_CODES: dict[str, str] = {

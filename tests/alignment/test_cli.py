@@ -1,0 +1,108 @@
+"""``geohedge alignment``: both forms, output formats, and one-line errors with exit code 2."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pandas as pd
+import pytest
+import typer
+from rich.console import Console
+from typer.testing import CliRunner
+
+from geohedge.cli.alignment import register
+from geohedge.errors import GeohedgeError
+
+pytestmark = pytest.mark.shared_data
+
+
+def _app() -> typer.Typer:
+    app = typer.Typer(pretty_exceptions_enable=False)
+    register(app)
+
+    @app.callback()
+    def _root() -> None:
+        """root"""
+
+    return app
+
+
+def run(args, home, monkeypatch):
+    """Invoke like geohedge.cli.main: GeohedgeError -> 'error: ...' on stderr, exit 2."""
+    monkeypatch.setenv("GEOHEDGE_HOME", str(home))
+    result = CliRunner().invoke(_app(), args, catch_exceptions=True)
+    if isinstance(result.exception, GeohedgeError):
+        buf = io.StringIO()
+        Console(file=buf, stderr=True, width=10_000).print(f"error: {result.exception}", markup=False, highlight=False, soft_wrap=True)
+        return 2, result.stdout, buf.getvalue()
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, ""
+
+
+def test_country_table(votes_home, monkeypatch):
+    code, out, err = run(["alignment", "MYS", "--since", "2015", "--with", "Türkiye,IDN"], votes_home, monkeypatch)
+    assert code == 0, err
+    assert "MYS between USA, CHN, RUS" in out and "2019" in out and "TUR" in out and "IDN" in out
+
+
+def test_country_csv(votes_home, monkeypatch):
+    code, out, _ = run(["alignment", "Malaysia", "--since", "2018", "--with", "TUR", "--format", "csv"], votes_home, monkeypatch)
+    assert code == 0
+    f = pd.read_csv(io.StringIO(out))
+    assert set(f["country"]) == {"MYS", "TUR"}
+    assert sorted(f["year"].unique()) == [2018, 2019]
+    assert "agree_MYS" in f.columns
+    assert f.loc[f["country"] == "TUR", "agree_MYS"].between(0, 1).all()
+
+
+def test_pairs_json_matches_library(votes_home, monkeypatch, agreement):
+    code, out, _ = run(["alignment", "pairs", "--year", "2019", "--format", "json"], votes_home, monkeypatch)
+    assert code == 0
+    rows = {r["country"]: r for r in json.loads(out)}
+    m = agreement.matrix(2019)
+    assert len(rows) == len(m) == 193
+    assert rows["MYS"]["TUR"] == pytest.approx(m.loc["MYS", "TUR"])
+    assert rows["USA"]["USA"] == 1.0
+
+
+def test_pairs_parquet(votes_home, monkeypatch, tmp_path):
+    out = tmp_path / "m.parquet"
+    code, _, _ = run(["alignment", "pairs", "--year", "1990", "--format", "parquet", "--out", str(out)], votes_home, monkeypatch)
+    assert code == 0
+    f = pd.read_parquet(out).set_index("country")
+    assert (f.values.diagonal() == 1).all() and f.shape[0] == f.shape[1] - 0
+
+
+def test_pairs_table_subset(votes_home, monkeypatch):
+    code, out, _ = run(["alignment", "pairs", "--year", "2019", "--with", "USA,CHN,MYS"], votes_home, monkeypatch)
+    assert code == 0 and "UN General Assembly agreement, 2019" in out
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["alignment", "VAT"], "error: VAT cast no vote in the selected UN General Assembly roll calls (years 1946-2020, all roll calls); the focus country must be a country that voted\n"),
+        (["alignment", "pairs", "--year", "1964"], "error: no UN General Assembly roll calls in year 1964; years with votes run 1946-2020 (none in 1964)\n"),
+        (["alignment", "MYS", "--issue", "xx"], "error: unknown issue code 'xx'; use one of co (colonialism), di (arms control and disarmament), ec (economic development), hr (human rights), me (Palestinian conflict), nu (nuclear weapons and nuclear material)\n"),
+        (["alignment", "pairs"], "error: 'geohedge alignment pairs' needs --year YEAR\n"),
+        (["alignment", "Atlantis"], None),
+    ],
+)
+def test_bad_input_one_line_exit_2(votes_home, monkeypatch, args, message):
+    code, _, err = run(args, votes_home, monkeypatch)
+    assert code == 2
+    assert err.count("\n") == 1 and err.startswith("error: ")
+    if message is not None:
+        assert err == message
+
+
+def test_no_votes_loaded(tmp_path, monkeypatch):
+    from geohedge.data.store import Store
+
+    with Store(tmp_path / "geohedge.duckdb"):
+        pass
+    code, _, err = run(["alignment", "MYS"], tmp_path, monkeypatch)
+    assert code == 2
+    assert err == "error: no UN General Assembly votes in the store; run 'geohedge data import unga PATH' (e.g. ../shared/data/unga)\n"
