@@ -62,10 +62,9 @@ def main() -> None:
     ap.add_argument("--girth-sessions", type=int, default=3, help="sessions for the girth GRM peer (about 8 s each)")
     args = ap.parse_args()
 
-    with tempfile.TemporaryDirectory() as tmp:
-        with Store(Path(tmp) / "geohedge.duckdb") as store:
-            _, t_load = timed(load_unga, store, UNGA)
-            vd, t_read = timed(query_votes, store)
+    with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "geohedge.duckdb") as store:
+        _, t_load = timed(load_unga, store, UNGA)
+        vd, t_read = timed(query_votes, store)
     print(f"load unvotes into a store: {t_load:.2f} s; read for analysis: {t_read:.2f} s ({len(vd.votes):,} votes, {len(vd.roll_calls):,} roll calls)")
 
     # --- agreement -------------------------------------------------------------------

@@ -16,6 +16,7 @@ from typing import Annotated
 
 import pandas as pd
 import typer
+from rich.console import Console
 
 from geohedge.cli._common import (
     FORMATS,
@@ -74,7 +75,7 @@ def alignment_cmd(
     with open_store(read_only=True) as store:
         vd = query_votes(store, dataset=dataset)
     if vd.unmapped:
-        console.print(f"note: {len(vd.unmapped)} source country codes have no ISO3 code and are left out: {'; '.join(vd.unmapped)}", style="yellow")
+        Console(stderr=True).print(f"note: {len(vd.unmapped)} source country codes have no ISO3 code and are left out: {'; '.join(vd.unmapped)}", style="yellow")
     ag = agreement_scores(vd.votes, vd.roll_calls, vd.issues, issue=issue, important_only=important,
                           periods=[year] if pairs else None, source=vd.source)
     if pairs:
