@@ -125,8 +125,12 @@ class StoreHandle:
                 self.generation += 1
                 self._cond.notify_all()
 
-    def close(self) -> None:
+    def close(self, timeout: float = 30.0) -> None:
+        """Close the shared connection once no request is reading (waits up to ``timeout`` s;
+        a run still reading after that keeps it, and the process exit closes it)."""
         with self._cond:
+            if not self._cond.wait_for(lambda: self._readers == 0, timeout=timeout):
+                return
             if self._store is not None:
                 self._store.close()
                 self._store = None
@@ -157,12 +161,15 @@ class LRU:
             with self._lock:
                 if key in self._data:
                     return self._data[key]
-            value = compute()  # errors propagate and are not cached
+            try:
+                value = compute()  # errors propagate and are not cached
+            finally:
+                with self._lock:
+                    self._key_locks.pop(key, None)
             with self._lock:
                 self._data[key] = value
                 while len(self._data) > self.size:
                     self._data.popitem(last=False)
-                self._key_locks.pop(key, None)
         return value
 
     def clear(self) -> None:

@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Response
 
-from geohedge.api._common import ERRORS, GeoState, check_token, geo
+from geohedge.api._common import ERRORS, GeoState, cached_json, check_token, geo
 from geohedge.api.models import (
     AlignmentOut,
     BlocOut,
@@ -130,7 +130,7 @@ def get_exposure(
     year: Annotated[int | None, Query(ge=1900, le=2100, description="year (default: the latest in the data)")] = None,
     dataset: Annotated[Literal["icio", "baci_raw", "baci"], Query(description="trade source: icio (goods and services) or baci_raw (raw materials)")] = "icio",
     blocs: Annotated[str | None, Query(max_length=200, description="comma-separated blocs or countries, e.g. USA,CHN,EU27,RUS,JPN")] = None,
-) -> dict:
+) -> Response:
     from geohedge import countries
     from geohedge.data.exposure import exposure_view
     from geohedge.exposure.trade import DEFAULT_BLOCS
@@ -147,7 +147,7 @@ def get_exposure(
             "caption": view.caption, "notes": list(view.notes), "summary": list(view.summary), **table(view.frame),
         }
 
-    return state.cache("exposure").get(key, compute)
+    return cached_json(state, "exposure", key, compute, ExposureOut)
 
 
 @router.get("/alignment/{country}", response_model=AlignmentOut, summary="Position between the great powers from UN General Assembly votes")
@@ -181,10 +181,13 @@ def get_alignment(
 
 
 @router.get("/map", response_model=MapOut, summary="World map geometry (SVG paths by ISO3) for the dashboard")
-def get_map() -> dict:
+def get_map(state: Annotated[GeoState, Depends(geo)]) -> Response:
     from dataclasses import asdict
 
     from geohedge.api.topojson import world_map
 
-    m = world_map()
-    return {"width": m.width, "height": m.height, "source": m.source, "shapes": [asdict(s) for s in m.shapes]}
+    def compute() -> dict:
+        m = world_map()
+        return {"width": m.width, "height": m.height, "source": m.source, "shapes": [asdict(s) for s in m.shapes]}
+
+    return cached_json(state, "map", "map", compute, MapOut)
