@@ -106,3 +106,11 @@ def test_no_votes_loaded(tmp_path, monkeypatch):
     code, _, err = run(["alignment", "MYS"], tmp_path, monkeypatch)
     assert code == 2
     assert err == "error: no UN General Assembly votes in the store; run 'geohedge data import unga PATH' (e.g. ../shared/data/unga)\n"
+
+
+def test_country_with_ideal_points(votes_home, monkeypatch):
+    code, out, _ = run(["alignment", "TUR", "--since", "2018", "--ideal", "--format", "csv"], votes_home, monkeypatch)
+    assert code == 0
+    f = pd.read_csv(io.StringIO(out)).set_index("year")
+    assert {"ideal_point", "dist_USA", "dist_CHN", "relative", "ideal_equidistance"} <= set(f.columns)
+    assert f.loc[2019, "dist_USA"] > 0

@@ -58,3 +58,38 @@ def test_no_votes_loaded(tmp_path):
     with Store(tmp_path / "s.duckdb") as store, pytest.raises(DataError) as exc:
         query_votes(store)
     assert str(exc.value) == "no UN General Assembly votes in the store; run 'geohedge data import unga PATH' (e.g. ../shared/data/unga)"
+
+
+def test_undl_csv_votes(tmp_path):
+    """A tiny hand-made UN Digital Library CSV: absences are not votes, agreement by hand,
+    and identical titles in two sessions bridge into one item."""
+    from geohedge.alignment import agreement_scores, bridge_items
+
+    rows = [
+        (1, "USA", "UNITED STATES", "N", "2023-12-01", 78, "A/RES/78/1", "Embargo against X", "Agenda 1"),
+        (1, "CHN", "CHINA", "Y", "2023-12-01", 78, "A/RES/78/1", "Embargo against X", "Agenda 1"),
+        (1, "MYS", "MALAYSIA", "Y", "2023-12-01", 78, "A/RES/78/1", "Embargo against X", "Agenda 1"),
+        (1, "TUR", "TÜRKİYE", "A", "2023-12-01", 78, "A/RES/78/1", "Embargo against X", "Agenda 1"),
+        (2, "USA", "UNITED STATES", "Y", "2023-12-02", 78, "A/RES/78/2", "Oceans", "Agenda 1"),
+        (2, "CHN", "CHINA", "Y", "2023-12-02", 78, "A/RES/78/2", "Oceans", "Agenda 1"),
+        (2, "MYS", "MALAYSIA", "X", "2023-12-02", 78, "A/RES/78/2", "Oceans", "Agenda 1"),
+        (2, "TUR", "TÜRKİYE", "Y", "2023-12-02", 78, "A/RES/78/2", "Oceans", "Agenda 1"),
+        (3, "USA", "UNITED STATES", "N", "2024-12-01", 79, "A/RES/79/1", "Embargo against X", "Agenda 2"),
+        (3, "CHN", "CHINA", "Y", "2024-12-01", 79, "A/RES/79/1", "Embargo against X", "Agenda 2"),
+    ]
+    path = tmp_path / "ga_voting.csv"
+    path.write_text("undl_id,ms_code,ms_name,ms_vote,date,session,resolution,title,agenda_title\n"
+                    + "".join(",".join(map(str, r)) + "\n" for r in rows))
+    with Store(tmp_path / "s.duckdb") as store:
+        load_unga(store, path)
+        vd = query_votes(store)
+    assert vd.dataset == "undl" and len(vd.votes) == 9  # the X row is an absence
+    m = agreement_scores(vd.votes, vd.roll_calls).matrix(2023)
+    assert m.loc["USA", "MYS"] == 0.0  # only rcid 1 shared
+    assert m.loc["USA", "TUR"] == 0.75  # (1/2 + 1) / 2
+    assert m.loc["MYS", "TUR"] == 0.5
+    items = bridge_items(vd.roll_calls, "short")
+    by_rcid = dict(zip(vd.roll_calls["rcid"], items, strict=True))
+    assert by_rcid[1] == by_rcid[3] != by_rcid[2]
+    agenda = dict(zip(vd.roll_calls["rcid"], bridge_items(vd.roll_calls, "descr"), strict=True))
+    assert len({agenda[1], agenda[2], agenda[3]}) == 3  # agenda titles repeat within a session: never bridged

@@ -88,14 +88,19 @@ class _Data:
     n1: int
 
 
-def bridge_items(roll_calls: pd.DataFrame) -> pd.Series:
+def bridge_items(roll_calls: pd.DataFrame, bridge_on: str = "descr") -> pd.Series:
     """Item id per roll call: identical resolutions in different sessions share one id.
 
-    Identical means the same description (``descr``, else ``short``) after lower-casing
-    and collapsing white space, occurring at most once in each session it appears in;
-    amendment and paragraph votes are never bridged.
+    Identical means the same text in column ``bridge_on`` (``descr`` for the unvotes
+    data, where it holds the resolution's description; ``short`` for UN Digital Library
+    data, where it holds the resolution title and ``descr`` only the agenda item), after
+    lower-casing and collapsing white space, occurring at most once in each session it
+    appears in; amendment and paragraph votes are never bridged.
     """
-    text = roll_calls["descr"].where(roll_calls["descr"].notna(), roll_calls.get("short"))
+    if bridge_on not in ("descr", "short"):
+        raise InputError(f"unknown bridging column {bridge_on!r}; use 'descr' or 'short'")
+    other = "short" if bridge_on == "descr" else "descr"
+    text = roll_calls[bridge_on].where(roll_calls[bridge_on].notna(), roll_calls.get(other))
     key = text.fillna("").astype(str).str.lower().str.replace(r"\s+", " ", regex=True).str.strip()
     partial = roll_calls["amend"].astype("boolean").fillna(False).astype(bool) | roll_calls["para"].astype("boolean").fillna(False).astype(bool)
     frame = pd.DataFrame({"rcid": roll_calls["rcid"].to_numpy(), "key": key.to_numpy(), "session": roll_calls["session"].to_numpy(), "partial": partial.to_numpy()})
@@ -106,9 +111,9 @@ def bridge_items(roll_calls: pd.DataFrame) -> pd.Series:
     return pd.Series(pd.factorize(item_key)[0], index=roll_calls.index, name="item")
 
 
-def _prepare(votes: pd.DataFrame, calls: pd.DataFrame, bridge: bool) -> _Data:
+def _prepare(votes: pd.DataFrame, calls: pd.DataFrame, bridge: bool, bridge_on: str) -> _Data:
     v = votes[votes["rcid"].isin(calls["rcid"]) & votes["vote"].isin(list(_Y))]
-    item = bridge_items(calls) if bridge else pd.Series(np.arange(len(calls)), index=calls.index)
+    item = bridge_items(calls, bridge_on) if bridge else pd.Series(np.arange(len(calls)), index=calls.index)
     item_of = pd.Series(item.to_numpy(), index=calls["rcid"].to_numpy())
     session_of = pd.Series(calls["session"].to_numpy(), index=calls["rcid"].to_numpy())
     sess = session_of.reindex(v["rcid"]).to_numpy()
@@ -220,6 +225,7 @@ def ideal_points(
     important_only: bool = False,
     sessions: tuple[int, int] | None = None,
     bridge: bool = True,
+    bridge_on: str = "descr",
     rw_sd: float = 0.25,
     anchor: str = "USA",
     uncertainty: str = "laplace",
@@ -241,8 +247,10 @@ def ideal_points(
         Restrict the roll calls (as for agreement).
     sessions
         ``(first, last)`` sessions to use; default all.
-    bridge
-        Share item parameters across identical resolutions.
+    bridge, bridge_on
+        Share item parameters across identical resolutions, matched on column
+        ``bridge_on`` (``descr`` for unvotes data, ``short`` for UN Digital Library data;
+        see :func:`bridge_items`).
     rw_sd
         Random-walk standard deviation per session, on the prior scale (theta of a
         country's first session ~ N(0, 1)). Smaller is smoother.
@@ -277,7 +285,7 @@ def ideal_points(
         calls = calls[(calls["session"] >= sessions[0]) & (calls["session"] <= sessions[1])]
         if calls.empty:
             raise InputError(f"no roll calls in sessions {sessions[0]}-{sessions[1]}")
-    d = _prepare(votes, calls, bridge)
+    d = _prepare(votes, calls, bridge, bridge_on)
     if anchor not in set(d.country):
         raise InputError(f"anchor {anchor!r} cast no vote in the selected roll calls; pick another anchor country")
     s_beta = s_alpha = 5.0
@@ -307,16 +315,16 @@ def ideal_points(
         "country": d.country, "session": d.session, "year": d.session + 1945,
         "ideal_point": (theta - m) / s, "se": sd_raw / s, "n_votes": d.n_votes,
     })
-    items = _items_frame(calls, bridge, beta * s, a1 - beta * m, a2 - beta * m, d)
-    settings = {"bridge": bridge, "rw_sd": rw_sd, "anchor": anchor, "tol": tol, "issue": issue, "important_only": important_only,
+    items = _items_frame(calls, bridge, bridge_on, beta * s, a1 - beta * m, a2 - beta * m, d)
+    settings = {"bridge": bridge, "bridge_on": bridge_on, "rw_sd": rw_sd, "anchor": anchor, "tol": tol, "issue": issue, "important_only": important_only,
                 "n_boot": n_boot if uncertainty == "bootstrap" else 0, "seed": seed, "model": "ordered logit, random walk, MAP"}
     subset = ", ".join(x for x in (f"issue {issue}" if issue else "", "important votes" if important_only else "") if x) or "all roll calls"
     prov = Provenance(source, f"sessions {int(d.session.min())}-{int(d.session.max())}", "ideal point (SD units, USA > 0)", subset)
     return IdealPoints(frame, items, iters, logpost, uncertainty, settings, prov)
 
 
-def _items_frame(calls, bridge, beta, c1, c2, d: _Data) -> pd.DataFrame:
-    item = bridge_items(calls) if bridge else pd.Series(np.arange(len(calls)), index=calls.index)
+def _items_frame(calls, bridge, bridge_on, beta, c1, c2, d: _Data) -> pd.DataFrame:
+    item = bridge_items(calls, bridge_on) if bridge else pd.Series(np.arange(len(calls)), index=calls.index)
     grouped = pd.DataFrame({"item": item.to_numpy(), "rcid": calls["rcid"].to_numpy()}).groupby("item")["rcid"].agg(lambda r: tuple(sorted(int(x) for x in r)))
     rcids = grouped.reindex(d.item_ids).to_numpy()
     return pd.DataFrame({

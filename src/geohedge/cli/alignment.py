@@ -105,7 +105,8 @@ def _country(ag, vd, focus, partners, power_codes, since, window, ideal, issue, 
     ip = None
     if ideal:
         with progress("ideal points") as bar:
-            ip = ideal_points(vd.votes, vd.roll_calls, vd.issues, issue=issue, important_only=important, source=vd.source, progress=bar)
+            ip = ideal_points(vd.votes, vd.roll_calls, vd.issues, issue=issue, important_only=important, source=vd.source, progress=bar,
+                              bridge_on="short" if vd.dataset == "undl" else "descr")
     pos = positions(ag, [focus, *partners], ideal=ip, powers=power_codes, window=window, since=since)
     frame = pos.to_frame()
     # each partner's agreement with the focus country, per year

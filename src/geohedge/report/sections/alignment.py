@@ -67,7 +67,8 @@ def build(
     powers = tuple(powers)
     try:
         ag = agreement_scores(vd.votes, vd.roll_calls, vd.issues, source=vd.source)
-        ip = ideal_points(vd.votes, vd.roll_calls, vd.issues, source=vd.source) if ideal else None
+        bridge_on = "short" if vd.dataset == "undl" else "descr"
+        ip = ideal_points(vd.votes, vd.roll_calls, vd.issues, source=vd.source, bridge_on=bridge_on) if ideal else None
         candidates = [c for c in dict.fromkeys([*partners, *DEFAULT_PARTNERS, *_trade_partners(store, iso3)]) if c != iso3 and c not in powers]
         candidates = [c for c in candidates if c in ag.countries]
         pos = positions(ag, [iso3, *candidates], ideal=ip, powers=powers, window=window)
