@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from scipy.optimize import linprog
 
 from geohedge.errors import InputError
-from geohedge.partners import frontier, optimal_portfolio
 from geohedge.partners import _kernels as K
+from geohedge.partners import frontier, optimal_portfolio
 from geohedge.partners.portfolio import trade_losses
 
 TOL = 1e-6

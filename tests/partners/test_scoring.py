@@ -13,7 +13,13 @@ from hypothesis import strategies as st
 from scipy.stats import rankdata
 
 from geohedge.errors import InputError
-from geohedge.partners import COMPONENTS, Weights, default_weights, parse_weights, partner_scores
+from geohedge.partners import (
+    COMPONENTS,
+    Weights,
+    default_weights,
+    parse_weights,
+    partner_scores,
+)
 from geohedge.partners import _kernels as K
 from tests.partners.conftest import TRADE
 

@@ -8,7 +8,13 @@ from typing import Annotated
 
 import typer
 
-from geohedge.cli._common import check_format, console, open_store, progress, write_frame
+from geohedge.cli._common import (
+    check_format,
+    console,
+    open_store,
+    progress,
+    write_frame,
+)
 from geohedge.errors import InputError
 
 FORMATS = ("table", "csv", "json", "parquet")
@@ -99,7 +105,11 @@ def portfolio_cmd(
     """Target shares of COUNTRY's exports (or imports) by partner that minimise the CVaR of the loss
     across great-power shock scenarios, within capacity and reallocation limits."""
     from geohedge.countries import resolve
-    from geohedge.data.partners import partner_frontier, partner_portfolio, scenario_losses
+    from geohedge.data.partners import (
+        partner_frontier,
+        partner_portfolio,
+        scenario_losses,
+    )
 
     check_format(fmt, FORMATS)
     if flow not in ("exports", "imports"):

@@ -25,13 +25,32 @@ from geohedge.errors import DataError, GeohedgeError, InputError
 from geohedge.exposure.results import Provenance
 from geohedge.partners import _kernels as K
 from geohedge.partners.deepen import deepen_result, deepen_scenario
-from geohedge.partners.portfolio import frontier, great_power_scenarios, optimal_portfolio, trade_losses
-from geohedge.partners.results import DeepenResult, Frontier, PartnerScores, PortfolioResult, Weights
+from geohedge.partners.portfolio import (
+    frontier,
+    great_power_scenarios,
+    optimal_portfolio,
+    trade_losses,
+)
+from geohedge.partners.results import (
+    DeepenResult,
+    Frontier,
+    PartnerScores,
+    PortfolioResult,
+    Weights,
+)
 from geohedge.partners.scoring import gravity_benchmark, partner_scores
 
 __all__ = [
-    "PartnerInputs", "ScenarioLosses", "CITIES_PER_COUNTRY", "country_distances", "query_partner_inputs", "partner_ranking",
-    "deepen_ties", "scenario_losses", "partner_portfolio", "partner_frontier",
+    "CITIES_PER_COUNTRY",
+    "PartnerInputs",
+    "ScenarioLosses",
+    "country_distances",
+    "deepen_ties",
+    "partner_frontier",
+    "partner_portfolio",
+    "partner_ranking",
+    "query_partner_inputs",
+    "scenario_losses",
 ]
 
 CITIES_PER_COUNTRY = 25

@@ -31,15 +31,15 @@ import numpy as np
 
 __all__ = [
     "EARTH_RADIUS_KM",
-    "gp_weights",
-    "gp_concentration",
-    "exposure_reduction",
-    "tci",
-    "haversine_km",
-    "weighted_distance_km",
-    "rank_score",
-    "portfolio_losses",
     "cvar",
+    "exposure_reduction",
+    "gp_concentration",
+    "gp_weights",
+    "haversine_km",
+    "portfolio_losses",
+    "rank_score",
+    "tci",
+    "weighted_distance_km",
 ]
 
 EARTH_RADIUS_KM = 6371.0088  # IUGG mean radius

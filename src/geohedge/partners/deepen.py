@@ -24,7 +24,7 @@ from geohedge.partners.scoring import gp_weight_matrix
 from geohedge.shocks.results import ShockResult
 from geohedge.shocks.scenario import Scenario, parse_scenario
 
-__all__ = ["deepen_scenario", "deepen_result", "concentration_of"]
+__all__ = ["concentration_of", "deepen_result", "deepen_scenario"]
 
 
 def deepen_scenario(home: str, partner: str, *, cost_cut: float = 20.0, base_year: int = 2022, elasticities: str = "uniform") -> Scenario:

@@ -42,7 +42,7 @@ from geohedge.errors import ConvergenceError, InputError
 from geohedge.partners import _kernels as K
 from geohedge.partners.results import Frontier, PortfolioResult, Provenance
 
-__all__ = ["optimal_portfolio", "frontier", "check_portfolio_inputs", "great_power_scenarios", "trade_losses"]
+__all__ = ["check_portfolio_inputs", "frontier", "great_power_scenarios", "optimal_portfolio", "trade_losses"]
 
 
 def great_power_scenarios(home: str, *, base_year: int = 2022) -> list:

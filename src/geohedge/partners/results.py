@@ -11,8 +11,14 @@ from geohedge.errors import InputError
 from geohedge.exposure.results import Provenance
 
 __all__ = [
-    "Provenance", "Component", "Weights", "GravityFit", "PartnerScores", "DeepenResult",
-    "PortfolioResult", "Frontier",
+    "Component",
+    "DeepenResult",
+    "Frontier",
+    "GravityFit",
+    "PartnerScores",
+    "PortfolioResult",
+    "Provenance",
+    "Weights",
 ]
 
 

@@ -67,11 +67,23 @@ from geohedge.alignment.results import AgreementScores
 from geohedge.errors import InputError, ModelError
 from geohedge.exposure.trade import DEFAULT_BLOCS, bloc_of
 from geohedge.partners import _kernels as K
-from geohedge.partners.results import Component, GravityFit, PartnerScores, Provenance, Weights
+from geohedge.partners.results import (
+    Component,
+    GravityFit,
+    PartnerScores,
+    Provenance,
+    Weights,
+)
 
 __all__ = [
-    "COMPONENTS", "POWERS", "default_weights", "parse_weights", "load_weights", "gravity_benchmark",
-    "gp_weight_matrix", "partner_scores",
+    "COMPONENTS",
+    "POWERS",
+    "default_weights",
+    "gp_weight_matrix",
+    "gravity_benchmark",
+    "load_weights",
+    "parse_weights",
+    "partner_scores",
 ]
 
 #: Powers for bridging and volatility (first = reference pole of the lean).
@@ -204,7 +216,7 @@ def gravity_benchmark(flows: pd.DataFrame, *, distance_source: str = "") -> Grav
     out = flows[["exporter", "importer", "value_usd"]].reset_index(drop=True).copy()
     out["predicted_usd"] = pred * 1e6
     return GravityFit(formula.replace("y ~", "value_usd ~"), f"PPML (pyfixest {pf.__version__} fepois, SE clustered by exporter)",
-                      coef, se, int(len(data)), out, distance_source)
+                      coef, se, len(data), out, distance_source)
 
 
 # --- scoring ------------------------------------------------------------------------------

@@ -50,7 +50,12 @@ def build(
     weights
         A :class:`geohedge.partners.Weights` profile (default profile when ``None``).
     """
-    from geohedge.data.partners import deepen_ties, partner_frontier, partner_ranking, scenario_losses
+    from geohedge.data.partners import (
+        deepen_ties,
+        partner_frontier,
+        partner_ranking,
+        scenario_losses,
+    )
 
     key, title = "partners", "Partners"
     named = [p for p in dict.fromkeys([*partners, *DEFAULT_PARTNERS]) if p != iso3]
