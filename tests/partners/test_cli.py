@@ -99,3 +99,40 @@ def test_deepen_and_portfolio_commands(bundle_env):
     assert code == 0, err
     assert out.splitlines()[0] == "max_shift,shift,cvar,expected_loss,cvar_reduction"
     assert "HiGHS" not in out  # no solver banner in machine-readable output
+
+
+@pytest.mark.bundle
+def test_weights_file_changes_the_ranking(bundle_env, tmp_path):
+    prof = tmp_path / "tci.toml"
+    prof.write_text("[weights]\ncomplementarity = 1\n")
+    outs = {}
+    for name, extra in (("default", []), ("tci", ["--weights", str(prof)])):
+        out = tmp_path / f"{name}.json"
+        code, err, _ = run("partners", "MYS", "--top", "79", "--format", "json", "--out", str(out), *extra)
+        assert code == 0, err
+        outs[name] = json.loads(out.read_text())
+    tci = [r["complementarity_index"] for r in outs["tci"]]
+    assert tci == sorted(tci, reverse=True)  # one weight: ranked by that component
+    assert [r["partner"] for r in outs["tci"]] != [r["partner"] for r in outs["default"]]
+
+
+def test_section_on_empty_store_says_what_is_missing(tmp_path):
+    from geohedge.data.store import Store
+    from geohedge.report.sections.partners import build
+
+    with Store(tmp_path / "empty.duckdb") as store:
+        sec = build(store, "MYS")
+    assert sec.missing is not None and "geohedge data build" in sec.missing
+    assert sec.tables == [] and sec.charts == []
+
+
+def test_ranking_inputs_must_match_home(tmp_path):
+    import pandas as pd
+
+    from geohedge.data.partners import PartnerInputs, partner_ranking
+    from geohedge.errors import InputError
+
+    empty = pd.DataFrame()
+    inp = PartnerInputs("IDN", 2022, empty, empty, empty, empty, None, None, "test", False)
+    with pytest.raises(InputError, match="read for IDN, not MYS"):
+        partner_ranking(None, "MYS", inputs=inp)

@@ -20,6 +20,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from geohedge.alignment.results import AgreementScores
 from geohedge.data.store import Store
 from geohedge.errors import DataError, GeohedgeError, InputError
 from geohedge.exposure.results import Provenance
@@ -70,7 +71,7 @@ class PartnerInputs:
     imports_by_sector: pd.DataFrame
     distances: pd.DataFrame
     stability: pd.DataFrame | None
-    agreement: object | None
+    agreement: AgreementScores | None
     source: str
     approximate: bool
     notes: tuple[str, ...] = field(default=())
@@ -230,6 +231,8 @@ def partner_ranking(
     step = progress or (lambda *_: None)
     step("reading trade, stability and votes", 0, 3)
     inp = inputs or query_partner_inputs(store, iso3, year=year, window=window)
+    if inp.home != iso3:
+        raise InputError(f"partner inputs were read for {inp.home}, not {iso3}; read them with query_partner_inputs(store, {iso3!r})")
     step("fitting the gravity benchmark", 1, 3)
     notes = list(inp.notes)
     try:

@@ -97,7 +97,9 @@ class PartnerScores:
         One row per partner, best first: ``rank, partner, name, overall_score,
         n_components, missing`` (component names without data, ``;``-separated), the raw
         components (columns named in ``components``) with helper columns
-        ``trade_usd_mn, trade_share, predicted_trade_usd_mn, agreement_with_home``, one
+        ``trade_usd_mn, trade_share, partner_gp_share`` (``sum_b W[p, b]``: 1 for bloc
+        members, else the partner's own great-power share of trade), ``predicted_trade_usd_mn,
+        stability_year, agreement_with_home``, one
         ``<component>_score`` per component (0-1, higher is better), and
         ``reliability_score`` (the weighted mean of the stability and volatility scores).
     components

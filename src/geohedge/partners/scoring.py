@@ -357,6 +357,7 @@ def partner_scores(
     frame["name"] = [_countries.country(p).name for p in partners]
     frame["trade_usd_mn"] = V[h, pk] / 1e6
     frame["trade_share"] = s[pk]
+    frame["partner_gp_share"] = W.sum(axis=1)[pk]
     frame["exposure_reduction_pp"] = red[pk]
 
     # complementarity: home export mix vs partner import mix over the same sectors
