@@ -196,3 +196,25 @@ def test_rank_score_matches_scipy(values, higher):
         np.testing.assert_allclose(got[ok], (r - 1) / (ok.sum() - 1), rtol=1e-12, atol=1e-15)
     elif ok.sum() == 1:
         assert got[ok][0] == 1.0
+
+
+def test_pair_years_with_few_shared_votes_are_left_out(bilateral, home_exports, imports_by_sector, agreement):
+    import dataclasses
+
+    n = agreement.n_votes.copy()
+    k = {c: i for i, c in enumerate(agreement.countries)}
+    n[0, k["TUR"], k["MYS"]] = n[0, k["MYS"], k["TUR"]] = 5  # 2018: below min_votes = 10
+    res = score(bilateral, home_exports, imports_by_sector, agreement=dataclasses.replace(agreement, n_votes=n))
+    assert res.row("TUR")["alignment_distance"] == pytest.approx(1 - 0.9)  # 2019 only
+
+
+def test_home_without_votes_leaves_distance_missing_but_bridging(bilateral, home_exports, imports_by_sector, agreement):
+    import dataclasses
+
+    keep = [i for i, c in enumerate(agreement.countries) if c != "MYS"]
+    ag = dataclasses.replace(agreement, countries=tuple(agreement.countries[i] for i in keep),
+                             agreement=agreement.agreement[:, keep][:, :, keep], n_votes=agreement.n_votes[:, keep][:, :, keep])
+    res = score(bilateral, home_exports, imports_by_sector, agreement=ag)
+    tur = res.row("TUR")
+    assert math.isnan(tur["alignment_distance"]) and tur["bridging"] == pytest.approx(0.75)
+    assert any("MYS cast no UN vote" in n for n in res.notes)

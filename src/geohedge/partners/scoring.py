@@ -246,30 +246,25 @@ def _alignment(agreement: AgreementScores | None, home: str, partners: Sequence[
     idx = {c: k for k, c in enumerate(agreement.countries)}
     missing_powers = [p for p in POWERS if p not in idx]
     notes.append(f"alignment over UN General Assembly {agreement.by}s {int(years.min())}-{int(years.max())}")
-    with np.errstate(all="ignore"):
-        import warnings
-
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            for p in partners:
-                if p not in idx:
-                    continue
-                k = idx[p]
-                if home in idx:
-                    a = A[:, idx[home], k]
-                    if np.isfinite(a).sum() >= 1:
-                        out.loc[p, "agreement_with_home"] = np.nanmean(a)
-                        out.loc[p, "alignment_distance"] = 1.0 - np.nanmean(a)
-                if missing_powers:
-                    continue
-                ag = np.stack([A[:, k, idx[q]] for q in POWERS], axis=1)  # (T, 3)
-                ok = np.isfinite(ag).all(axis=1)
-                if ok.sum() >= 1:
-                    eq = 1.0 - (ag[ok].max(axis=1) - ag[ok].min(axis=1))
-                    out.loc[p, "bridging"] = float(eq.mean())
-                if ok.sum() >= 2:
-                    lean = ag[ok, 0] - ag[ok, 1:].mean(axis=1)
-                    out.loc[p, "alignment_volatility"] = float(np.std(lean, ddof=1))
+    for p in partners:
+        if p not in idx:
+            continue
+        k = idx[p]
+        if home in idx:
+            a = A[:, idx[home], k]
+            if np.isfinite(a).sum() >= 1:
+                out.loc[p, "agreement_with_home"] = np.nanmean(a)
+                out.loc[p, "alignment_distance"] = 1.0 - np.nanmean(a)
+        if missing_powers:
+            continue
+        ag = np.stack([A[:, k, idx[q]] for q in POWERS], axis=1)  # (T, 3)
+        ok = np.isfinite(ag).all(axis=1)
+        if ok.sum() >= 1:
+            eq = 1.0 - (ag[ok].max(axis=1) - ag[ok].min(axis=1))
+            out.loc[p, "bridging"] = float(eq.mean())
+        if ok.sum() >= 2:
+            lean = ag[ok, 0] - ag[ok, 1:].mean(axis=1)
+            out.loc[p, "alignment_volatility"] = float(np.std(lean, ddof=1))
     if home not in idx:
         notes.append(f"{home} cast no UN vote in the window: alignment distance is missing for every partner")
     if missing_powers:
