@@ -127,9 +127,10 @@ def vote_derivatives(eta, a1j, a2j, n0, n1):
     l = a1j[s1] - eta[s1]
     Fu = expit(u)
     Fl = expit(l)
-    den = -np.expm1(np.minimum(l - u, -1e-12))  # 1 - exp(l - u)
-    gu = (1.0 - Fu) / ((1.0 - Fl) * den)  # f(u) / P
-    gl = -Fl / (Fu * den)  # -f(l) / P
+    log_den = np.log(-np.expm1(np.minimum(l - u, -1e-12)))  # log(1 - exp(l - u))
+    # in log space so that far tails (F(l) -> 1 or F(u) -> 0 in floating point) stay finite
+    gu = np.exp(log_expit(-u) - log_expit(-l) - log_den)  # f(u) / P
+    gl = -np.exp(log_expit(l) - log_expit(u) - log_den)  # -f(l) / P
     g_u[s1] = gu
     g_l[s1] = gl
     h_uu[s1] = gu * (1.0 - 2.0 * Fu) - gu * gu
