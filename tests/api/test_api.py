@@ -116,6 +116,8 @@ BAD_REQUESTS = [
     ("get", "/api/brief/Narnia", 400, "unknown country"),
     ("get", "/api/blocs/NOTABLOC", 400, "unknown bloc"),
     ("get", "/api/alignment/Narnia", 400, "unknown country"),
+    ("get", "/api/partners/Narnia", 400, "unknown country"),
+    ("get", "/api/partners/MYS?top=0", 422, "query.top"),
     ("post", "/api/scenarios/no-such-scenario/run", 400, "no built-in scenario 'no-such-scenario'"),
     ("get", "/api/nothing-here", 404, "no endpoint at"),
     ("delete", "/api/exposure/MYS", 405, "method DELETE is not allowed"),
@@ -133,7 +135,7 @@ def test_bad_requests_get_one_line_4xx(client, store_file, method, url, status, 
 
 
 @pytest.mark.parametrize("value", PATH_LIKE)
-@pytest.mark.parametrize("template", ["/api/countries/{}", "/api/exposure/{}", "/api/alignment/{}", "/api/brief/{}", "/api/blocs/{}", "/api/exposure/MYS?blocs={}", "/api/brief/MYS?partner={}"])
+@pytest.mark.parametrize("template", ["/api/partners/{}", "/api/countries/{}", "/api/exposure/{}", "/api/alignment/{}", "/api/brief/{}", "/api/blocs/{}", "/api/exposure/MYS?blocs={}", "/api/brief/MYS?partner={}"])
 def test_path_like_parameters_are_refused(client, store_file, template, value):
     before = fingerprint(store_file)
     r = client.get(template.format(value))
@@ -180,7 +182,7 @@ def test_gets_write_nothing(client, store_file):
 def test_openapi_lists_every_endpoint(client):
     spec = client.get("/openapi.json").json()
     assert {"/api/countries/{query}", "/api/exposure/{country}", "/api/alignment/{country}", "/api/scenarios/run",
-            "/api/scenarios/{name}/run", "/api/events", "/api/brief/{country}", "/api/map"} <= set(spec["paths"])
+            "/api/scenarios/{name}/run", "/api/events", "/api/brief/{country}", "/api/map", "/api/partners/{country}"} <= set(spec["paths"])
     assert "Scenario" in spec["components"]["schemas"]
     assert client.get("/redoc").status_code == 404
 
@@ -213,6 +215,16 @@ def test_brief_html_and_pdf(client):
     assert r.text.count('<figure class="chart"') >= 4
     pdf = client.get("/api/brief/MYS", params={"format": "pdf"})
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_partner_ranking(client):
+    body = client.get("/api/partners/Malaysia", params={"top": 5, "show": ["TUR", "USA"]}).json()
+    ranks = [r["rank"] for r in body["rows"]]
+    assert ranks == sorted(ranks) and ranks[:5] == [1, 2, 3, 4, 5]
+    assert {"TUR", "USA"} <= {r["partner"] for r in body["rows"]} and "MYS" not in {r["partner"] for r in body["rows"]}
+    scores = [r["overall_score"] for r in body["rows"][:5]]
+    assert scores == sorted(scores, reverse=True)
+    assert body["country"] == "MYS" and body["caption"] and body["weights"]
 
 
 def test_alignment_without_votes_says_how_to_load_them(client, store_file):

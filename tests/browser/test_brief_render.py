@@ -119,11 +119,9 @@ def test_pdf_pages_show_every_section_and_chart(pdf_pages, bundle_store):
         assert max(ink[k][1] for k in on) > 300, (chart.title, [ink[k] for k in on])
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "report/pdf.py ends the story with Spacer(1, 6): when the data-and-methods table ends at the bottom of a page, "
-    "the spacer opens a last page holding only the footer (seen with the bundle store: page 9 of 9). Remove the spacer, "
-    "then this marker."))
 def test_pdf_has_no_blank_page(pdf_pages):
+    """No page holds nothing but the footer. (Seen once: report/pdf.py ends the story with a
+    Spacer, which opens a page of its own when the last table ends at the page bottom.)"""
     texts, ink = pdf_pages
     blank = [k + 1 for k, (share, _) in enumerate(ink) if share < 0.005]
     assert blank == [], f"pages with nothing but the footer: {blank} of {len(ink)}"

@@ -39,6 +39,9 @@ def test_dashboard_malaysia_turkiye_scenario(page, server, artifacts):
     assert page.locator("#bloc-chart rect").count() >= 5
     first = page.locator("#partners tbody tr").first.locator("td").first.inner_text()
     assert first == "CHN"  # Malaysia's largest export market in the ICIO 2022 table
+    page.wait_for_selector("#ranking tbody tr")
+    assert page.locator("#ranking tbody tr").count() >= 10
+    assert page.locator("#ranking tbody tr").first.locator("td").first.inner_text() == "1"
     page.screenshot(path=str(artifacts / "dashboard-MYS.png"), full_page=True)
 
     page.select_option("#scenario-select", "mys-tur-agreement")

@@ -78,16 +78,17 @@ def create_app(store_path: str | Path | None = None, *, limits: Limits | None = 
     app = FastAPI(
         title="geohedge",
         version=__version__,
-        summary="Hedging analytics for middle powers: exposure, shocks, alignment, relations, the brief.",
+        summary="Hedging analytics for middle powers: exposure, shocks, alignment, partners, relations, the brief.",
         docs_url=None,
         redoc_url=None,
         lifespan=_lifespan,
     )
     app.state.geo = GeoState(StoreHandle(store_path), limits or Limits())
 
-    from geohedge.api import routes_brief, routes_data, routes_events, routes_scenarios
+    from geohedge.api import routes_brief, routes_data, routes_events, routes_partners, routes_scenarios
 
     app.include_router(routes_data.router)
+    app.include_router(routes_partners.router)
     app.include_router(routes_scenarios.router)
     app.include_router(routes_events.router)
     app.include_router(routes_brief.router)

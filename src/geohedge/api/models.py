@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 
 __all__ = [
     "ErrorOut", "StatusOut", "CountryItem", "CountryOut", "Coverage", "BlocOut", "TableOut", "ExposureOut",
-    "AlignmentOut", "ScenarioInfo", "ScenarioRunOut", "FocusOut", "EventsIn", "EventsOut", "StoredOut",
+    "AlignmentOut", "PartnersOut", "ScenarioInfo", "ScenarioRunOut", "FocusOut", "EventsIn", "EventsOut", "StoredOut",
     "MapShapeOut", "MapOut", "table",
 ]
 
@@ -114,6 +114,14 @@ class AlignmentOut(TableOut):
     by: str
     caption: str
     summary: str
+
+
+class PartnersOut(TableOut):
+    country: str
+    summary: str
+    caption: str
+    weights: str = Field(description="the weight profile used")
+    notes: list[str]
 
 
 class ScenarioInfo(BaseModel):

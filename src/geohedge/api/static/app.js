@@ -121,6 +121,7 @@ async function refresh() {
     barChart($("bloc-chart"), byBloc.rows.map((r) => ({ label: r.bloc, value: r[measure()] })), "bloc");
     partnerTable(byPartner);
     document.body.dataset.country = iso3;
+    ranking(iso3);
   } catch (err) {
     showError(err);
   } finally {
@@ -187,6 +188,32 @@ function partnerTable(view) {
     }
     return tr;
   }));
+}
+
+async function ranking(iso3) {
+  const t = $("ranking");
+  $("ranking-summary").textContent = "scoring partners…";
+  t.tHead.replaceChildren();
+  t.tBodies[0].replaceChildren();
+  try {
+    const out = await api(`/api/partners/${encodeURIComponent(iso3)}?top=10`);
+    if ($("country").value !== iso3) return;  // the user moved on
+    $("ranking-summary").textContent = `${out.summary}`;
+    const cols = [["rank", "rank"], ["partner", "partner"], ["name", "name"], ["overall_score", "score"], ["trade_share", "share of trade"],
+                  ["exposure_reduction_score", "exposure reduction"], ["complementarity_score", "complementarity"], ["reliability_score", "reliability"], ["missing", "missing components"]];
+    t.tHead.append(el("tr"));
+    for (const [, label] of cols) t.tHead.rows[0].append(el("th", {}, label));
+    t.tBodies[0].replaceChildren(...out.rows.map((r) => {
+      const tr = el("tr", { class: PINNED.includes(r.partner) ? "pinned" : "" });
+      for (const [c] of cols) {
+        const v = r[c];
+        tr.append(el("td", { class: typeof v === "number" ? "num" : "" }, c === "trade_share" ? pct(v) : typeof v === "number" && c !== "rank" ? v.toFixed(2) : String(v ?? "")));
+      }
+      return tr;
+    }));
+  } catch (err) {
+    $("ranking-summary").textContent = "partner ranking unavailable: " + err.message;
+  }
 }
 
 // --- scenarios ------------------------------------------------------------------------
