@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 
 from geohedge import __version__
+from geohedge.cli import alignment as _alignment
 from geohedge.cli import brief as _brief
 from geohedge.cli import countries as _countries
 from geohedge.cli import events as _events
@@ -39,6 +40,7 @@ _exposure.register(app)
 _brief.register(app)
 _scenario.register(app)
 _events.register(app)
+_alignment.register(app)
 
 
 def _version(value: bool) -> None:
