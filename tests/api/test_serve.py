@@ -53,6 +53,22 @@ def test_serve_refuses_a_bad_port(monkeypatch):
     assert r.output.strip().splitlines() == ["error: --port 70000 is not a TCP port; use 1-65535, e.g. 8000"]
 
 
+def test_serve_refuses_a_port_in_use(monkeypatch):
+    import socket
+
+    import uvicorn
+
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: pytest.fail("must not start"))
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        r = _run(["serve", "--port", str(port)])
+    assert r.exit_code == 2
+    line = r.output.strip()
+    assert line.startswith(f"error: cannot serve on 127.0.0.1:{port} (") and line.endswith("choose another --port")
+
+
 def test_lru_computes_each_key_once_under_concurrency():
     from geohedge.api._state import LRU
 
