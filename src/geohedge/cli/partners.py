@@ -98,7 +98,7 @@ def portfolio_cmd(
     flow: Annotated[str, typer.Option(help="exports or imports.")] = "exports",
     alpha: Annotated[float, typer.Option(help="CVaR level, percent (0 = expected loss).")] = 50.0,
     show_frontier: Annotated[bool, typer.Option("--frontier", help="Output the efficient frontier instead of the target shares.")] = False,
-    top: Annotated[int, typer.Option(help="Show the N partners with the largest target shares.")] = 15,
+    top: Annotated[int, typer.Option(help="Table output: show the N partners with the largest target shares (csv, json and parquet get all).")] = 15,
     fmt: Annotated[str, typer.Option("--format", help="table, csv, json or parquet.")] = "table",
     out: Annotated[Path | None, typer.Option(help="Write the table to this file.")] = None,
 ) -> None:

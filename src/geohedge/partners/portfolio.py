@@ -165,7 +165,10 @@ def _solve(w0, L, q, alpha, max_shift, growth):
     x = np.clip(np.asarray(w.value, float), 0.0, None)
     cap = (1.0 + growth) * w0
     x = np.minimum(x, cap)
-    x = x / x.sum()
+    # interior-point round-off (~1e-9) would show as tiny moves: snap them to the current share
+    # and put the residual of the budget on the largest move
+    x = np.where(np.abs(x - w0) < 1e-7, w0, x)
+    x[np.argmax(np.abs(x - w0))] += 1.0 - x.sum()
     return x, f"cvxpy {cp.__version__} ({solver})"
 
 
