@@ -140,7 +140,7 @@ def cli_peer(runs: int) -> float:
     times = []
     for _ in range(runs):
         t = time.perf_counter()
-        done = subprocess.run([sys.executable, "-m", "geohedge", "exposure", "MYS", "--format", "json"], capture_output=True, timeout=120)
+        done = subprocess.run([sys.executable, "-m", "geohedge", "exposure", "MYS", "--format", "json"], capture_output=True, timeout=120, check=False)
         times.append(time.perf_counter() - t)
         if done.returncode != 0:
             raise SystemExit(done.stderr.decode()[-1000:])
@@ -153,7 +153,7 @@ def brief_pdf(runs: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for k in range(runs):
             t = time.perf_counter()
-            done = subprocess.run([sys.executable, "-m", "geohedge", "brief", "MYS", "--pdf", "--out", tmp], capture_output=True, timeout=300)
+            done = subprocess.run([sys.executable, "-m", "geohedge", "brief", "MYS", "--pdf", "--out", tmp], capture_output=True, timeout=300, check=False)
             took = time.perf_counter() - t
             if done.returncode != 0:
                 raise SystemExit(done.stderr.decode()[-1000:])

@@ -57,7 +57,7 @@ class Limits:
 class _CursorStore(Store):
     """A :class:`Store` over a cursor of a shared read-only connection (one per request)."""
 
-    def __init__(self, parent: Store):  # noqa: D107 - deliberately skips Store.__init__
+    def __init__(self, parent: Store):
         self.path = parent.path
         self.con = parent.con.cursor()
         self.read_only = True

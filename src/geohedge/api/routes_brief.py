@@ -29,7 +29,7 @@ def get_brief(
     country: Annotated[str, Path(min_length=1, max_length=64, description="ISO3, ISO2, numeric code or name, e.g. MYS", openapi_examples={"iso3": {"value": "MYS"}})],
     state: Annotated[GeoState, Depends(geo)],
     partner: Annotated[list[str] | None, Query(max_length=10, description="candidate partners shown whatever their rank (default TUR)")] = None,
-    format: Annotated[Literal["html", "pdf"], Query(description="html (default) or pdf")] = "html",  # noqa: A002 - the public parameter name
+    format: Annotated[Literal["html", "pdf"], Query(description="html (default) or pdf")] = "html",
 ) -> Response:
     from geohedge import countries
     from geohedge.report.brief import build_brief
