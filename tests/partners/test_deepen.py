@@ -95,3 +95,14 @@ def test_result_rejects_unknown_partner(economy):
     sol = solve(economy, deepen_scenario("MYS", "TUR", cost_cut=5))
     with pytest.raises(InputError, match="BRA is not a region of the model"):
         deepen_result(sol, "MYS", "BRA", cost_cut=5)
+
+
+def test_bloc_exposure_sums_to_concentration(economy):
+    sol = solve(economy, deepen_scenario("MYS", "TUR", cost_cut=20))
+    r = deepen_result(sol, "MYS", "TUR", cost_cut=20)
+    e = r.exposure.set_index("bloc")
+    assert list(e.index) == ["USA", "CHN", "EU27", "RUS", "JPN"]
+    assert e["base_share"].sum() == pytest.approx(r.concentration_base, rel=1e-12)
+    assert e["new_share"].sum() == pytest.approx(r.concentration_new, rel=1e-12)
+    assert e.loc["RUS", "base_share"] == 0.0  # no Russian region in this economy
+    assert "exposure_USA" in set(r.to_frame()["measure"])

@@ -3,9 +3,10 @@ the home country and a partner) and what its shock-model solution means for the 
 
 The scenario is solved by :func:`geohedge.shocks.solve` (Caliendo & Parro 2015 in changes);
 this module only builds the scenario and reads the result: the home country's welfare
-(real income) change, its trade shares with each great-power bloc before and after, its
-great-power concentration ``C`` (:mod:`geohedge.partners.scoring`) before and after, and
-its trade with the partner.
+(real income) change, its direct trade shares with each great-power bloc and its effective
+exposure to each (``(s W)_b``, direct plus one step through partners) before and after, its
+great-power concentration ``C = sum_b (s W)_b`` (:mod:`geohedge.partners.scoring`), and its
+trade with the partner.
 """
 
 from __future__ import annotations
@@ -18,13 +19,12 @@ import pandas as pd
 from geohedge import countries as _countries
 from geohedge.errors import InputError
 from geohedge.exposure.trade import DEFAULT_BLOCS
-from geohedge.partners import _kernels as K
 from geohedge.partners.results import DeepenResult
 from geohedge.partners.scoring import gp_weight_matrix
 from geohedge.shocks.results import ShockResult
 from geohedge.shocks.scenario import Scenario, parse_scenario
 
-__all__ = ["concentration_of", "deepen_result", "deepen_scenario"]
+__all__ = ["bloc_exposure", "concentration_of", "deepen_result", "deepen_scenario"]
 
 
 def deepen_scenario(home: str, partner: str, *, cost_cut: float = 20.0, base_year: int = 2022, elasticities: str = "uniform") -> Scenario:
@@ -59,14 +59,20 @@ def deepen_scenario(home: str, partner: str, *, cost_cut: float = 20.0, base_yea
     return parse_scenario(spec, origin="deepen")
 
 
-def concentration_of(T: np.ndarray, countries: Sequence[str], home: str, blocs: Sequence[str] = DEFAULT_BLOCS) -> float:
-    """Great-power concentration ``C`` of ``home`` from trade ``T`` (N, N, J) [importer, exporter, sector]."""
+def bloc_exposure(T: np.ndarray, countries: Sequence[str], home: str, blocs: Sequence[str] = DEFAULT_BLOCS) -> pd.Series:
+    """``home``'s effective exposure to each great-power bloc, ``(s W)_b`` (share of trade), from
+    trade ``T`` (N, N, J) [importer, exporter, sector]; the values sum to ``C``."""
     X = T.sum(axis=2).astype(float)
     np.fill_diagonal(X, 0.0)
     V = X + X.T
-    W, _ = gp_weight_matrix(list(countries), V, blocs)
+    W, names = gp_weight_matrix(list(countries), V, blocs)
     h = list(countries).index(home)
-    return K.gp_concentration(V[h] / V[h].sum(), W)
+    return pd.Series(V[h] / V[h].sum() @ W, index=list(names))
+
+
+def concentration_of(T: np.ndarray, countries: Sequence[str], home: str, blocs: Sequence[str] = DEFAULT_BLOCS) -> float:
+    """Great-power concentration ``C`` of ``home`` from trade ``T`` (N, N, J) [importer, exporter, sector]."""
+    return float(bloc_exposure(T, countries, home, blocs).sum())
 
 
 def deepen_result(result: ShockResult, home: str, partner: str, *, cost_cut: float, blocs: Sequence[str] = DEFAULT_BLOCS) -> DeepenResult:
@@ -90,11 +96,14 @@ def deepen_result(result: ShockResult, home: str, partner: str, *, cost_cut: flo
         new = float(hit["new_usd_mn"].sum())
         rows.append({"flow": flow, "base_usd_mn": base, "new_usd_mn": new, "change_usd_mn": new - base,
                      "change": new / base - 1.0 if base > 0 else np.nan})
-    c0 = concentration_of(result.T0, result.countries, home, blocs)
-    c1 = concentration_of(result.T1, result.countries, home, blocs)
+    e0 = bloc_exposure(result.T0, result.countries, home, blocs)
+    e1 = bloc_exposure(result.T1, result.countries, home, blocs)
+    c0, c1 = float(e0.sum()), float(e1.sum())
+    exposure = pd.DataFrame({"bloc": e0.index, "base_share": e0.to_numpy(), "new_share": e1.to_numpy()})
+    exposure["change_pp"] = 100 * (exposure["new_share"] - exposure["base_share"])
     return DeepenResult(
         home=home, partner=partner, cost_cut=float(cost_cut), scenario=result.scenario,
         welfare_change=float(f.loc[home, "welfare_change"]), partner_welfare_change=float(f.loc[partner, "welfare_change"]),
-        blocs=div.blocs.copy(), concentration_base=c0, concentration_new=c1, trade=pd.DataFrame(rows),
+        blocs=div.blocs.copy(), exposure=exposure, concentration_base=c0, concentration_new=c1, trade=pd.DataFrame(rows),
         convergence=result.convergence.label(), provenance=result.provenance, notes=tuple(result.notes),
     )

@@ -157,6 +157,10 @@ class DeepenResult:
     blocs
         ``flow, bloc, base_share, new_share, change_pp``: the home country's trade shares
         with each great-power bloc before and after.
+    exposure
+        ``bloc, base_share, new_share, change_pp``: effective exposure ``(s W)_b`` to each
+        bloc (direct trade plus trade with non-members at their own great-power content);
+        the shares sum to the concentration.
     concentration_base, concentration_new
         Great-power concentration ``C`` (share, 0-1; see :mod:`geohedge.partners.scoring`).
     trade
@@ -171,6 +175,7 @@ class DeepenResult:
     welfare_change: float
     partner_welfare_change: float
     blocs: pd.DataFrame
+    exposure: pd.DataFrame
     concentration_base: float
     concentration_new: float
     trade: pd.DataFrame
@@ -185,6 +190,8 @@ class DeepenResult:
                  "change": self.concentration_new - self.concentration_base}]
         for r in self.trade.itertuples():
             rows.append({"measure": f"trade_with_{self.partner}_usd_mn", "flow": r.flow, "base": r.base_usd_mn, "new": r.new_usd_mn, "change": r.change_usd_mn})
+        for r in self.exposure.itertuples():
+            rows.append({"measure": f"exposure_{r.bloc}", "flow": "trade", "base": r.base_share, "new": r.new_share, "change": r.new_share - r.base_share})
         for r in self.blocs.itertuples():
             rows.append({"measure": f"share_{r.bloc}", "flow": r.flow, "base": r.base_share, "new": r.new_share, "change": r.new_share - r.base_share})
         return pd.DataFrame(rows)

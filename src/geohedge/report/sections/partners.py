@@ -111,7 +111,7 @@ def build(
                          "gp_concentration_change_pp": 100 * (d.concentration_new - d.concentration_base),
                          "exports_to_partner_base_usd_mn": t.loc["exports", "base_usd_mn"], "exports_to_partner_new_usd_mn": t.loc["exports", "new_usd_mn"],
                          "imports_from_partner_base_usd_mn": t.loc["imports", "base_usd_mn"], "imports_from_partner_new_usd_mn": t.loc["imports", "new_usd_mn"],
-                         **{f"{b.lower()}_export_share_change_pp": c for b, c in d.blocs[d.blocs["flow"] == "exports"].set_index("bloc")["change_pp"].items() if b != "REST"}})
+                         **{f"{b.lower()}_exposure_change_pp": c for b, c in d.exposure.set_index("bloc")["change_pp"].items()}})
             if p in named:
                 sec.text.append(d.summary())
                 sec.headlines.append(Headline(f"Welfare gain for {iso3} from deeper ties with {p} (trade costs -{cost_cut:g}% both ways)",
@@ -123,9 +123,9 @@ def build(
         sec.tables.append(TableBlock(
             f"What deeper ties buy {iso3}: tariffs removed and trade costs cut {cost_cut:g}% both ways with each partner "
             f"(Caliendo-Parro GE model, uniform trade elasticity 5); welfare = real-income change; change in great-power "
-            f"concentration (pp) and in {iso3}'s export shares with each bloc (pp); trade in USD million",
+            f"concentration (pp) and in {iso3}'s exposure to each bloc (pp of trade, direct plus through partners' own great-power trade); trade in USD million",
             dt, {"welfare_change": "+.3%", "gp_concentration_change_pp": "+.3f", **{c: ",.0f" for c in dt.columns if c.endswith("usd_mn")},
-                 **{c: "+.2f" for c in dt.columns if c.endswith("share_change_pp")}}))
+                 **{c: "+.3f" for c in dt.columns if c.endswith("exposure_change_pp")}}))
 
     # portfolio frontier
     try:
