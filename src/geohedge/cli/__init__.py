@@ -20,6 +20,7 @@ from geohedge.cli import brief as _brief
 from geohedge.cli import countries as _countries
 from geohedge.cli import events as _events
 from geohedge.cli import exposure as _exposure
+from geohedge.cli import partners as _partners
 from geohedge.cli import scenario as _scenario
 from geohedge.cli._common import console
 from geohedge.cli.data import data_app
@@ -41,6 +42,7 @@ _brief.register(app)
 _scenario.register(app)
 _events.register(app)
 _alignment.register(app)
+_partners.register(app)
 
 
 def _version(value: bool) -> None:

@@ -26,9 +26,9 @@ __all__ = ["Brief", "SECTION_ORDER", "build_brief"]
 #: (key, title, module under geohedge.report.sections, how to get it when absent)
 SECTION_ORDER: tuple[tuple[str, str, str, str], ...] = (
     ("exposure", "Exposure", "exposure", "run 'geohedge data build'"),
-    ("stress", "Stress test", "stress", "the shock engine is not in this version"),
+    ("stress", "Stress test", "stress", "run 'geohedge data build'"),
     ("alignment", "Alignment", "alignment", "run 'geohedge data import unga PATH'"),
-    ("partners", "Partners", "partners", "partner scoring is not in this version"),
+    ("partners", "Partners", "partners", "run 'geohedge data build' and 'geohedge data import unga PATH'"),
     ("relations", "Relations", "relations", "run 'geohedge events ingest PATH'"),
 )
 
