@@ -237,3 +237,34 @@ def test_alignment_without_votes_says_how_to_load_them(client, store_file):
         assert r.status_code == 200
     else:
         assert "geohedge data import unga" in _one_line_error(r, 422)
+
+
+def test_topojson_decoding_follows_the_specification():
+    """The TopoJSON 1.0 specification's example topology (section 2.1): its polygon decodes to
+    the GeoJSON specification's example ring [[100,0],[100,1],[101,1],[101,0],[100,0]] (up
+    to quantisation), and a negative arc index walks the arc backwards."""
+    from geohedge.api.topojson import _arcs, _ring
+
+    topology = {
+        "transform": {"scale": [0.0005000500050005, 0.00010001000100010001], "translate": [100, 0]},
+        "arcs": [[[4000, 0], [1999, 9999], [2000, -9999], [2000, 9999]], [[0, 0], [0, 9999], [2000, 0], [0, -9999], [-2000, 0]]],
+    }
+    arcs = _arcs(topology)
+    want = [(100, 0), (100, 1), (101, 1), (101, 0), (100, 0)]
+    got = _ring([1], arcs)
+    assert len(got) == len(want)
+    for (x, y), (a, b) in zip(got, want, strict=True):
+        assert x == pytest.approx(a, abs=1e-3) and y == pytest.approx(b, abs=1e-3)
+    assert _ring([~1], arcs) == got[::-1]
+    line = _ring([0], arcs)  # the example LineString: [[102,0],[103,1],[104,0],[105,1]]
+    for (x, y), (a, b) in zip(line, [(102, 0), (103, 1), (104, 0), (105, 1)], strict=True):
+        assert x == pytest.approx(a, abs=1e-3) and y == pytest.approx(b, abs=1e-3)
+
+
+def test_every_icio_region_is_on_the_map(client, store_file):
+    import duckdb
+
+    with duckdb.connect(str(store_file), read_only=True) as con:
+        icio = {r[0] for r in con.execute("SELECT code FROM icio_countries").fetchall()}
+    drawn = {s["iso3"] for s in client.get("/api/map").json()["shapes"]}
+    assert icio <= drawn, sorted(icio - drawn)

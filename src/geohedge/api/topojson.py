@@ -6,7 +6,9 @@ Earth 1:110m admin-0 countries, public domain; package ISC licence), vendored un
 polygon ring lists arc indices, a negative index ``~k`` meaning arc ``k`` reversed
 (TopoJSON specification 2.0, sections 2.1.4-2.2). Feature ids are ISO 3166-1 numeric
 codes, resolved to ISO3 with :func:`geohedge.countries.resolve`; the few features without
-an id (Kosovo, Northern Cyprus, Somaliland) are kept under their name only.
+an id (Kosovo, Northern Cyprus, Somaliland) are kept under their name only. Four regions
+of the ICIO table are too small for the 1:110m map (Singapore, Hong Kong, Malta, São Tomé
+and Príncipe) and are added as dots at their capitals.
 
 The projection is equirectangular, clipped to latitudes -60..85 (no Antarctica), in a
 ``960 x 500`` box: plain enough that the browser only draws the paths it is given.
@@ -131,4 +133,20 @@ def world_map() -> WorldMap:
         except (InputError, ValueError):
             iso3 = None
         shapes.append(MapShape(iso3, g.get("properties", {}).get("name", ""), numeric, d))
-    return WorldMap(WIDTH, HEIGHT, "Natural Earth 1:110m via world-atlas@2.0.2 (countries-110m.json)", tuple(shapes))
+    drawn = {sh.iso3 for sh in shapes}
+    for iso3, (name, numeric, lon, lat) in _SMALL.items():
+        if iso3 not in drawn:
+            x, y = _project(lon, lat)
+            r = 2.6
+            shapes.append(MapShape(iso3, name, numeric, f"M{x - r:.1f},{y:.1f}a{r},{r} 0 1,0 {2 * r},0a{r},{r} 0 1,0 {-2 * r},0Z"))
+    return WorldMap(WIDTH, HEIGHT, "Natural Earth 1:110m via world-atlas@2.0.2 (countries-110m.json); small ICIO regions as dots", tuple(shapes))
+
+
+#: Regions of the ICIO table too small for the 1:110m map, drawn as dots at their capitals
+#: (longitude, latitude in degrees, from GeoNames: Singapore, Victoria Harbour, Valletta, São Tomé).
+_SMALL: dict[str, tuple[str, str, float, float]] = {
+    "SGP": ("Singapore", "702", 103.85, 1.29),
+    "HKG": ("Hong Kong", "344", 114.17, 22.28),
+    "MLT": ("Malta", "470", 14.51, 35.90),
+    "STP": ("São Tomé and Príncipe", "678", 6.73, 0.34),
+}
