@@ -74,3 +74,12 @@ def test_dashboard_shows_a_bad_scenario_as_one_line(page, server, artifacts):
     assert text.startswith("error: scenario: shocks[0].importers") and "Narnia" in text
     assert page.is_hidden("#scenario-results")
     page.screenshot(path=str(artifacts / "dashboard-bad-scenario.png"))
+
+
+def test_docs_page_lists_the_api_offline(page, server, artifacts):
+    page.goto(server + "/docs")
+    page.wait_for_selector("#endpoints h2")
+    headings = page.eval_on_selector_all("#endpoints h2", "hs => hs.map(h => h.textContent)")
+    assert "GET /api/exposure/{country}" in headings and "POST /api/scenarios/run" in headings
+    assert [u for u in page.requests_seen if not u.startswith(server) and not u.startswith("data:")] == []
+    page.screenshot(path=str(artifacts / "docs.png"))
