@@ -83,3 +83,32 @@ def test_docs_page_lists_the_api_offline(page, server, artifacts):
     assert "GET /api/exposure/{country}" in headings and "POST /api/scenarios/run" in headings
     assert [u for u in page.requests_seen if not u.startswith(server) and not u.startswith("data:")] == []
     page.screenshot(path=str(artifacts / "docs.png"))
+
+
+def test_dashboard_without_a_store_says_how_to_build_it(browser, tmp_path):
+    """An empty home: the page says what is missing and the command that fixes it."""
+    import threading
+    import time
+
+    import uvicorn
+
+    from geohedge.api import create_app
+    from tests.browser.conftest import _free_port
+
+    port = _free_port()
+    srv = uvicorn.Server(uvicorn.Config(create_app(tmp_path / "none.duckdb"), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not srv.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    try:
+        page = browser.new_page()
+        page.goto(f"http://127.0.0.1:{port}/")
+        page.wait_for_selector("#error:not([hidden])", timeout=30_000)
+        assert "geohedge data build" in page.inner_text("#error")
+        page.close()
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)
+    assert not (tmp_path / "none.duckdb").exists()

@@ -57,6 +57,9 @@ async function init() {
     for (const c of countries.filter((c) => c.icio).sort((a, b) => a.name.localeCompare(b.name))) {
       select.append(el("option", { value: c.iso3 }, `${c.name} (${c.iso3})`));
     }
+    if (!state.icio.size) {
+      throw new Error("no input-output table in the store, so no country to show; run 'geohedge data build' and restart 'geohedge serve'");
+    }
     const wanted = new URLSearchParams(location.search).get("country") || "MYS";
     if (state.icio.has(wanted)) select.value = wanted;
     drawMap(map);
