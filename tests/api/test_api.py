@@ -268,3 +268,12 @@ def test_every_icio_region_is_on_the_map(client, store_file):
         icio = {r[0] for r in con.execute("SELECT code FROM icio_countries").fetchall()}
     drawn = {s["iso3"] for s in client.get("/api/map").json()["shapes"]}
     assert icio <= drawn, sorted(icio - drawn)
+
+
+def test_status_counts_rows_as_the_store_does(client, store_file):
+    body = client.get("/api/status").json()
+    rows = {(r["table_name"], r["dataset"]): r["rows"] for r in body["tables"]["rows"]}
+    got = counts(store_file)
+    assert rows[("icio_countries", "icio")] == got["icio_countries"] == 80
+    assert rows[("governance", "wgi")] == got["governance"]
+    assert all(r["loaded_at"] and r["source"] for r in body["tables"]["rows"])

@@ -54,7 +54,6 @@ def status(state: Annotated[GeoState, Depends(geo)]) -> dict:
     def compute() -> dict:
         with state.handle.read() as store:
             frame = query_status(store)
-        frame = frame.drop(columns=[c for c in ("loaded_at",) if c in frame])
         return {"version": __version__, "store": str(state.handle.path), "generation": state.handle.generation, "tables": table(frame)}
 
     return state.cache("status").get(state.handle.generation, compute)
