@@ -22,6 +22,7 @@ from geohedge.cli import events as _events
 from geohedge.cli import exposure as _exposure
 from geohedge.cli import partners as _partners
 from geohedge.cli import scenario as _scenario
+from geohedge.cli import serve as _serve
 from geohedge.cli._common import console
 from geohedge.cli.data import data_app
 from geohedge.errors import GeohedgeError
@@ -43,6 +44,7 @@ _scenario.register(app)
 _events.register(app)
 _alignment.register(app)
 _partners.register(app)
+_serve.register(app)
 
 
 def _version(value: bool) -> None:

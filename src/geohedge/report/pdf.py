@@ -17,7 +17,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Table, TableStyle
 from svglib.svglib import svg2rlg
 
 from geohedge.report.brief import Brief
@@ -111,7 +111,6 @@ def render_pdf(brief: Brief) -> bytes:
         frame = prov.drop_duplicates(["dataset", "source"])[["dataset", "source", "version", "sha256", "approximate", "note"]].copy()
         frame["sha256"] = frame["sha256"].map(lambda v: (v or "")[:16])
         story.extend(_table(TableBlock("Every dataset the brief draws on, with its version, hash and approximations.", frame), st))
-    story.append(Spacer(1, 6))
 
     def footer(canvas, doc) -> None:
         canvas.saveState()
