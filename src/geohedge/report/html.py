@@ -14,7 +14,7 @@ import jinja2
 import pandas as pd
 
 from geohedge.report.brief import Brief
-from geohedge.report.section import TableBlock
+from geohedge.report.section import Headline, TableBlock
 
 __all__ = ["render_html", "write_html"]
 
@@ -61,8 +61,19 @@ def render_html(brief: Brief) -> str:
                 "sha256": (r.sha256 or "")[:16], "loaded": f"{r.loaded_at:%Y-%m-%d %H:%M} UTC", "approximate": bool(r.approximate),
                 "note": r.note or "",
             })
-    headlines = [(s.title, h) for s in brief.sections for h in s.headlines[:2]]
-    return _ENV.get_template("brief.html.j2").render(brief=brief, sections=sections, sources=sources, headlines=headlines[:8])
+    return _ENV.get_template("brief.html.j2").render(brief=brief, sections=sections, sources=sources, headlines=summary_headlines(brief))
+
+
+def summary_headlines(brief: Brief) -> list[tuple[str, Headline]]:
+    """The brief's summary: each section's first headline (one number per question);
+    a section without data contributes a line saying what is missing."""
+    out = []
+    for s in brief.sections:
+        if s.headlines:
+            out.append((s.title, s.headlines[0]))
+        elif s.missing:
+            out.append((s.title, Headline(s.title, "missing", s.missing)))
+    return out
 
 
 def write_html(brief: Brief, out_dir: Path) -> Path:

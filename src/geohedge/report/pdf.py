@@ -21,7 +21,7 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Table
 from svglib.svglib import svg2rlg
 
 from geohedge.report.brief import Brief
-from geohedge.report.html import _cell
+from geohedge.report.html import _cell, summary_headlines
 from geohedge.report.section import Chart, TableBlock
 
 __all__ = ["render_pdf", "write_pdf"]
@@ -84,7 +84,7 @@ def render_pdf(brief: Brief) -> bytes:
                          + (f" · candidate partners: {', '.join(brief.options.get('partners', ()))}" if brief.options.get("partners") else "")), st["meta"]),
         Paragraph("Summary", st["h2"]),
     ]
-    heads = [(s.title, h) for s in brief.sections for h in s.headlines[:2]][:8]
+    heads = summary_headlines(brief)
     if heads:
         rows = [[Paragraph(escape(h.label), st["cell"]), Paragraph(f"<b>{escape(h.value)}</b>", st["cell"]),
                  Paragraph(escape(f"{title} · {h.source}"), st["cell"])] for title, h in heads]

@@ -74,6 +74,12 @@ def _value_added(sec: Section, store: Store, iso3: str, watch: list[str], blocs)
     view = exposure_view(store, iso3, channel="value-added", by="bloc", blocs=blocs)
     f = view.frame.set_index("bloc")
     src = f"OECD ICIO 2025 release, {view.year}, Leontief inverse (TiVA definitions), approximate final-demand split"
+    if all(p in f.index for p in GREAT_POWERS):
+        # The brief's summary quotes each section's first headline: for exposure, the
+        # dependence of GDP on each great power's demand.
+        sec.headlines.insert(0, Headline(
+            f"GDP absorbed by {' / '.join(GREAT_POWERS)} final demand",
+            " / ".join(_pct(f.loc[p, "share_of_gdp"]) for p in GREAT_POWERS) + " of value added", src))
     for p in GREAT_POWERS:
         if p in f.index:
             sec.headlines.append(Headline(f"GDP absorbed by {p} final demand", _pct(f.loc[p, "share_of_gdp"]) + " of value added", src))
