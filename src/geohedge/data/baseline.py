@@ -1,7 +1,7 @@
 """Store-backed calibration of the shock model, cached on disk.
 
 Rebuilding the input-output table from the store takes seconds, the calibrated baseline
-is small (a few MB), so :func:`query_baseline` saves it under ``<cache>/shocks/`` keyed by
+is small (a few MB), so :func:`query_baseline` saves it under ``<cache>/baseline/`` keyed by
 the store file, the ICIO year and the provenance of that year's load (source, sha256,
 load time): re-importing the table invalidates the cache. Writes are atomic (temporary
 file then rename); a damaged cache file is deleted and rebuilt, never trusted.
@@ -9,14 +9,11 @@ file then rename); a damaged cache file is deleted and rebuilt, never trusted.
 
 from __future__ import annotations
 
-import hashlib
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
-from geohedge.data.paths import cache_dir
+from geohedge.data.icio_cache import cache_path, read_arrays, write_arrays
 from geohedge.data.queries import query_icio_years, query_iotable
 from geohedge.data.store import Store
 from geohedge.errors import InputError
@@ -28,19 +25,9 @@ _ARRAYS = ("pi", "X", "Y", "gamma_va", "gamma_io", "alpha", "VA", "D", "I", "tra
 _VERSION = "1"  # bump when the calibration changes
 
 
-def _cache_key(store: Store, year: int) -> str:
-    prov = store.run(
-        "SELECT string_agg(table_name || '|' || coalesce(sha256, '') || '|' || CAST(loaded_at AS VARCHAR), ';' ORDER BY table_name) "
-        "FROM provenance WHERE table_name IN ('icio_flows', 'icio_final', 'icio_nodes') AND scope = ?",
-        [f"year={year}"],
-    )[0][0]
-    text = f"{_VERSION}|{Path(store.path).resolve()}|{year}|{prov}"
-    return hashlib.sha256(text.encode()).hexdigest()[:24]
-
-
 def baseline_cache_path(store: Store, year: int) -> Path:
     """Where the calibrated baseline of ``year`` for this store is cached."""
-    return cache_dir() / "shocks" / f"baseline-{year}-{_cache_key(store, year)}.npz"
+    return cache_path(store, "baseline", year, _VERSION)
 
 
 def query_baseline(store: Store, year: int | None = None, *, use_cache: bool = True) -> Baseline:
@@ -59,36 +46,19 @@ def query_baseline(store: Store, year: int | None = None, *, use_cache: bool = T
     if year not in years:
         raise InputError(f"no input-output table for {year}; available years: {', '.join(map(str, years))}")
     path = baseline_cache_path(store, year)
-    if use_cache and path.exists():
-        try:
-            with np.load(path, allow_pickle=False) as z:
-                meta = z["meta"].tolist()
-                return Baseline(
-                    countries=tuple(z["countries"].tolist()), sectors=tuple(z["sectors"].tolist()),
-                    year=int(meta[0]), approximate=meta[1] == "1", source=str(meta[2]),
-                    **{k: z[k] for k in _ARRAYS},
-                )
-        except (OSError, ValueError, KeyError):
-            path.unlink(missing_ok=True)
+    z = read_arrays(path) if use_cache else None
+    if z is not None:
+        meta = z["meta"].tolist()
+        return Baseline(
+            countries=tuple(z["countries"].tolist()), sectors=tuple(z["sectors"].tolist()),
+            year=int(meta[0]), approximate=meta[1] == "1", source=str(meta[2]),
+            **{k: z[k] for k in _ARRAYS},
+        )
     base = baseline_from_iotable(query_iotable(store, year))
     if use_cache:
-        _write(path, base)
+        write_arrays(path, {
+            "countries": np.array(base.countries), "sectors": np.array(base.sectors),
+            "meta": np.array([str(base.year), "1" if base.approximate else "0", base.source]),
+            **base.arrays(),
+        })
     return base
-
-
-def _write(path: Path, base: Baseline) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    for old in path.parent.glob(f"baseline-{base.year}-*.npz"):
-        old.unlink(missing_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".part")
-    os.close(fd)
-    try:
-        with open(tmp, "wb") as fh:
-            np.savez(
-                fh, countries=np.array(base.countries), sectors=np.array(base.sectors),
-                meta=np.array([str(base.year), "1" if base.approximate else "0", base.source]),
-                **base.arrays(),
-            )
-        os.replace(tmp, path)
-    finally:
-        Path(tmp).unlink(missing_ok=True)

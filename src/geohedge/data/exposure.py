@@ -9,17 +9,13 @@ table invalidates it. Writes are atomic (temporary file, then rename).
 
 from __future__ import annotations
 
-import hashlib
-import os
-import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from geohedge.data.paths import cache_dir
+from geohedge.data.icio_cache import cache_path, read_arrays, write_arrays
 from geohedge.data.queries import query_coverage, query_icio_years, query_iotable
 from geohedge.data.store import Store
 from geohedge.errors import InputError
@@ -44,16 +40,6 @@ __all__ = ["ExposureView", "exposure_view", "CHANNELS", "BYS", "query_value_chai
 _ARRAYS = ("B", "E", "VAD", "va")
 
 
-def _cache_key(store: Store, year: int) -> str:
-    prov = store.run(
-        "SELECT string_agg(table_name || '|' || coalesce(sha256, '') || '|' || CAST(loaded_at AS VARCHAR), ';' ORDER BY table_name) "
-        "FROM provenance WHERE table_name IN ('icio_flows', 'icio_final', 'icio_nodes') AND scope = ?",
-        [f"year={year}"],
-    )[0][0]
-    text = f"{Path(store.path).resolve()}|{year}|{prov}"
-    return hashlib.sha256(text.encode()).hexdigest()[:24]
-
-
 def query_value_chain(
     store: Store, year: int | None = None, *, progress: Callable[[str, int, int], None] | None = None, use_cache: bool = True
 ) -> ValueChainModel:
@@ -69,35 +55,21 @@ def query_value_chain(
         if not years:
             raise InputError("no input-output table in the store; run 'geohedge data build'")
         year = years[-1]
-    path = cache_dir() / "value_chain" / f"icio-{year}-{_cache_key(store, year)}.npz"
-    if use_cache and path.exists():
-        try:
-            with np.load(path, allow_pickle=False) as z:
-                meta = z["meta"].tolist()
-                return ValueChainModel(
-                    countries=tuple(z["countries"].tolist()), sectors=tuple(z["sectors"].tolist()), year=int(meta[0]),
-                    approximate=meta[1] == "1", source=str(meta[2]), **{k: z[k] for k in _ARRAYS},
-                )
-        except (OSError, ValueError, KeyError):
-            path.unlink(missing_ok=True)  # a damaged cache file is rebuilt, never trusted
-    table = query_iotable(store, year)
-    model = value_chain_model(table, progress=progress)
+    path = cache_path(store, "value_chain", year)
+    z = read_arrays(path) if use_cache else None
+    if z is not None:
+        meta = z["meta"].tolist()
+        return ValueChainModel(
+            countries=tuple(z["countries"].tolist()), sectors=tuple(z["sectors"].tolist()), year=int(meta[0]),
+            approximate=meta[1] == "1", source=str(meta[2]), **{k: z[k] for k in _ARRAYS},
+        )
+    model = value_chain_model(query_iotable(store, year), progress=progress)
     if use_cache:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        for old in path.parent.glob(f"icio-{year}-*.npz"):
-            old.unlink(missing_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".part")
-        os.close(fd)
-        try:
-            with open(tmp, "wb") as fh:
-                np.savez(
-                    fh, countries=np.array(model.countries), sectors=np.array(model.sectors),
-                    meta=np.array([str(model.year), "1" if model.approximate else "0", model.source]),
-                    **{k: getattr(model, k) for k in _ARRAYS},
-                )
-            os.replace(tmp, path)
-        finally:
-            Path(tmp).unlink(missing_ok=True)
+        write_arrays(path, {
+            "countries": np.array(model.countries), "sectors": np.array(model.sectors),
+            "meta": np.array([str(model.year), "1" if model.approximate else "0", model.source]),
+            **{k: getattr(model, k) for k in _ARRAYS},
+        })
     return model
 
 
