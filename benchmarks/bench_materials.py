@@ -1,7 +1,7 @@
 """GeoPolRisk supply risk: geohedge against geopolrisk-py 2.0.1 run live, side by side.
 
 geopolrisk-py pins an old pandas and needs Python < 3.12, so it runs in a throwaway virtual
-environment (default ``/tmp/gpr-venv``, built here with ``python3.11 -m venv`` and ``pip
+environment (default ``<tempdir>/gpr-venv``, built here with ``python3.11 -m venv`` and ``pip
 install geopolrisk-py==2.0.1`` when absent) through a small driver script written by this
 benchmark; the package writes its logs and an Excel file under ``$HOME/Documents/geopolrisk``
 (``HOME`` is pointed at a temporary folder).
@@ -16,7 +16,7 @@ differences are exactly the deliberate ones documented in ``docs/exposure.md``.
 
 Usage::
 
-    python benchmarks/bench_materials.py [--country MYS] [--year 2022] [--venv /tmp/gpr-venv]
+    python benchmarks/bench_materials.py [--country MYS] [--year 2022] [--venv DIR]
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 
 PEER = "geopolrisk-py==2.0.1"
-DEFAULT_VENV = Path("/tmp/gpr-venv")
+DEFAULT_VENV = Path(tempfile.gettempdir()) / "gpr-venv"
 
 DRIVER = textwrap.dedent(
     """

@@ -3,7 +3,7 @@ time two peers side by side on the same network / country count.
 
 Run (after 'geohedge data build'):
 
-    python benchmarks/bench_shocks.py [--draws 200] [--peer-python /tmp/peer-venv/bin/python]
+    python benchmarks/bench_shocks.py [--draws 200] [--peer-python PYTHON]  (default <tempdir>/peer-venv/bin/python)
 
 Prints:
 
@@ -27,8 +27,10 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -169,7 +171,7 @@ def bench_gegravity(base):
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--draws", type=int, default=200)
-    ap.add_argument("--peer-python", default=os.environ.get("GEOHEDGE_PEER_PYTHON", "/tmp/peer-venv/bin/python"))
+    ap.add_argument("--peer-python", default=os.environ.get("GEOHEDGE_PEER_PYTHON", str(Path(tempfile.gettempdir()) / "peer-venv" / "bin" / "python")))
     ap.add_argument("--skip-peers", action="store_true")
     args = ap.parse_args()
     print(f"python {sys.version.split()[0]}, numpy {np.__version__}, {os.cpu_count()} cores")
