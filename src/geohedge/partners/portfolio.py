@@ -166,9 +166,11 @@ def _solve(w0, L, q, alpha, max_shift, growth):
     cap = (1.0 + growth) * w0
     x = np.minimum(x, cap)
     # interior-point round-off (~1e-9) would show as tiny moves: snap them to the current share
-    # and put the residual of the budget on the largest move
+    # and put the residual of the budget on the largest move that stays within [0, cap]
     x = np.where(np.abs(x - w0) < 1e-7, w0, x)
-    x[np.argmax(np.abs(x - w0))] += 1.0 - x.sum()
+    r = 1.0 - x.sum()
+    room = (x + r >= 0.0) & (x + r <= cap)
+    x[np.argmax(np.where(room, np.abs(x - w0), -1.0)) if room.any() else np.argmax(x)] += r
     return x, f"cvxpy {cp.__version__} ({solver})"
 
 
