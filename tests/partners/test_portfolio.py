@@ -69,7 +69,10 @@ def independent_lp(w0, L, q, alpha, R, g) -> float:
     eq = np.zeros((1, 2 * P + 1 + S))
     eq[0, :P] = 1.0
     bounds = [(0, (1 + g) * w0[p]) for p in range(P)] + [(0, None)] * P + [(None, None)] + [(0, None)] * S
-    out = linprog(c, A_ub=np.array(A), b_ub=b, A_eq=eq, b_eq=[1.0], bounds=bounds, method="highs")
+    # HiGHS's presolve declares the degenerate case w0 = (0.5, 0.5), R = 0, g = 1e-7
+    # infeasible although w = w0 is feasible; these problems are tiny, so solve them whole.
+    out = linprog(c, A_ub=np.array(A), b_ub=b, A_eq=eq, b_eq=[1.0], bounds=bounds, method="highs",
+                  options={"presolve": False})
     assert out.status == 0, out.message
     return float(out.fun)
 
