@@ -30,7 +30,13 @@ import pandas as pd
 from geohedge.data.sources.gdelt import load_gdelt
 from geohedge.data.sources.news import ingest_news
 from geohedge.data.store import Store
-from geohedge.events.classify import LEGACY_TYPES, classify_sentence, code_text, dev_split, split_sentences
+from geohedge.events.classify import (
+    LEGACY_TYPES,
+    classify_sentence,
+    code_text,
+    dev_split,
+    split_sentences,
+)
 from geohedge.events.results import PLOVER_TYPES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -77,7 +83,7 @@ def quality() -> None:
         print(f"quality: skipped, {path} missing")
         return
     records = [r for r in json.loads(path.read_text()) if r["event"] != "DOCUMENT"]
-    ours = lambda s: classify_sentence(s)[0]  # noqa: E731
+    ours = lambda s: classify_sentence(s)[0]
     for name, subset in [("held-out half", [r for r in records if not dev_split(r["id"])]),
                          ("development half (tuned on)", [r for r in records if dev_split(r["id"])]),
                          ("all 322", records)]:

@@ -78,7 +78,14 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
 
-    from geohedge.data.partners import deepen_ties, partner_frontier, partner_portfolio, partner_ranking, query_partner_inputs, scenario_losses
+    from geohedge.data.partners import (
+        deepen_ties,
+        partner_frontier,
+        partner_portfolio,
+        partner_ranking,
+        query_partner_inputs,
+        scenario_losses,
+    )
     from geohedge.data.store import Store
     from geohedge.partners import gravity_benchmark
 

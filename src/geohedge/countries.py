@@ -37,18 +37,18 @@ import pandas as pd
 from geohedge.errors import DataError, InputError
 
 __all__ = [
-    "Country",
     "Bloc",
+    "Country",
     "Membership",
-    "resolve",
-    "resolve_many",
-    "country",
     "all_countries",
     "bloc",
-    "bloc_names",
     "bloc_members",
+    "bloc_names",
+    "country",
     "groups_of",
     "load_blocs",
+    "resolve",
+    "resolve_many",
 ]
 
 #: UN Comtrade / CEPII BACI numeric codes that are not ISO 3166 numeric codes.

@@ -17,11 +17,11 @@ message on one line (``error: ...``) and exits with code 2, the API maps it to
 from __future__ import annotations
 
 __all__ = [
+    "ConvergenceError",
+    "DataError",
     "GeohedgeError",
     "InputError",
-    "DataError",
     "ModelError",
-    "ConvergenceError",
     "StoreError",
 ]
 

@@ -5,7 +5,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geohedge.events.classify import LEGACY_TYPES, classify_sentence, code_text, dev_split, is_english, split_sentences
+from geohedge.events.classify import (
+    LEGACY_TYPES,
+    classify_sentence,
+    code_text,
+    dev_split,
+    is_english,
+    split_sentences,
+)
 from geohedge.events.results import PLOVER_TYPES
 
 ON = dt.date(2025, 6, 1)

@@ -3,7 +3,13 @@ import datetime as dt
 import pytest
 
 from geohedge.data.events import query_articles, query_events
-from geohedge.data.sources.news import MAX_BYTES, ingest_news, parse_feed, parse_html, read_articles
+from geohedge.data.sources.news import (
+    MAX_BYTES,
+    ingest_news,
+    parse_feed,
+    parse_html,
+    read_articles,
+)
 from geohedge.data.store import Store
 from geohedge.errors import DataError, InputError
 
@@ -159,10 +165,10 @@ def test_missing_path(tmp_path):
         read_articles(tmp_path)
 
 
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from geohedge.data.sources.news import _articles_from  # noqa: E402
+from geohedge.data.sources.news import _articles_from
 
 
 @settings(max_examples=150, deadline=None)

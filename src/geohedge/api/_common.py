@@ -15,7 +15,7 @@ from geohedge.api._state import LRU, Limits, StoreHandle
 from geohedge.api.models import ErrorOut
 from geohedge.errors import InputError
 
-__all__ = ["GeoState", "geo", "check_token", "read_body", "cached_json", "ERRORS"]
+__all__ = ["ERRORS", "GeoState", "cached_json", "check_token", "geo", "read_body"]
 
 #: Error responses every endpoint may give, for OpenAPI.
 ERRORS: dict[int | str, dict[str, Any]] = {

@@ -25,7 +25,7 @@ from typing import Any
 
 from geohedge.data.store import Store
 
-__all__ = ["Limits", "StoreHandle", "LRU"]
+__all__ = ["LRU", "Limits", "StoreHandle"]
 
 
 @dataclass(frozen=True)

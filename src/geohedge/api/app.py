@@ -32,7 +32,7 @@ from geohedge.api._common import GeoState
 from geohedge.api._state import Limits, StoreHandle
 from geohedge.errors import GeohedgeError
 
-__all__ = ["create_app", "STATIC", "DEFAULT_HOST", "DEFAULT_PORT"]
+__all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "STATIC", "create_app"]
 
 STATIC = Path(__file__).resolve().parent / "static"
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8000
@@ -85,7 +85,13 @@ def create_app(store_path: str | Path | None = None, *, limits: Limits | None = 
     )
     app.state.geo = GeoState(StoreHandle(store_path), limits or Limits())
 
-    from geohedge.api import routes_brief, routes_data, routes_events, routes_partners, routes_scenarios
+    from geohedge.api import (
+        routes_brief,
+        routes_data,
+        routes_events,
+        routes_partners,
+        routes_scenarios,
+    )
 
     app.include_router(routes_data.router)
     app.include_router(routes_partners.router)

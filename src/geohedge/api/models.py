@@ -16,9 +16,25 @@ import pandas as pd
 from pydantic import BaseModel, Field
 
 __all__ = [
-    "ErrorOut", "StatusOut", "CountryItem", "CountryOut", "Coverage", "BlocOut", "TableOut", "ExposureOut",
-    "AlignmentOut", "PartnersOut", "ScenarioInfo", "ScenarioRunOut", "FocusOut", "EventsIn", "EventsOut", "StoredOut",
-    "MapShapeOut", "MapOut", "table",
+    "AlignmentOut",
+    "BlocOut",
+    "CountryItem",
+    "CountryOut",
+    "Coverage",
+    "ErrorOut",
+    "EventsIn",
+    "EventsOut",
+    "ExposureOut",
+    "FocusOut",
+    "MapOut",
+    "MapShapeOut",
+    "PartnersOut",
+    "ScenarioInfo",
+    "ScenarioRunOut",
+    "StatusOut",
+    "StoredOut",
+    "TableOut",
+    "table",
 ]
 
 

@@ -20,7 +20,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 
-from geohedge.api._common import ERRORS, GeoState, check_token, decode_text, geo, read_body
+from geohedge.api._common import (
+    ERRORS,
+    GeoState,
+    check_token,
+    decode_text,
+    geo,
+    read_body,
+)
 from geohedge.api.models import ErrorOut, ScenarioInfo, ScenarioRunOut, table
 from geohedge.errors import InputError, ModelError
 

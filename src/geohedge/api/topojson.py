@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-__all__ = ["MapShape", "WorldMap", "world_map", "WIDTH", "HEIGHT"]
+__all__ = ["HEIGHT", "WIDTH", "MapShape", "WorldMap", "world_map"]
 
 WIDTH, HEIGHT = 960.0, 500.0
 _LAT_TOP, _LAT_BOTTOM = 85.0, -60.0

@@ -19,7 +19,7 @@ from rich.table import Table
 
 from geohedge.errors import InputError
 
-__all__ = ["console", "progress", "open_store", "print_frame", "write_frame", "check_format", "parse_date", "missing"]
+__all__ = ["check_format", "console", "missing", "open_store", "parse_date", "print_frame", "progress", "write_frame"]
 
 # Piped output (files, CI logs) gets room for wide tables instead of 80 columns.
 console = Console(width=None if sys.stdout.isatty() else 140)

@@ -9,7 +9,13 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from geohedge.cli._common import check_format, console, open_store, parse_date, print_frame
+from geohedge.cli._common import (
+    check_format,
+    console,
+    open_store,
+    parse_date,
+    print_frame,
+)
 from geohedge.errors import GeohedgeError
 
 

@@ -9,7 +9,14 @@ import pandas as pd
 import typer
 from rich.console import Console
 
-from geohedge.cli._common import check_format, console, missing, open_store, print_frame, progress
+from geohedge.cli._common import (
+    check_format,
+    console,
+    missing,
+    open_store,
+    print_frame,
+    progress,
+)
 from geohedge.errors import GeohedgeError, InputError
 
 data_app = typer.Typer(help="Build, import and inspect the local data store.", no_args_is_help=True)

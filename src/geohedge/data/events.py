@@ -12,7 +12,7 @@ import pandas as pd
 
 from geohedge.errors import InputError
 
-__all__ = ["query_events", "query_articles", "query_dyads", "parse_dyad", "EVENT_FIELDS"]
+__all__ = ["EVENT_FIELDS", "parse_dyad", "query_articles", "query_dyads", "query_events"]
 
 EVENT_FIELDS = (
     "date", "source_code", "source_sector", "event_type", "target_code", "target_sector", "intensity",

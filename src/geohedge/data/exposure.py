@@ -35,7 +35,7 @@ from geohedge.exposure.value_chain import (
     value_chain_model,
 )
 
-__all__ = ["ExposureView", "exposure_view", "CHANNELS", "BYS", "query_value_chain", "query_trade_rows", "trade_years", "icio_country_check", "sector_names"]
+__all__ = ["BYS", "CHANNELS", "ExposureView", "exposure_view", "icio_country_check", "query_trade_rows", "query_value_chain", "sector_names", "trade_years"]
 
 _ARRAYS = ("B", "E", "VAD", "va")
 

@@ -8,7 +8,7 @@ from geohedge.errors import DataError, InputError
 from geohedge.exposure.materials import supply_risk
 from geohedge.exposure.results import SupplyRisk
 
-__all__ = ["query_supply_risk", "query_material_years"]
+__all__ = ["query_material_years", "query_supply_risk"]
 
 #: Trade dataset holding BACI HS6 quantities (the bundle's subset; a full release load
 #: under ``baci`` also carries these products).

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import platformdirs
 
-__all__ = ["home", "store_path", "cache_dir"]
+__all__ = ["cache_dir", "home", "store_path"]
 
 
 def home() -> Path:

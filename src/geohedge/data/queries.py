@@ -12,7 +12,7 @@ from geohedge.data.store import Store
 from geohedge.errors import InputError
 from geohedge.iotable import IOTable
 
-__all__ = ["query_status", "query_coverage", "query_trade", "query_icio_years", "query_iotable"]
+__all__ = ["query_coverage", "query_icio_years", "query_iotable", "query_status", "query_trade"]
 
 # table -> (year column or None, country columns, product column or None)
 _SHAPE: dict[str, tuple[str | None, tuple[str, ...], str | None]] = {

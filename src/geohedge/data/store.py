@@ -57,7 +57,7 @@ import pyarrow as pa
 from geohedge.data.paths import store_path
 from geohedge.errors import StoreError
 
-__all__ = ["Store", "Provenance", "TABLES", "open_store", "registered"]
+__all__ = ["TABLES", "Provenance", "Store", "open_store", "registered"]
 
 TABLES: Mapping[str, str] = {
     "trade": """

@@ -13,12 +13,36 @@ GDELT files and the store live in :mod:`geohedge.data`.
 """
 
 from geohedge.events.actors import Actor, default_actors, load_actors, resolve_actor
-from geohedge.events.classify import classify_sentence, code_sentences, code_text, split_sentences
+from geohedge.events.classify import (
+    classify_sentence,
+    code_sentences,
+    code_text,
+    split_sentences,
+)
 from geohedge.events.relations import relations_index
-from geohedge.events.results import COOPERATION, CONFLICT, PLOVER_TYPES, CodedText, Event, RelationsIndex
+from geohedge.events.results import (
+    CONFLICT,
+    COOPERATION,
+    PLOVER_TYPES,
+    CodedText,
+    Event,
+    RelationsIndex,
+)
 
 __all__ = [
-    "Actor", "default_actors", "load_actors", "resolve_actor",
-    "classify_sentence", "code_sentences", "code_text", "split_sentences",
-    "relations_index", "PLOVER_TYPES", "COOPERATION", "CONFLICT", "CodedText", "Event", "RelationsIndex",
+    "CONFLICT",
+    "COOPERATION",
+    "PLOVER_TYPES",
+    "Actor",
+    "CodedText",
+    "Event",
+    "RelationsIndex",
+    "classify_sentence",
+    "code_sentences",
+    "code_text",
+    "default_actors",
+    "load_actors",
+    "relations_index",
+    "resolve_actor",
+    "split_sentences",
 ]

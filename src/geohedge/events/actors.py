@@ -46,11 +46,11 @@ from pathlib import Path
 from geohedge.errors import DataError, InputError
 
 __all__ = [
-    "Actor",
-    "Mention",
-    "ActorEntry",
-    "ActorDictionary",
     "SECTORS",
+    "Actor",
+    "ActorDictionary",
+    "ActorEntry",
+    "Mention",
     "default_actors",
     "load_actors",
     "resolve_actor",

@@ -17,7 +17,7 @@ from importlib import resources
 
 import pandas as pd
 
-__all__ = ["cameo_table", "cameo_to_plover", "ROOTS"]
+__all__ = ["ROOTS", "cameo_table", "cameo_to_plover"]
 
 #: Two-digit CAMEO roots and their PLOVER type (root 08 splits; its bare root is concede).
 ROOTS = {

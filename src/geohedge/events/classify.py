@@ -57,9 +57,9 @@ __all__ = [
     "classify_sentence",
     "code_sentences",
     "code_text",
-    "split_sentences",
-    "is_english",
     "dev_split",
+    "is_english",
+    "split_sentences",
 ]
 
 #: Goldstein (1992) weights of each type's CAMEO root code (03 +4.0, 04 +1.0, 05 +3.5,

@@ -28,7 +28,7 @@ import pandas as pd
 from geohedge.errors import InputError
 from geohedge.events.results import RelationsIndex
 
-__all__ = ["relations_index", "INDEX_COLUMNS"]
+__all__ = ["INDEX_COLUMNS", "relations_index"]
 
 INDEX_COLUMNS = (
     "month", "n_events", "n_cooperation", "n_conflict", "cooperation_intensity", "conflict_intensity",

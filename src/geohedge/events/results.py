@@ -9,7 +9,7 @@ import pandas as pd
 
 from geohedge.events.actors import Actor
 
-__all__ = ["PLOVER_TYPES", "COOPERATION", "CONFLICT", "Event", "CodedText", "RelationsIndex", "EVENT_COLUMNS"]
+__all__ = ["CONFLICT", "COOPERATION", "EVENT_COLUMNS", "PLOVER_TYPES", "CodedText", "Event", "RelationsIndex"]
 
 #: The 16 PLOVER event types (PLOVER manual draft 0.8, 2021), lower case, in the
 #: manual's order from cooperation to conflict.

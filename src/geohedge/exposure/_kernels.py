@@ -34,15 +34,15 @@ import scipy.linalg as sla
 
 __all__ = [
     "calc_A",
-    "calc_v",
-    "leontief_lu",
     "calc_L",
-    "va_origin_matrix",
-    "va_absorption",
+    "calc_v",
     "exports_by_node",
-    "shares",
     "hhi",
+    "leontief_lu",
+    "shares",
     "top_k_share",
+    "va_absorption",
+    "va_origin_matrix",
 ]
 
 

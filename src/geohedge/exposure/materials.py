@@ -51,7 +51,7 @@ import pandas as pd
 from geohedge.errors import InputError
 from geohedge.exposure.results import Provenance, SupplyRisk
 
-__all__ = ["supply_risk", "instability", "hhi"]
+__all__ = ["hhi", "instability", "supply_risk"]
 
 #: g assigned to a supplier without a WGI estimate (GeoPolRisk rule).
 MISSING_G = 0.5

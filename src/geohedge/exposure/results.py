@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-__all__ = ["Provenance", "ValueAddedExposure", "SupplyRisk"]
+__all__ = ["Provenance", "SupplyRisk", "ValueAddedExposure"]
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,17 @@ from geohedge.errors import InputError
 from geohedge.exposure import _kernels as K
 
 __all__ = [
-    "DEFAULT_BLOCS", "REST", "Flow", "bloc_of", "partner_shares", "bloc_shares", "concentration",
-    "partner_table", "bloc_table", "sector_destinations", "concentration_summary",
+    "DEFAULT_BLOCS",
+    "REST",
+    "Flow",
+    "bloc_of",
+    "bloc_shares",
+    "bloc_table",
+    "concentration",
+    "concentration_summary",
+    "partner_shares",
+    "partner_table",
+    "sector_destinations",
 ]
 
 Flow = Literal["exports", "imports"]

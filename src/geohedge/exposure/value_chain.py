@@ -28,8 +28,12 @@ from geohedge.exposure.trade import DEFAULT_BLOCS, REST, bloc_of
 from geohedge.iotable import IOTable
 
 __all__ = [
-    "DOMESTIC", "ValueChainModel", "value_chain_model", "value_added_exposure", "value_added_by_bloc",
+    "DOMESTIC",
+    "ValueChainModel",
+    "value_added_by_bloc",
     "value_added_by_sector",
+    "value_added_exposure",
+    "value_chain_model",
 ]
 
 #: Label of the home country in bloc aggregations.

@@ -21,7 +21,7 @@ from geohedge.data.store import Store
 from geohedge.errors import GeohedgeError
 from geohedge.report.section import Section
 
-__all__ = ["Brief", "SECTION_ORDER", "build_brief"]
+__all__ = ["SECTION_ORDER", "Brief", "build_brief"]
 
 #: (key, title, module under geohedge.report.sections, how to get it when absent)
 SECTION_ORDER: tuple[tuple[str, str, str, str], ...] = (

@@ -14,9 +14,9 @@ from collections.abc import Sequence
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
-__all__ = ["bar_chart", "line_chart", "scatter_chart", "PALETTE"]
+__all__ = ["PALETTE", "bar_chart", "line_chart", "scatter_chart"]
 
 #: Colour-blind-safe palette (Okabe & Ito 2008), in the order series are drawn.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000")
@@ -40,7 +40,7 @@ def _svg(fig) -> str:
     text = text[text.index("<svg"):]
     # The RDF metadata block only names its vocabularies by URL; drop it so the page
     # holds no address but the SVG namespace itself.
-    return re.sub(r"<metadata>.*?</metadata>\s*", "", text, flags=re.S)
+    return re.sub(r"<metadata>.*?</metadata>\s*", "", text, flags=re.DOTALL)
 
 
 def bar_chart(

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-__all__ = ["Headline", "TableBlock", "Chart", "Section"]
+__all__ = ["Chart", "Headline", "Section", "TableBlock"]
 
 
 @dataclass(frozen=True)

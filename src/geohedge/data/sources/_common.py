@@ -13,7 +13,7 @@ import pandas as pd
 from geohedge.countries import resolve_many
 from geohedge.errors import DataError
 
-__all__ = ["map_codes", "csv_error", "file_sha256", "read_csv_strict", "fetch_file"]
+__all__ = ["csv_error", "fetch_file", "file_sha256", "map_codes", "read_csv_strict"]
 
 
 def map_codes(codes: Iterable[str | int], fallback: Mapping[str | int, str] | None = None) -> tuple[dict, list]:

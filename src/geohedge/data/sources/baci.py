@@ -36,15 +36,15 @@ from geohedge.data.store import Provenance, Store, registered
 from geohedge.errors import DataError, InputError
 
 __all__ = [
+    "BaciRelease",
+    "fetch_release",
+    "load_release",
+    "open_release",
     "read_baci_sqlite",
     "read_country_codes",
     "read_product_codes",
-    "BaciRelease",
-    "open_release",
-    "release_writer",
-    "fetch_release",
     "release_url",
-    "load_release",
+    "release_writer",
 ]
 
 _YEAR_FILE = re.compile(r"BACI_(HS\d\d)_Y(\d{4})_V(\w+)\.csv$")

@@ -45,7 +45,7 @@ from geohedge.data.sources._common import csv_error, file_sha256
 from geohedge.data.store import Provenance, registered
 from geohedge.errors import DataError, InputError
 
-__all__ = ["GDELT_COLUMNS", "GdeltLoad", "load_gdelt", "SECTOR_CODES"]
+__all__ = ["GDELT_COLUMNS", "SECTOR_CODES", "GdeltLoad", "load_gdelt"]
 
 #: The 61 columns of a GDELT 2.0 event export, in file order.
 GDELT_COLUMNS = (

@@ -30,7 +30,7 @@ from geohedge.data.sources._common import csv_error as _csv_error
 from geohedge.errors import DataError, InputError
 from geohedge.iotable import IOTable
 
-__all__ = ["read_bench_cache", "read_icio_csv", "load_icio_csv", "store_frames", "FINAL_DEMAND_CODES", "ICIO_PAGE", "fetch_release"]
+__all__ = ["FINAL_DEMAND_CODES", "ICIO_PAGE", "fetch_release", "load_icio_csv", "read_bench_cache", "read_icio_csv", "store_frames"]
 
 #: Final-demand categories of the OECD ICIO release (columns ``<ISO3>_<code>``).
 FINAL_DEMAND_CODES = ("HFCE", "NPISH", "GGFC", "GFCF", "INVNT", "DPABR")

@@ -33,7 +33,7 @@ from geohedge.data.sources._common import file_sha256, read_csv_strict
 from geohedge.data.store import Provenance, Store
 from geohedge.errors import DataError, InputError
 
-__all__ = ["UngaData", "UngaLoad", "read_unvotes", "read_undl_csv", "load_unga", "fetch_undl", "UNDL_RECORD"]
+__all__ = ["UNDL_RECORD", "UngaData", "UngaLoad", "fetch_undl", "load_unga", "read_undl_csv", "read_unvotes"]
 
 #: UN Digital Library record of "United Nations General Assembly Voting Data"; each update
 #: publishes a new CSV (e.g. ``2026_02_06_ga_voting.csv``) under it, so :func:`fetch_undl`

@@ -16,7 +16,7 @@ import pandas as pd
 from geohedge.data.sources._common import map_codes
 from geohedge.errors import DataError
 
-__all__ = ["read_wgi_sqlite", "WGI_STATISTICS"]
+__all__ = ["WGI_STATISTICS", "read_wgi_sqlite"]
 
 #: wgi.db table -> canonical governance column
 WGI_STATISTICS = {

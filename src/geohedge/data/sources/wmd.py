@@ -46,7 +46,7 @@ import pandas as pd
 from geohedge.countries import resolve_many
 from geohedge.errors import DataError
 
-__all__ = ["WorldMiningData", "read_wmd_sqlite", "UNIT_TO_TONNES", "GAS_KG_PER_M3"]
+__all__ = ["GAS_KG_PER_M3", "UNIT_TO_TONNES", "WorldMiningData", "read_wmd_sqlite"]
 
 #: Natural-gas density used to express ``Mio m3`` in tonnes (kg per m3, standard conditions).
 GAS_KG_PER_M3 = 0.8
