@@ -14,7 +14,8 @@ MYS_TUR_TOML = """
 name = "mys-tur-posted"
 base_year = 2022
 [elasticities]
-kind = "cp2015"
+kind = "uniform"
+value = 5
 [[shocks]]
 type = "trade_cost"
 importers = ["MYS"]
