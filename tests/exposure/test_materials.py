@@ -165,10 +165,10 @@ def test_bounds(rows, producers, own):
     t = supply_risk(trade, prod, gov, mats, "ZZZ", 2020).by_material().iloc[0]
     assert 0.0 <= t.wta <= 1.0 + 1e-12
     n_sup = trade.exporter.nunique()
-    assert 1.0 / n_sup - 1e-12 <= t.hhi_imports <= 1.0 + 1e-12
+    assert t.hhi_imports >= 1.0 / n_sup - 1e-12 and t.hhi_imports <= 1.0 + 1e-12
     n_prod = int(sum(x > 0 for x in [*producers, own]))
     if n_prod:
-        assert 1.0 / n_prod - 1e-12 <= t.hhi_production <= 1.0 + 1e-12
+        assert t.hhi_production >= 1.0 / n_prod - 1e-12 and t.hhi_production <= 1.0 + 1e-12
         assert 0.0 <= t.score <= 1.0 + 1e-12
     else:
         assert np.isnan(t.hhi_production) and np.isnan(t.score)

@@ -67,5 +67,5 @@ def test_unknown_bloc():
 @given(st.lists(st.floats(min_value=0.001, max_value=1e9, allow_nan=False), min_size=1, max_size=40))
 def test_hhi_bounds(values):
     h = K.hhi(np.array(values))
-    assert 1 / len(values) - 1e-12 <= h <= 1 + 1e-12
+    assert h >= 1 / len(values) - 1e-12 and h <= 1 + 1e-12
     assert K.top_k_share(np.array(values), len(values)) == pytest.approx(1.0)

@@ -47,17 +47,8 @@ import pandas as pd
 from geohedge.data.store import Store
 from geohedge.errors import DataError, InputError
 
-__all__ = ["ISSUE_CODES", "VoteData", "query_votes", "vote_datasets"]
+__all__ = ["VoteData", "query_votes", "vote_datasets"]
 
-#: The six ``unvotes`` issue codes and their labels.
-ISSUE_CODES: dict[str, str] = {
-    "me": "Palestinian conflict",
-    "nu": "Nuclear weapons and nuclear material",
-    "di": "Arms control and disarmament",
-    "hr": "Human rights",
-    "co": "Colonialism",
-    "ec": "Economic development",
-}
 
 _SOURCES = {
     "unvotes": "Voeten, UN General Assembly voting data (unvotes)",
