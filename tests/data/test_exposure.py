@@ -7,9 +7,8 @@ from geohedge.data.exposure import query_value_chain
 from geohedge.data.paths import cache_dir
 from geohedge.data.store import Store
 
-pytestmark = pytest.mark.bundle
 
-
+@pytest.mark.bundle
 def test_cache_round_trip_and_invalidation(bundle_home, tmp_path, monkeypatch):
     monkeypatch.setenv("GEOHEDGE_CACHE", str(tmp_path / "cache"))
     with Store(bundle_home / "geohedge.duckdb", read_only=True) as store:
@@ -33,3 +32,13 @@ def test_cache_round_trip_and_invalidation(bundle_home, tmp_path, monkeypatch):
         query_value_chain(store, 2022)
     assert len(list((cache_dir() / "value_chain").glob("*.npz"))) == 1
     assert list((cache_dir() / "value_chain").glob("*.npz"))[0].name != files[0].name
+
+
+@pytest.mark.parametrize("channel", ["value-added", "trade"])
+def test_empty_store_says_what_to_run(tmp_path, channel):
+    """A store without the bundle gets an error naming the fix, never an IndexError."""
+    from geohedge.data.exposure import exposure_view
+    from geohedge.errors import InputError
+
+    with Store(tmp_path / "empty.duckdb") as store, pytest.raises(InputError, match="run 'geohedge data build'"):
+        exposure_view(store, "MYS", channel=channel)

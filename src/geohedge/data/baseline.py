@@ -14,9 +14,8 @@ from pathlib import Path
 import numpy as np
 
 from geohedge.data.icio_cache import cache_path, read_arrays, write_arrays
-from geohedge.data.queries import query_icio_years, query_iotable
+from geohedge.data.queries import query_icio_year, query_iotable
 from geohedge.data.store import Store
-from geohedge.errors import InputError
 from geohedge.shocks.calibrate import Baseline, baseline_from_iotable
 
 __all__ = ["baseline_cache_path", "query_baseline"]
@@ -38,13 +37,7 @@ def query_baseline(store: Store, year: int | None = None, *, use_cache: bool = T
     InputError
         No input-output table for that year, or none at all (run 'geohedge data build').
     """
-    years = query_icio_years(store)
-    if not years:
-        raise InputError("no input-output table in the store; run 'geohedge data build'")
-    if year is None:
-        year = years[-1]
-    if year not in years:
-        raise InputError(f"no input-output table for {year}; available years: {', '.join(map(str, years))}")
+    year = query_icio_year(store, year)
     path = baseline_cache_path(store, year)
     z = read_arrays(path) if use_cache else None
     if z is not None:

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from geohedge.data.icio_cache import cache_path, read_arrays, write_arrays
-from geohedge.data.queries import query_coverage, query_icio_years, query_iotable
+from geohedge.data.queries import query_coverage, query_icio_year, query_iotable
 from geohedge.data.store import Store
 from geohedge.errors import InputError
 from geohedge.exposure.trade import (
@@ -50,11 +50,7 @@ def query_value_chain(
     InputError
         No input-output table for that year (the message lists the available years).
     """
-    years = query_icio_years(store)
-    if year is None:
-        if not years:
-            raise InputError("no input-output table in the store; run 'geohedge data build'")
-        year = years[-1]
+    year = query_icio_year(store, year)
     path = cache_path(store, "value_chain", year)
     z = read_arrays(path) if use_cache else None
     if z is not None:
@@ -260,10 +256,8 @@ def _trade_source(dataset: str) -> str:
 def _value_added_view(store, iso3, by, year, blocs, extra, progress=None) -> ExposureView:
     if by == "year":
         raise InputError("--by year needs the trade channel (value added is for one ICIO year)")
-    years = query_icio_years(store)
-    if year is not None and year not in years:
-        raise InputError(f"no input-output table for {year}; available years: {', '.join(map(str, years)) or 'none'}")
-    icio_country_check(store, iso3, year or years[-1])
+    year = query_icio_year(store, year)
+    icio_country_check(store, iso3, year)
     model = query_value_chain(store, year, progress=progress)
     exp = value_added_exposure(model, iso3)
     src = f"{exp.provenance.source}, USD million"

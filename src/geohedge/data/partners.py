@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from geohedge.alignment.results import AgreementScores
+from geohedge.data.exposure import trade_years
 from geohedge.data.store import Store
 from geohedge.errors import DataError, GeohedgeError, InputError
 from geohedge.exposure.results import Provenance
@@ -143,7 +144,7 @@ def query_partner_inputs(store: Store, iso3: str, *, year: int | None = None, vo
     """
     if not store.has_table("trade"):
         raise InputError("no trade in the store; run 'geohedge data build'")
-    years = [r[0] for r in store.run("SELECT DISTINCT year FROM trade WHERE dataset = 'icio' ORDER BY year")]
+    years = trade_years(store, "icio")
     if not years:
         raise InputError("no ICIO trade in the store; run 'geohedge data build'")
     if year is None:

@@ -12,7 +12,7 @@ from geohedge.data.store import Store
 from geohedge.errors import InputError
 from geohedge.iotable import IOTable
 
-__all__ = ["query_coverage", "query_icio_years", "query_iotable", "query_status", "query_trade"]
+__all__ = ["query_coverage", "query_icio_year", "query_icio_years", "query_iotable", "query_status", "query_trade"]
 
 # table -> (year column or None, country columns, product column or None)
 _SHAPE: dict[str, tuple[str | None, tuple[str, ...], str | None]] = {
@@ -151,6 +151,24 @@ def query_icio_years(store: Store) -> list[int]:
     return [r[0] for r in store.run("SELECT DISTINCT year FROM icio_nodes ORDER BY year")]
 
 
+def query_icio_year(store: Store, year: int | None = None) -> int:
+    """The input-output year to use: ``year`` if the store has it, the latest when ``None``.
+
+    Raises
+    ------
+    InputError
+        No input-output table at all, or none for ``year`` (the message lists the years there are).
+    """
+    years = query_icio_years(store)
+    if not years:
+        raise InputError("no input-output table in the store; run 'geohedge data build'")
+    if year is None:
+        return years[-1]
+    if year not in years:
+        raise InputError(f"no input-output table for {year}; available years: {', '.join(map(str, years))}")
+    return year
+
+
 def query_iotable(store: Store, year: int) -> IOTable:
     """Rebuild the :class:`~geohedge.iotable.IOTable` of one year from the store.
 
@@ -159,10 +177,7 @@ def query_iotable(store: Store, year: int) -> IOTable:
     InputError
         No input-output table for that year; the message lists the years there are.
     """
-    years = query_icio_years(store)
-    if year not in years:
-        have = ", ".join(map(str, years)) or "none (run 'geohedge data build')"
-        raise InputError(f"no input-output table for {year}; available years: {have}")
+    year = query_icio_year(store, year)
     countries = store.run("SELECT code, name FROM icio_countries ORDER BY position")
     sectors = store.run("SELECT code, name FROM icio_sectors ORDER BY position")
     N, J = len(countries), len(sectors)
