@@ -49,9 +49,9 @@ def bloc_of(partners: Sequence[str], blocs: Sequence[str] = DEFAULT_BLOCS, extra
         A bloc entry is neither a known bloc nor a country.
     """
     members: list[tuple[str, set[str]]] = []
+    known = set(countries.bloc_names(extra))
     for b in blocs:
         key = b.strip().upper()
-        known = set(countries.bloc_names(extra))
         if key in known:
             members.append((key, set(countries.bloc_members(key, extra=extra))))
         else:
