@@ -69,3 +69,11 @@ def test_hhi_bounds(values):
     h = K.hhi(np.array(values))
     assert h >= 1 / len(values) - 1e-12 and h <= 1 + 1e-12
     assert K.top_k_share(np.array(values), len(values)) == pytest.approx(1.0)
+
+
+def test_blocs_named_by_country_name_keep_their_place():
+    """'Türkiye' is labelled TUR and keeps its place in the requested order."""
+    b = bloc_table(partner_table(TRADE, "MYS"), ("Türkiye", "USA"))
+    assert list(b[b["year"] == 2022]["bloc"]) == ["TUR", "USA", "REST"]
+    s = sector_destinations(TRADE, "MYS", "exports", ("Türkiye", "USA"), year=2022)
+    assert [c for c in s.columns if c.endswith("_share") and c != "share_of_total"] == ["tur_share", "usa_share", "rest_share"]

@@ -20,6 +20,7 @@ __all__ = [
     "DEFAULT_BLOCS",
     "REST",
     "Flow",
+    "bloc_labels",
     "bloc_of",
     "bloc_shares",
     "bloc_table",
@@ -38,16 +39,8 @@ DEFAULT_BLOCS: tuple[str, ...] = ("USA", "CHN", "EU27", "RUS", "JPN")
 REST = "REST"
 
 
-def bloc_of(partners: Sequence[str], blocs: Sequence[str] = DEFAULT_BLOCS, extra: Mapping | None = None) -> dict[str, str]:
-    """Map partner ISO3 codes to the first bloc in ``blocs`` that contains them, else ``REST``.
-
-    A bloc entry is a country code (a bloc of one) or a bloc name (``EU27``, ``ASEAN``, ...).
-
-    Raises
-    ------
-    InputError
-        A bloc entry is neither a known bloc nor a country.
-    """
+def _bloc_members(blocs: Sequence[str], extra: Mapping | None) -> list[tuple[str, set[str]]]:
+    """Each requested bloc as (label, members): a bloc name keeps its code, a country its ISO3."""
     members: list[tuple[str, set[str]]] = []
     known = set(countries.bloc_names(extra))
     for b in blocs:
@@ -60,10 +53,32 @@ def bloc_of(partners: Sequence[str], blocs: Sequence[str] = DEFAULT_BLOCS, extra
             except InputError:
                 raise InputError(f"unknown bloc {b!r}; use a bloc name ({', '.join(sorted(known))}) or a country code") from None
             members.append((iso3, {iso3}))
-    out = {}
-    for p in partners:
-        out[p] = next((name for name, m in members if p in m), REST)
-    return out
+    return members
+
+
+def bloc_labels(blocs: Sequence[str] = DEFAULT_BLOCS, extra: Mapping | None = None) -> list[str]:
+    """The labels :func:`bloc_of` gives, in the order of ``blocs``, then ``REST``.
+
+    Raises
+    ------
+    InputError
+        A bloc entry is neither a known bloc nor a country.
+    """
+    return list(dict.fromkeys([*(label for label, _ in _bloc_members(blocs, extra)), REST]))
+
+
+def bloc_of(partners: Sequence[str], blocs: Sequence[str] = DEFAULT_BLOCS, extra: Mapping | None = None) -> dict[str, str]:
+    """Map partner ISO3 codes to the first bloc in ``blocs`` that contains them, else ``REST``.
+
+    A bloc entry is a country code (a bloc of one) or a bloc name (``EU27``, ``ASEAN``, ...).
+
+    Raises
+    ------
+    InputError
+        A bloc entry is neither a known bloc nor a country.
+    """
+    members = _bloc_members(blocs, extra)
+    return {p: next((name for name, m in members if p in m), REST) for p in partners}
 
 
 def _flows(trade: pd.DataFrame, country: str, flow: Flow, year: int | None) -> pd.DataFrame:
@@ -101,8 +116,7 @@ def bloc_shares(
     out = shares.assign(bloc=shares["partner"].map(mapping)).groupby(keys + ["bloc"], as_index=False)[value].sum()
     total = out.groupby(keys)[value].transform("sum") if keys else out[value].sum()
     out["share"] = out[value] / total
-    order = {b: k for k, b in enumerate([*(mapping.get(b, b) for b in blocs), REST])}
-    order.update({b.strip().upper(): k for k, b in enumerate(blocs)})
+    order = {b: k for k, b in enumerate(bloc_labels(blocs, extra))}
     out["_o"] = out["bloc"].map(order)
     return out.sort_values(keys + ["_o"], ignore_index=True).drop(columns="_o")
 
@@ -173,7 +187,7 @@ def sector_destinations(
     mapping = bloc_of(sorted(rows["partner"].unique()), blocs, extra)
     rows = rows.assign(bloc=rows["partner"].map(mapping))
     wide = rows.pivot_table(index=["year", "product"], columns="bloc", values="value_usd", aggfunc="sum", fill_value=0.0)
-    names = list(dict.fromkeys([*(mapping.get(b, b.strip().upper()) for b in blocs), REST]))
+    names = bloc_labels(blocs, extra)
     for b in names:
         if b not in wide:
             wide[b] = 0.0

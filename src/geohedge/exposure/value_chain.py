@@ -24,7 +24,7 @@ import pandas as pd
 from geohedge.errors import InputError
 from geohedge.exposure import _kernels as K
 from geohedge.exposure.results import Provenance, ValueAddedExposure
-from geohedge.exposure.trade import DEFAULT_BLOCS, REST, bloc_of
+from geohedge.exposure.trade import DEFAULT_BLOCS, bloc_labels, bloc_of
 from geohedge.iotable import IOTable
 
 __all__ = [
@@ -170,8 +170,7 @@ def value_added_by_bloc(
     out = src.merge(dst, on="bloc", how="outer").fillna(0.0)
     out.insert(2, "share_of_exports", out["va_in_exports_usd_mn"] / exp.gross_exports_usd_mn)
     out["share_of_gdp"] = out["va_absorbed_usd_mn"] / exp.gdp_usd_mn
-    order = [DOMESTIC, *(b.strip().upper() if b.strip().upper() in out["bloc"].values else b for b in blocs), REST]
-    rank = {b: k for k, b in enumerate(dict.fromkeys(order))}
+    rank = {b: k for k, b in enumerate([DOMESTIC, *bloc_labels(blocs, extra)])}
     return out.sort_values("bloc", key=lambda s: s.map(lambda b: rank.get(b, len(rank))), ignore_index=True)
 
 
@@ -191,7 +190,7 @@ def value_added_by_sector(
     a = exp.absorption.assign(bloc=_bloc_labels(exp, exp.absorption["partner"], blocs, extra))
     wide = a.pivot_table(index="sector", columns="bloc", values="va_usd_mn", aggfunc="sum", fill_value=0.0, sort=False)
     total = wide.sum(axis=1)
-    names = [c for c in dict.fromkeys([*(b.strip().upper() for b in blocs), REST]) if c in wide]
+    names = [c for c in bloc_labels(blocs, extra) if c in wide]
     names += [c for c in wide.columns if c not in names and c != DOMESTIC]
     shares = wide.div(total.where(total > 0), axis=0).fillna(0.0)
     out = pd.DataFrame({"sector": wide.index, "va_usd_mn": total.to_numpy()})
