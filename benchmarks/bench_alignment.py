@@ -32,7 +32,7 @@ from geohedge.alignment import agreement_scores, ideal_points, positions
 from geohedge.alignment.agreement import vote_matrix
 from geohedge.data.sources.unga import load_unga
 from geohedge.data.store import Store
-from geohedge.data.votes import query_votes
+from geohedge.views.votes import query_votes
 
 ROOT = Path(__file__).resolve().parents[1]
 UNGA = ROOT.parent / "shared" / "data" / "unga"

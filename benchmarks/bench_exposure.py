@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from geohedge.data.exposure import exposure_view, query_value_chain
+from geohedge.views.exposure import exposure_view, query_value_chain
 from geohedge.data.queries import query_iotable
 from geohedge.data.store import Store
 from geohedge.exposure.value_chain import value_chain_model

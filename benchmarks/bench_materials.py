@@ -139,7 +139,7 @@ def peer_governance(wheel: Path, year: int) -> pd.DataFrame:
 
 
 def geohedge_inputs(store, country: str, year: int) -> dict[str, pd.DataFrame]:
-    """The frames :func:`geohedge.data.materials.query_supply_risk` passes to the pure function."""
+    """The frames :func:`geohedge.views.materials.query_supply_risk` passes to the pure function."""
     materials = store.query("SELECT material, product FROM materials WHERE dataset = 'wmd'")
     trade = store.query(
         "SELECT year, exporter, importer, product, value_usd, quantity_t FROM trade WHERE dataset = 'baci_raw' "
@@ -152,7 +152,7 @@ def geohedge_inputs(store, country: str, year: int) -> dict[str, pd.DataFrame]:
 def compare(store, wheel: Path, python: Path | None, country: str = "MYS", year: int = 2022,
             peer: PeerRun | None = None) -> dict:
     """Run both tools (or reuse ``peer``); return the merged table, largest differences and timings."""
-    from geohedge.data.materials import query_supply_risk
+    from geohedge.views.materials import query_supply_risk
     from geohedge.data.sources.wmd import UNIT_TO_TONNES
     from geohedge.exposure.materials import supply_risk
 

@@ -78,7 +78,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
 
-    from geohedge.data.partners import (
+    from geohedge.views.partners import (
         deepen_ties,
         partner_frontier,
         partner_portfolio,

@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from geohedge.data.baseline import query_baseline
+from geohedge.views.baseline import query_baseline
 from geohedge.data.store import Store
 from geohedge.shocks import _kernels as K
 from geohedge.shocks.calibrate import baseline_from_flows

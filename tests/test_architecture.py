@@ -43,7 +43,7 @@ def _imports(path: Path) -> set[str]:
             names |= {a.name.split(".")[0] for a in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             names.add(node.module.split(".")[0])
-            if node.module.startswith("geohedge.data") or node.module in ("geohedge.cli",):
+            if node.module.startswith(("geohedge.data", "geohedge.views")) or node.module in ("geohedge.cli",):
                 names.add("geohedge.data")
     return names
 

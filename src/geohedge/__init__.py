@@ -8,7 +8,7 @@ __version__ = "0.1.0"  # first: modules below read it
 
 from geohedge.countries import Country, bloc_members, country, groups_of, resolve
 from geohedge.data.bundle import build_bundle
-from geohedge.data.exposure import exposure_view
+from geohedge.views.exposure import exposure_view
 from geohedge.data.queries import query_status, query_trade
 from geohedge.data.store import Store, open_store
 from geohedge.errors import ConvergenceError, DataError, GeohedgeError, InputError, ModelError, StoreError

@@ -20,7 +20,7 @@ def votes_home(tmp_path_factory, shared_data):
 @pytest.fixture(scope="session")
 def vote_data(votes_home):
     from geohedge.data.store import Store
-    from geohedge.data.votes import query_votes
+    from geohedge.views.votes import query_votes
 
     with Store(votes_home / "geohedge.duckdb", read_only=True) as store:
         return query_votes(store)

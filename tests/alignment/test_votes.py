@@ -6,7 +6,7 @@ import pytest
 
 from geohedge.data.sources.unga import load_unga
 from geohedge.data.store import Store
-from geohedge.data.votes import query_votes
+from geohedge.views.votes import query_votes
 from geohedge.errors import DataError
 
 

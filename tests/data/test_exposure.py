@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from geohedge.data.exposure import query_value_chain
+from geohedge.views.exposure import query_value_chain
 from geohedge.data.paths import cache_dir
 from geohedge.data.store import Store
 
@@ -37,7 +37,7 @@ def test_cache_round_trip_and_invalidation(bundle_home, tmp_path, monkeypatch):
 @pytest.mark.parametrize("channel", ["value-added", "trade"])
 def test_empty_store_says_what_to_run(tmp_path, channel):
     """A store without the bundle gets an error naming the fix, never an IndexError."""
-    from geohedge.data.exposure import exposure_view
+    from geohedge.views.exposure import exposure_view
     from geohedge.errors import InputError
 
     with Store(tmp_path / "empty.duckdb") as store, pytest.raises(InputError, match="run 'geohedge data build'"):

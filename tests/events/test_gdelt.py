@@ -2,7 +2,7 @@ import zipfile
 
 import pytest
 
-from geohedge.data.events import query_events
+from geohedge.views.events import query_events
 from geohedge.data.sources.gdelt import GDELT_COLUMNS, load_gdelt
 from geohedge.data.store import Store
 from geohedge.errors import DataError

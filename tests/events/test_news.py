@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from geohedge.data.events import query_articles, query_events
+from geohedge.views.events import query_articles, query_events
 from geohedge.data.sources.news import (
     MAX_BYTES,
     ingest_news,

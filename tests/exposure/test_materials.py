@@ -190,7 +190,7 @@ def test_domestic_production_only_lowers_wta(rows, p_low, extra):
 
 @pytest.mark.bundle
 def test_mys_all_materials_and_own_tin_production(bundle_store):
-    from geohedge.data.materials import query_material_years, query_supply_risk
+    from geohedge.views.materials import query_material_years, query_supply_risk
 
     assert query_material_years(bundle_store) == list(range(2018, 2025))
     r = query_supply_risk(bundle_store, "MYS", 2022)
@@ -213,7 +213,7 @@ def test_mys_all_materials_and_own_tin_production(bundle_store):
 
 @pytest.mark.bundle
 def test_store_errors(bundle_store):
-    from geohedge.data.materials import query_supply_risk
+    from geohedge.views.materials import query_supply_risk
 
     with pytest.raises(InputError, match=r"^no production data for 2015; the supply-risk years are 2018-2024$"):
         query_supply_risk(bundle_store, "MYS", 2015)

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.bundle
 
 @pytest.fixture(scope="module")
 def ranking_no_votes(bundle_home):
-    from geohedge.data.partners import partner_ranking
+    from geohedge.views.partners import partner_ranking
     from geohedge.data.store import Store
 
     with Store(bundle_home / "geohedge.duckdb", read_only=True) as store:
@@ -74,7 +74,7 @@ def test_stability_is_the_latest_wgi(bundle_store, ranking_no_votes):
 @pytest.mark.shared_data
 def test_malaysia_table_has_turkiye_with_every_component(bundle_store, votes_store_path):
     """Must hold (issue 6): for Malaysia, Türkiye appears with every component, whatever its rank."""
-    from geohedge.data.partners import _agreement, partner_ranking, query_partner_inputs
+    from geohedge.views.partners import _agreement, partner_ranking, query_partner_inputs
     from geohedge.data.store import Store
 
     inputs = query_partner_inputs(bundle_store, "MYS", votes=False)
@@ -100,7 +100,7 @@ def test_malaysia_table_has_turkiye_with_every_component(bundle_store, votes_sto
 
 
 def test_deepen_ties_mys_tur(bundle_store):
-    from geohedge.data.partners import deepen_ties
+    from geohedge.views.partners import deepen_ties
 
     d = deepen_ties(bundle_store, "MYS", "TUR", cost_cut=20)
     t = d.trade.set_index("flow")
@@ -114,7 +114,7 @@ def test_deepen_ties_mys_tur(bundle_store):
 
 
 def test_portfolio_on_real_scenarios(bundle_store):
-    from geohedge.data.partners import (
+    from geohedge.views.partners import (
         partner_frontier,
         partner_portfolio,
         scenario_losses,

@@ -129,7 +129,7 @@ def test_section_on_empty_store_says_what_is_missing(tmp_path):
 def test_ranking_inputs_must_match_home(tmp_path):
     import pandas as pd
 
-    from geohedge.data.partners import PartnerInputs, partner_ranking
+    from geohedge.views.partners import PartnerInputs, partner_ranking
     from geohedge.errors import InputError
 
     empty = pd.DataFrame()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from geohedge.data.baseline import baseline_cache_path, query_baseline
+from geohedge.views.baseline import baseline_cache_path, query_baseline
 from geohedge.shocks.model import solve, solve_arrays
 from geohedge.shocks.scenario import ShockArrays, builtin_scenario
 

@@ -2,7 +2,7 @@
 
 Agreement indices per dyad and period, dynamic one-dimensional ideal points per country
 and session, and a focus country's position relative to the great powers. Pure functions
-over DataFrames (see :func:`geohedge.data.votes.query_votes` for the inputs): no I/O.
+over DataFrames (see :func:`geohedge.views.votes.query_votes` for the inputs): no I/O.
 """
 
 from geohedge.alignment.agreement import (

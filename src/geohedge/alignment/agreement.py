@@ -8,7 +8,7 @@ against a yes or a no counts as half agreement (Voeten 2000, "Clashes in the Ass
 2017). Roll calls a country did not vote on (absent, not yet a member) are left out of
 that country's pairs. One matrix product per period covers all pairs.
 
-Input frames (as :func:`geohedge.data.votes.query_votes` returns them):
+Input frames (as :func:`geohedge.views.votes.query_votes` returns them):
 
 - ``votes``: ``rcid, country, vote`` (``yes``/``abstain``/``no``; other values are ignored
   as non-votes);

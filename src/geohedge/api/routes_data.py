@@ -1,7 +1,7 @@
 """Read-only endpoints: status, countries and blocs, exposure, alignment, the map geometry.
 
 Every handler is a thin call into the library (:mod:`geohedge.countries`,
-:func:`geohedge.data.exposure.exposure_view`, :mod:`geohedge.alignment`); none writes.
+:func:`geohedge.views.exposure.exposure_view`, :mod:`geohedge.alignment`); none writes.
 """
 
 from __future__ import annotations
@@ -131,7 +131,7 @@ def get_exposure(
     blocs: Annotated[str | None, Query(max_length=200, description="comma-separated blocs or countries, e.g. USA,CHN,EU27,RUS,JPN")] = None,
 ) -> Response:
     from geohedge import countries
-    from geohedge.data.exposure import exposure_view
+    from geohedge.views.exposure import exposure_view
     from geohedge.exposure.trade import DEFAULT_BLOCS
 
     iso3 = _resolve(country)
@@ -165,7 +165,7 @@ def get_alignment(
     pw = tuple(_resolve(p, "power") for p in (_codes(powers, "powers") or alignment.POWERS))
 
     def scores():
-        from geohedge.data.votes import query_votes
+        from geohedge.views.votes import query_votes
 
         with state.handle.read() as store:
             vd = query_votes(store)

@@ -1,6 +1,6 @@
 """``GET /api/partners/{country}``: rank a country's partners (default weights).
 
-A thin call into :func:`geohedge.data.partners.partner_ranking`, the same as
+A thin call into :func:`geohedge.views.partners.partner_ranking`, the same as
 ``geohedge partners COUNTRY --format json``. Custom weight profiles are files
 (``--weights FILE`` on the CLI) and are not read over the API.
 """
@@ -25,7 +25,7 @@ def get_partners(
     show: Annotated[list[str] | None, Query(max_length=10, description="partners kept whatever their rank (default TUR)")] = None,
 ) -> Response:
     from geohedge import countries
-    from geohedge.data.partners import partner_ranking
+    from geohedge.views.partners import partner_ranking
 
     iso3 = countries.resolve(check_token(country, "country"))
     keep = tuple(sorted({countries.resolve(check_token(s[:64], "partner")) for s in (show or ["TUR"])} - {iso3}))

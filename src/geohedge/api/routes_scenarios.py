@@ -89,7 +89,7 @@ def _parse(body: bytes, content_type: str) -> Any:
 
 
 def _baseline(state: GeoState, year: int):
-    from geohedge.data.baseline import query_baseline
+    from geohedge.views.baseline import query_baseline
 
     def compute():
         with state.handle.read() as store:

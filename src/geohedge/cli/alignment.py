@@ -67,7 +67,7 @@ def alignment_cmd(
     if not pairs and year is not None:
         raise InputError("--year applies to 'geohedge alignment pairs --year YEAR'; for a country use --since YEAR")
     from geohedge import countries
-    from geohedge.data.votes import query_votes
+    from geohedge.views.votes import query_votes
 
     focus = None if pairs else countries.resolve(country)
     partners = _codes(with_)

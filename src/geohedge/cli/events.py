@@ -95,7 +95,7 @@ def list_cmd(
     full: Annotated[bool, typer.Option("--full", help="All columns (sentence, ids).")] = False,
 ) -> None:
     """List coded events, newest first."""
-    from geohedge.data.events import parse_dyad, query_events
+    from geohedge.views.events import parse_dyad, query_events
 
     check_format(fmt, FORMATS)
     start, end = parse_date(since), parse_date(until)
@@ -123,7 +123,7 @@ def _month_bounds(month: str) -> tuple[_dt.date, _dt.date]:
 
 def _actor_code(text: str) -> str:
     from geohedge.countries import resolve
-    from geohedge.data.events import _code
+    from geohedge.views.events import _code
 
     return _code(text, resolve)
 
@@ -137,7 +137,7 @@ def relations_cmd(
     out: Annotated[Path | None, typer.Option(help="Write to this file instead of printing.")] = None,
 ) -> None:
     """Monthly cooperation–conflict index of two countries, from the coded events."""
-    from geohedge.data.events import query_events
+    from geohedge.views.events import query_events
     from geohedge.events.relations import relations_index
 
     check_format(fmt, FORMATS)

@@ -44,7 +44,7 @@ def exposure_cmd(
 ) -> None:
     """How exposed a country is to each partner and bloc: trade, value added, materials."""
     from geohedge import countries
-    from geohedge.data.exposure import exposure_view
+    from geohedge.views.exposure import exposure_view
     from geohedge.exposure.trade import DEFAULT_BLOCS
 
     check_format(fmt, FORMATS)

@@ -58,7 +58,7 @@ def partners_cmd(
         return
     if top < 1:
         raise InputError(f"--top must be at least 1, got {top}")
-    from geohedge.data.partners import partner_ranking
+    from geohedge.views.partners import partner_ranking
     from geohedge.partners.scoring import default_weights, load_weights
 
     w = load_weights(weights) if weights is not None else default_weights()
@@ -77,7 +77,7 @@ def partners_cmd(
 
 
 def _deepen(iso: str, partner: str, cost_cut: float, elasticities: str, fmt: str, out: Path | None) -> None:
-    from geohedge.data.partners import deepen_ties
+    from geohedge.views.partners import deepen_ties
 
     if elasticities not in ("uniform", "cp2015"):
         raise InputError(f"--elasticities {elasticities!r}: use uniform or cp2015")
@@ -105,7 +105,7 @@ def portfolio_cmd(
     """Target shares of COUNTRY's exports (or imports) by partner that minimise the CVaR of the loss
     across great-power shock scenarios, within capacity and reallocation limits."""
     from geohedge.countries import resolve
-    from geohedge.data.partners import (
+    from geohedge.views.partners import (
         partner_frontier,
         partner_portfolio,
         scenario_losses,

@@ -43,7 +43,7 @@ def _scenario(spec: str):
 
 
 def _baseline(year: int):
-    from geohedge.data.baseline import query_baseline
+    from geohedge.views.baseline import query_baseline
 
     with open_store(read_only=True) as store:
         return query_baseline(store, year)

@@ -1,6 +1,6 @@
 """Partners: who a middle power should deepen ties with, what it buys, and a partner portfolio.
 
-Pure functions over DataFrames and arrays (see :mod:`geohedge.data.partners` for the store
+Pure functions over DataFrames and arrays (see :mod:`geohedge.views.partners` for the store
 reads and the shock-model runs): :func:`partner_scores` ranks partners on seven components
 with user weights; :func:`deepen_result` turns a shock-model solve into what deepening ties
 buys; :func:`optimal_portfolio` and :func:`frontier` choose target trade shares that

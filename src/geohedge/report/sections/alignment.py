@@ -10,7 +10,7 @@ import pandas as pd
 
 from geohedge.alignment import POWERS, agreement_scores, ideal_points, positions
 from geohedge.data.store import Store
-from geohedge.data.votes import query_votes
+from geohedge.views.votes import query_votes
 from geohedge.errors import GeohedgeError
 from geohedge.report import charts
 from geohedge.report.section import Chart, Headline, Section, TableBlock

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from geohedge.data.exposure import exposure_view
+from geohedge.views.exposure import exposure_view
 from geohedge.data.store import Store
 from geohedge.errors import GeohedgeError
 from geohedge.exposure.trade import DEFAULT_BLOCS

@@ -50,7 +50,7 @@ def build(
     weights
         A :class:`geohedge.partners.Weights` profile (default profile when ``None``).
     """
-    from geohedge.data.partners import (
+    from geohedge.views.partners import (
         deepen_ties,
         partner_frontier,
         partner_ranking,
@@ -99,7 +99,7 @@ def build(
     targets = [p for p in dict.fromkeys([*frame["partner"].head(deepen_top), *named]) if p in set(frame["partner"])]
     rows = []
     try:
-        from geohedge.data.baseline import query_baseline
+        from geohedge.views.baseline import query_baseline
 
         base = query_baseline(store)
         for p in targets:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from geohedge.data.events import query_dyads, query_events
+from geohedge.views.events import query_dyads, query_events
 from geohedge.errors import GeohedgeError
 from geohedge.events.relations import relations_index
 from geohedge.report import charts

@@ -19,7 +19,7 @@ MODEL = "Caliendo-Parro (2015) GE model with input-output links"
 
 def build(store: Store, iso3: str, *, scenarios: Sequence[str] = DEFAULT_SCENARIOS, **_: object) -> Section:
     """Stress-test section for ``iso3`` under ``scenarios`` (built-in names or TOML paths)."""
-    from geohedge.data.baseline import query_baseline
+    from geohedge.views.baseline import query_baseline
     from geohedge.shocks.model import solve
     from geohedge.shocks.scenario import builtin_scenarios, load_scenario
 

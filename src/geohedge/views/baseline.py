@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from geohedge.data.icio_cache import cache_path, read_arrays, write_arrays
+from geohedge.views.cache import cache_path, read_arrays, write_arrays
 from geohedge.data.queries import query_icio_year, query_iotable
 from geohedge.data.store import Store
 from geohedge.shocks.calibrate import Baseline, baseline_from_iotable

