@@ -45,7 +45,8 @@ def test_builtin_scenarios():
     assert tur.shocks[1].value == pytest.approx(-10.55, abs=0.01)  # Yotov et al. (2016)'s average RTA effect at theta = 5
     assert tur.shocks[0].exporters == ["TUR"]
     for s in builtin_scenarios().values():  # each built-in cites its source; the generated ones their date too
-        assert s.source or s.name in ("us-tariff-mys-24", "us-tariff-mys-19", "us-china-decoupling"), s.name
+        assert s.source, s.name
+        assert s.date or s.name == "us-china-decoupling" or s.name == "mys-tur-agreement", s.name
         again = parse_scenario(s.model_dump(mode="json"), origin=s.name)  # the API posts specs back as JSON
         assert again == s
 

@@ -338,7 +338,14 @@ def solve_arrays(
     T0 = ref.trade() / (1.0 + ref.tau)
     T1 = sol.X1[:, None, :] * sol.pi1 * inv1t
     R1 = (shocks.tau_new * T1).sum(axis=(1, 2))
-    I_hat = (sol.w_hat * ref.VA + R1 + D1) / ref.I
+    I1 = sol.w_hat * ref.VA + R1 + D1
+    if (I1 <= 0).any():
+        bad = int(np.argmax(I1 <= 0))
+        raise ModelError(
+            f"scenario {name!r}: {ref.countries[bad]}'s income turns negative (its value added falls below the trade surplus "
+            f"it must keep with deficits = {deficits!r}); use deficits = 'proportional' or 'zero', or a smaller shock"
+        )
+    I_hat = I1 / ref.I
     W_hat = I_hat * np.exp(-(ref.alpha * sol.lnP_hat).sum(axis=1))
     dec = welfare_decomposition(T0, T1, eq.c_hat, ref.tau, ref.I, shocks.d_hat)
     notes = list(shocks.notes) + list(ref.notes)
