@@ -130,6 +130,7 @@ class _Trigger:
     cue: lx.Cue
     via: object | None = None  # the noun a support verb carries, or the support verb of a noun
     text: str = ""
+    absorbed: set = field(default_factory=set)  # types of the events a frame governs
 
 
 @dataclass
@@ -166,9 +167,13 @@ class _Sentence:
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is None:
                 continue
-            self.actor_at[span.root.i] = m.actor
+            actor = m.actor
+            if actor.kind == "country" and span.root.tag_ in ("NNPS", "NNS") and m.text.lower() != actor.name.lower() \
+                    and actor.sector == "government":
+                actor = Actor(actor.code, actor.name, "civilian", actor.kind)  # "Albanians demonstrated"
+            self.actor_at[span.root.i] = actor
             for t in span:
-                self.inside[t.i] = m.actor
+                self.inside[t.i] = actor
 
     # --- actors ---------------------------------------------------------------------------
 
@@ -195,8 +200,11 @@ class _Sentence:
         mods = [c for c in t.children if c.dep_ in ("poss", "compound", "amod", "nmod") and (c.i in self.actor_at or c.i in self.inside)]
         more = [cc for c in mods for cc in c.children if cc.dep_ == "conj" and (cc.i in self.actor_at or cc.i in self.inside)]
         if p == "PROPN":
+            appos = [a for c in t.children if c.dep_ == "appos" for a in self.actors(c, depth=depth + 1)]
+            if appos:
+                return appos  # "Hulusi Akar, Turkey's defence minister"
             words = {lem} | {_lem(c) for c in t.children if c.dep_ == "compound"}
-            if not words & (_ORG_WORDS | _ROLE_WORDS):
+            if not words & (_ORG_WORDS | _ROLE_WORDS | _GROUP):
                 return []  # an unknown name: unknown, whatever country word stands near it
         if mods:
             sector = _SECTOR_WORDS.get(t.lower_) or _SECTOR_WORDS.get(lem)
@@ -319,19 +327,35 @@ def _cue_for(t, sent: _Sentence) -> lx.Cue | None:
     if not cues:
         return None
     if table is lx.NOUNS:
-        if lem in ("strike", "strikes") and not any(_lem(c) in ("air", "missile", "drone", "military", "retaliatory") for c in t.children):
-            if not any(c.dep_ == "poss" for c in t.children):
-                return None  # "a strike" by workers is too rare here to tell from a military strike
+        if lem == "strike":
+            words = {_lem(c) for c in t.children if c.dep_ in ("compound", "amod")}
+            if words & {"air", "missile", "drone", "military", "retaliatory", "precision", "nuclear", "rocket"} or \
+                    any(c.dep_ == "prep" and c.lower_ in ("on", "against") for c in t.children):
+                return lx.Cue("assault")
+            if words & {"general", "hunger", "open-ended", "nationwide", "indefinite", "national", "labour", "labor"}:
+                return lx.Cue("protest")
+            return None
         if lem == "cannon" and not any(c.lower_ == "water" for c in t.children):
             return None
         if lem in ("exercise", "drill") and any(c.lower_ == "joint" for c in t.children):
             return lx.Cue("cooperate")
         if lem in ("call",) and not any(c.lower_ in ("phone", "telephone", "video") for c in t.children):
             return None
+    if table is lx.NOUNS and t.dep_ in ("compound", "amod") and _pos(t.head) in ("NOUN", "PROPN"):
+        return None  # "border patrol agents", "trade deal talks": the noun names, it does not happen
+    if table is lx.NOUNS and lem == "alert" and t.head.lower_ != "on":
+        return None
+    if table is lx.NOUNS and lem == "shield" and not any(c.lower_ == "human" for c in t.children):
+        return None
+    if table is lx.VERBS and lem == "deny" and any(c.dep_ in ("ccomp", "xcomp") or c.dep_ == "prep" and any(p.dep_ == "pcomp" for p in c.children) for c in t.children):
+        return None  # "denied attacking": the attack is coded, with mode "denied"
     objs = None
     prt = _particle(t)
+    preps = {c.lower_ for c in t.children if c.dep_ == "prep"}
     for cue in cues:
         if cue.particle is not None and cue.particle != prt:
+            continue
+        if cue.prep is not None and cue.prep not in preps:
             continue
         if cue.objects is not None:
             objs = _objects(t) if objs is None else objs
@@ -402,6 +426,10 @@ def _verb_roles(t, cue: lx.Cue, sent: _Sentence) -> tuple[list[Actor], list[Acto
         for c in t.children:
             if c.dep_ in ("dobj", "dative", "attr") and not (_lem(c) in lx.TIES and not sent.actors(c)):
                 targets += [a for a in sent.actors(c) if a not in targets]
+                if not targets and etype in ("assault", "coerce", "mobilize"):
+                    for cc in c.children:  # "bombed targets in Cambodia"
+                        if cc.dep_ == "prep" and cc.lower_ in ("in", "of"):
+                            targets += sent.pobj_actors(cc)
             if c.dep_ == "dobj" and not sent.actors(c):
                 # "imposed tariffs on Malaysian exports", "expelled diplomats from X"
                 for cc in c.children:
@@ -520,6 +548,15 @@ def _mode(t) -> tuple[str, bool]:
     return mode, negated
 
 
+def _conditional(t) -> bool:
+    """The act is made conditional on the target's ("will withdraw ... unless", "may halt ... if")."""
+    for c in t.children:
+        if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("unless", "if") for m in c.children):
+            return any(a.dep_ == "aux" and a.lower_ in ("will", "would", "may", "might", "could", "shall") for a in t.children) \
+                or any(m.lower_ == "unless" for m in c.children)
+    return False
+
+
 def _time_tokens(t) -> list:
     out = []
     for c in t.children:
@@ -553,27 +590,38 @@ def _triggers(sent: _Sentence) -> list[_Trigger]:
     found: dict[int, _Trigger] = {}
     for t in sent.doc:
         cue = _cue_for(t, sent)
+        if cue is None and _pos(t) == "VERB" and any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in t.children) \
+                and not any(c.dep_ == "neg" for c in t.children):
+            cue = lx.Cue("request")
+        elif cue is not None and any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in t.children):
+            cue = lx.Cue("request")
         if cue is not None:
             found[t.i] = _Trigger(t, cue, text=t.text + (f" {_particle(t)}" if cue.particle else ""))
-    # Support verbs carry their object noun's event: "imposed tariffs on X", "held talks with X".
+    # Support verbs carry their object noun's event ("imposed tariffs on X", "held talks with X");
+    # a verb that is an event itself merges with its object noun's ("hit with a tariff by the US").
     for t in sent.doc:
-        if _pos(t) != "VERB" or _lem(t) not in lx.LIGHT_VERBS:
+        if _pos(t) != "VERB":
             continue
-        for obj in [c for c in t.children if c.dep_ in ("dobj", "nsubjpass")]:
-            nouns = [obj] + [p for c in obj.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
-            for n in nouns:
-                if n.i in found and found[n.i].cue.event_type and _pos(n) in ("NOUN", "PROPN"):
-                    if t.i in found:
-                        found.pop(n.i)  # the verb's own cue already covers it ("signed an agreement")
-                        break
-                    noun = found.pop(n.i)
-                    cue = noun.cue
-                    if _lem(t) in lx.PATIENT_LIGHT:
-                        cue = replace(cue, patient=True)
-                    found[t.i] = _Trigger(t, cue, via=n, text=f"{t.text} {n.text}")
-                    break
-    # "X is subject to a tariff": the subject is the target.
+        light = _lem(t) in lx.LIGHT_VERBS
+        if not light and t.i not in found:
+            continue
+        objs = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass")]
+        objs += [p for c in t.children if c.dep_ == "prep" and c.lower_ == "with" for p in c.children if p.dep_ == "pobj"]
+        for obj in objs:
+            nouns = [obj] + [c for c in obj.children if c.dep_ == "compound"]
+            nouns += [p for c in obj.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
+            n = next((n for n in nouns if n.i in found and _pos(n) in ("NOUN", "PROPN") and n.i != t.i), None)
+            if n is None:
+                continue
+            noun = found.pop(n.i)
+            if t.i in found:
+                found[t.i].via = found[t.i].via or n
+            else:
+                cue = replace(noun.cue, patient=True) if _lem(t) in lx.PATIENT_LIGHT else noun.cue
+                found[t.i] = _Trigger(t, cue, via=n, text=f"{t.text} {n.text}")
+            break
     for t in sent.doc:
+        # "X is subject to a tariff": the subject is the target.
         if _lem(t) == "subject" and _pos(t) == "ADJ":
             for c in t.children:
                 if c.dep_ == "prep" and c.lower_ == "to":
@@ -581,12 +629,27 @@ def _triggers(sent: _Sentence) -> list[_Trigger]:
                         if n.i in found and n.dep_ == "pobj":
                             noun = found.pop(n.i)
                             found[t.i] = _Trigger(t, replace(noun.cue, patient=True), via=n, text=f"subject to {n.text}")
-    # Framing verbs absorb the event they govern ("refused to meet", "accused X of ramming").
-    for i, trig in list(found.items()):
-        if i not in found or not trig.cue.frame:
+        # "troops remained on alert": the state noun is the verb's
+        if t.i in found and _lem(t) == "alert" and t.head.dep_ == "prep" and _pos(t.head.head) in ("VERB", "AUX"):
+            noun = found.pop(t.i)
+            found[t.head.head.i] = _Trigger(t.head.head, noun.cue, via=t, text=f"{t.head.head.text} on alert")
+    # Framing verbs absorb every event they govern ("refused to meet", "accused X of using
+    # water cannon to block ..."); a purpose clause ("met ... to witness the signing",
+    # "signed ... to strengthen cooperation") is part of the act it serves.
+    for i, trig in sorted(found.items()):
+        if i not in found:
             continue
-        for c in _complements(trig.token):
-            found.pop(c.i, None)
+        if trig.cue.frame:
+            for c in _complements(trig.token):
+                for sub in c.subtree:
+                    gone = found.pop(sub.i, None) if sub.i != i else None
+                    if gone is not None:
+                        trig.absorbed.add(gone.cue.event_type)
+    for i, trig in list(found.items()):
+        t = trig.token
+        if t.dep_ in ("advcl", "acl", "xcomp") and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
+            if any(a.i in found for a in t.ancestors):
+                found.pop(i)
     return sorted(found.values(), key=lambda x: x.token.i)
 
 
@@ -632,11 +695,15 @@ def _raw_events(sent: _Sentence) -> list[_Raw]:
         if cue.needs_target and not targets:
             continue
         mode, negated = _mode(t)
+        if cue.frame and etype == "agree" and trig.absorbed & _MATERIAL_CONFLICT:
+            etype = "threaten"  # "vowed to fight", "stands ready to adopt sanctions"
+        if etype != "threaten" and _conditional(t):
+            etype, mode, cue = "threaten", "intended", replace(cue, intensity=None)  # "... unless it pays"
         intensity = cue.intensity if cue.intensity is not None else lx.INTENSITY[etype]
         if etype == "request" and cue.appeal:
             asks = {_lem(c) for c in _complements(t)}
             intensity = -5.0 if asks & lx.APPEAL_YIELD else 3.0
-        if etype == "protest" and sources and all(a.sector == "government" for a in sources):
+        if etype == "protest" and _lem(trig.via or t) == "protest" and sources and all(a.sector == "government" for a in sources):
             etype, intensity = "accuse", lx.INTENSITY["accuse"]  # a state's protest is an official complaint
         if negated and etype in _COOPERATIVE:
             etype, intensity, mode = "reject", lx.INTENSITY["reject"], ""
@@ -662,7 +729,8 @@ def _confidence(raw: _Raw, target: Actor | None) -> float:
 def _events_of(sent: _Sentence, sentence: str, index: int, raws: Sequence[_Raw] | None = None) -> list[Event]:
     events: list[Event] = []
     seen: set[tuple] = set()
-    for raw in _raw_events(sent) if raws is None else raws:
+    raws_all = _raw_events(sent)
+    for raw in raws_all if raws is None else raws:
         if not raw.sources:
             continue
         day, background = _event_date(raw, sent.on)
@@ -673,6 +741,9 @@ def _events_of(sent: _Sentence, sentence: str, index: int, raws: Sequence[_Raw] 
         else:
             pairs = [(s, t) for s in raw.sources for t in (targets or [None])]
         for src, tgt in pairs:
+            if tgt is None and any(r is not raw and r.event_type == raw.event_type and r.targets and src in r.sources
+                                   for r in raws_all):
+                continue  # "A clashed with B ... A unleashed water cannons": one A-B event
             key = (raw.event_type, src.code, tgt.code if tgt else None, raw.mode)
             if key in seen:
                 continue

@@ -28,6 +28,7 @@ frame       the word governs a clause ("refused to meet", "threatened to attack"
 appeal      a request worded as an appeal (+3.0) rather than a demand (-5.0)
 patient     the grammatical subject is the target, not the source ("X faces
             tariffs", "X is exempt", "X secured a loan from Y")
+prep        a preposition that must attach to the word ("push for", "call on")
 needs_target the word is an event only with a named target ("turned to Turkey",
             "worked with Japan", "described Ankara as a reliable partner")
 light       a support verb whose event is its object noun's ("imposed tariffs",
@@ -73,6 +74,7 @@ class Cue:
     appeal: bool = False
     patient: bool = False
     needs_target: bool = False
+    prep: str | None = None
 
 
 def _set(text: str) -> frozenset[str]:
@@ -116,26 +118,28 @@ _REQ_DEMAND = Cue("request", frame=True)
 VERBS: Mapping[str, tuple[Cue, ...]] = {
     # agree (intent, promise, signing)
     "agree": (Cue(_A, frame=True),),
-    "promise": (Cue(_A, frame=True),), "pledge": (Cue(_A, frame=True),), "vow": (Cue(_A, frame=True),),
-    "offer": (Cue(_A, frame=True),), "commit": (Cue(_A, frame=True),), "undertake": (Cue(_A, frame=True),),
+    "promise": (Cue(_A, frame=True),), "pledge": (Cue(_A, frame=True),), "vow": (Cue(_A, frame=True),), "swear": (Cue(_A, frame=True),),
+    "offer": (Cue(_A, frame=True),), "commit": (Cue(_A, frame=True),), 
     "sign": (Cue(_A, 8.0, objects=AGREEMENT),), "ink": (Cue(_A, 8.0, objects=AGREEMENT),),
     "conclude": (Cue(_A, 8.0, objects=AGREEMENT),), "ratify": (Cue(_A, objects=AGREEMENT),),
     "reach": (Cue(_A, objects=AGREEMENT | _set("consensus compromise settlement")),),
     "strike": (Cue(_A, objects=_set("deal deals agreement accord bargain")), Cue("assault", objects=FORCES | _set("target targets base bases position positions village villages city town"))),
     "clinch": (Cue(_A, objects=AGREEMENT),),
     "finalize": (Cue(_A, objects=AGREEMENT),), "finalise": (Cue(_A, objects=AGREEMENT),),
-    "accept": (Cue("concede", objects=_set("demand demands condition conditions terms")),
-               Cue(_A, objects=_set("invitation invitations proposal proposals offer offers plan plans"))),
-    "decide": (Cue(_A, frame=True),),
+    "accept": (Cue("concede", objects=_set("demand demands condition conditions terms")), Cue(_A)),
+    
     # consult
-    "meet": (_CONSULT,), "visit": (_CONSULT,), "host": (_CONSULT,), "discuss": (_CONSULT,),
+    "meet": (_CONSULT,), "visit": (_CONSULT,), "contact": (_CONSULT,), "host": (_CONSULT,), "discuss": (_CONSULT,),
     "negotiate": (_CONSULT,), "consult": (_CONSULT,), "confer": (_CONSULT,), "telephone": (_CONSULT,),
-    "phone": (_CONSULT,), "mediate": (_CONSULT,), "talk": (_CONSULT,), "receive": (Cue("consult", objects=_set(
+    "phone": (_CONSULT,), "mediate": (_CONSULT,), "talk": (_CONSULT,), "receive": (Cue("retreat", objects=_set("observer observers inspector inspectors monitor monitors peacekeeper peacekeepers mission")), Cue("consult", objects=_set(
         "minister president delegation envoy counterpart chancellor premier leader king prime secretary ambassador")),),
     "arrive": (Cue("consult", needs_target=True),), "travel": (Cue("consult", needs_target=True),),
     # support
     "praise": (_SUPPORT,), "commend": (_SUPPORT,), "endorse": (_SUPPORT,), "back": (_SUPPORT,),
-    "support": (_SUPPORT,), "hail": (_SUPPORT,), "welcome": (_SUPPORT,), "applaud": (_SUPPORT,),
+    "support": (_SUPPORT,), "hail": (_SUPPORT,),
+    "upgrade": (Cue("support", 8.0, objects=TIES),), "establish": (Cue("support", 8.0, objects=TIES),),
+    "restore": (Cue("support", 8.0, objects=TIES),), "normalize": (Cue("support", 8.0, objects=TIES),),
+    "normalise": (Cue("support", 8.0, objects=TIES),), "welcome": (_SUPPORT,), "applaud": (_SUPPORT,),
     "laud": (_SUPPORT,), "congratulate": (_SUPPORT,), "thank": (_SUPPORT,), "defend": (_SUPPORT,),
     "apologize": (_SUPPORT,), "apologise": (_SUPPORT,), "forgive": (_SUPPORT,),
     "recognize": (Cue("support", objects=_set("<actor> independence state statehood sovereignty government regime")),),
@@ -150,14 +154,14 @@ VERBS: Mapping[str, tuple[Cue, ...]] = {
     "relax": (Cue("concede", objects=TARIFF | SANCTION | RESTRICT),),
     "scrap": (Cue("concede", objects=TARIFF | SANCTION | RESTRICT),),
     "remove": (Cue("concede", objects=TARIFF | SANCTION | RESTRICT),),
-    "reduce": (Cue("sanction", objects=_set("aid assistance relations ties")), Cue("concede", objects=TARIFF | _set("rate rates"))),
+    "reduce": (Cue("sanction", objects=_set("aid assistance relations ties supplies supply food")), Cue("concede", objects=TARIFF | _set("rate rates"))),
     "lower": (Cue("concede", objects=TARIFF | _set("rate rates")),),
     "cut": (Cue("sanction", objects=_set("aid assistance relations ties")), Cue("concede", objects=TARIFF | _set("rate rates"))),
     "slash": (Cue("concede", objects=TARIFF | _set("rate rates")),),
     "exempt": (Cue("concede"),), "spare": (Cue("concede", needs_target=True),),
     "legalize": (Cue("concede"),), "legalise": (Cue("concede"),), "reinstate": (Cue("concede"),),
     "allow": (Cue("retreat", objects=_set("inspector inspectors aid access monitor monitors observer observers peacekeeper peacekeepers")),
-              Cue("concede", objects=_set("election elections opposition party parties"))),
+              Cue("concede", frame=True)),
     "call": (Cue("concede", particle="off"), _REQ_APPEAL),
     # cooperate
     "cooperate": (Cue("cooperate"),), "collaborate": (Cue("cooperate"),), "partner": (Cue("cooperate"),),
@@ -173,19 +177,21 @@ VERBS: Mapping[str, tuple[Cue, ...]] = {
     # aid
     "aid": (Cue("aid"),), "donate": (Cue("aid"),), "rescue": (Cue("aid"),), "lend": (Cue("aid"),),
     "loan": (Cue("aid"),), "fund": (Cue("aid"),), "finance": (Cue("aid"),), "evacuate": (Cue("retreat"),),
-    "provide": (Cue("aid", objects=AID),), "send": (Cue("aid", objects=AID), Cue("mobilize", objects=FORCES)),
-    "deliver": (Cue("aid", objects=AID),), "supply": (Cue("aid"),), "give": (Cue("aid", objects=AID),),
+    "provide": (Cue("aid", objects=AID), Cue("aid", needs_target=True)), "send": (Cue("aid", objects=AID), Cue("mobilize", objects=FORCES)),
+    "hand": (Cue("aid", particle="over"), Cue("retreat", particle="back")),
+    "deliver": (Cue("aid", objects=AID), Cue("aid", needs_target=True)), "supply": (Cue("aid"),), "give": (Cue("aid", objects=AID),),
     "grant": (Cue("aid", objects=AID | _set("asylum")),),
     "secure": (Cue("aid", objects=AID, patient=True),), "obtain": (Cue("aid", objects=AID, patient=True),),
     # retreat
-    "release": (Cue("retreat"),), "free": (Cue("retreat"),), "return": (Cue("retreat", objects=PERSONS | _set("territory land property")),),
-    "withdraw": (Cue("sanction", objects=_set("talks negotiations treaty agreement pact deal")), Cue("retreat")),
+    "release": (Cue("retreat"),), "free": (Cue("retreat"),), "return": (Cue("retreat"),),
+    "withdraw": (Cue("sanction", objects=_set("talks negotiations treaty agreement pact deal inspector inspectors observer observers monitor monitors peacekeeper peacekeepers worker workers staff diplomat diplomats ambassador envoy")), Cue("retreat")),
     "retreat": (Cue("retreat"),), "surrender": (Cue("retreat"),), "disarm": (Cue("retreat"),),
     "demobilize": (Cue("retreat"),), "reopen": (Cue("retreat"),),
     "pull": (Cue("sanction", objects=_set("talks negotiations"), particle="out"), Cue("retreat", particle="out"), Cue("retreat", particle="back")),
     "resign": (Cue("retreat"),), "step": (Cue("retreat", particle="down"),),
     # request
     "demand": (_REQ_DEMAND,), "urge": (_REQ_APPEAL,), "ask": (_REQ_APPEAL,), "appeal": (_REQ_APPEAL,),
+    "push": (Cue("request", frame=True, appeal=True, prep="for"),),
     "request": (_REQ_APPEAL,), "plead": (_REQ_APPEAL,), "implore": (_REQ_APPEAL,), "petition": (_REQ_APPEAL,),
     "invite": (_REQ_APPEAL,), "encourage": (_REQ_APPEAL,), "seek": (Cue("request", objects=AID | MEETING | _set(
         "release support help cooperation clarification explanation compensation"), appeal=True),),
@@ -195,7 +201,7 @@ VERBS: Mapping[str, tuple[Cue, ...]] = {
     "denounce": (_ACCUSE,), "blame": (Cue("accuse", frame=True),), "censure": (_ACCUSE,), "rebuke": (_ACCUSE,),
     "deplore": (_ACCUSE,), "slam": (_ACCUSE,), "complain": (_ACCUSE,), "allege": (Cue("accuse", frame=True),),
     "charge": (Cue("accuse", objects=PERSONS),), "sue": (_ACCUSE,), "convict": (_ACCUSE,),
-    "investigate": (_ACCUSE,), "probe": (_ACCUSE,), "disapprove": (_ACCUSE,), "fault": (_ACCUSE,),
+    "investigate": (_ACCUSE,), "probe": (_ACCUSE,), "disapprove": (_ACCUSE,), "fault": (_ACCUSE,), "indict": (_ACCUSE,),
     "lodge": (Cue("accuse", objects=_set("complaint complaints protest protests objection")),),
     "summon": (Cue("accuse", objects=DIPLOMAT),), "lash": (Cue("accuse", particle="out"),),
     # reject
@@ -205,7 +211,7 @@ VERBS: Mapping[str, tuple[Cue, ...]] = {
     "ignore": (Cue("reject", objects=_set("ruling rulings warning warnings demand demands call calls order orders request requests")),),
     "turn": (Cue("reject", particle="down"), Cue("cooperate", needs_target=True)),
     "rule": (Cue("reject", particle="out"),),
-    "deny": (Cue("reject", objects=_set("request requests permission access visa visas entry accusation accusations allegation allegations charge charges claim claims report reports")),),
+    "deny": (Cue("reject"),),
     "boycott": (Cue("reject", objects=_set("talks negotiation negotiations election elections meeting summit vote")), Cue("protest")),
     # threaten
     "threaten": (Cue("threaten", frame=True),), "warn": (Cue("threaten", frame=True),), "menace": (Cue("threaten"),),
@@ -217,13 +223,15 @@ VERBS: Mapping[str, tuple[Cue, ...]] = {
     "expel": (Cue("sanction", -5.0, objects=DIPLOMAT), Cue("coerce")),
     "recall": (Cue("sanction", -5.0, objects=DIPLOMAT),),
     "sever": (Cue("sanction", objects=TIES),), "downgrade": (Cue("sanction", objects=TIES),),
+    "prohibit": (Cue("sanction", objects=AID), Cue("coerce")),
     "break": (Cue("sanction", particle="off"),),
     "suspend": (Cue("concede", objects=TARIFF | SANCTION), Cue("sanction", objects=TIES | MEETING | AID | _set("membership"))),
     "halt": (Cue("sanction", objects=TIES | MEETING | AID | _set("mediation")),),
     "cancel": (Cue("concede", objects=TARIFF | SANCTION | RESTRICT), Cue("sanction", objects=MEETING | _set("trip"))),
     "walk": (Cue("sanction", particle="out"),),
     # mobilize
-    "mobilize": (Cue("mobilize"),), "mobilise": (Cue("mobilize"),), "deploy": (Cue("mobilize"),),
+    "mobilize": (Cue("mobilize", objects=FORCES | _set("reserve reserves reservist reservists police army military")),),
+    "mobilise": (Cue("mobilize", objects=FORCES | _set("reserve reserves reservist reservists police army military")),), "deploy": (Cue("mobilize"),),
     "mass": (Cue("mobilize", objects=FORCES),), "reinforce": (Cue("mobilize"),), "patrol": (Cue("mobilize"),),
     "station": (Cue("mobilize", objects=FORCES),), "test": (Cue("mobilize", objects=_set("missile missiles rocket rockets weapon weapons bomb device")),),
     # coerce
@@ -236,8 +244,9 @@ VERBS: Mapping[str, tuple[Cue, ...]] = {
     "deport": (_COERCE,), "seize": (_COERCE,), "confiscate": (_COERCE,), "raid": (_COERCE,), "ban": (_COERCE,),
     "restrict": (_COERCE,), "blockade": (_COERCE,), "occupy": (_COERCE,), "annex": (_COERCE,), "censor": (_COERCE,),
     "crack": (Cue("coerce", particle="down"),), "pressure": (_COERCE,), "pressurize": (_COERCE,), "coerce": (_COERCE,),
-    "harass": (_COERCE,), "intimidate": (_COERCE,), "confront": (_COERCE,),
-    "block": (Cue("coerce", needs_target=True),), "seal": (Cue(_A, objects=AGREEMENT), Cue("coerce", objects=_set("border borders crossing crossings"))),
+    "harass": (_COERCE,), "intimidate": (_COERCE,), "confront": (_COERCE,), "prevent": (Cue("coerce", frame=True),),
+    "demolish": (_COERCE,), "bulldoze": (_COERCE,), "deface": (_COERCE,), "blow": (Cue("coerce", particle="up"),),
+    "block": (Cue("protest", objects=_set("road roads street streets bridge bridges highway highways railway entrance motorway")), Cue("coerce", needs_target=True)), "seal": (Cue(_A, objects=AGREEMENT), Cue("coerce", objects=_set("border borders crossing crossings"))),
     "close": (Cue("coerce", objects=_set("border borders crossing crossings embassy airspace port ports")),),
     "shut": (Cue("coerce", objects=_set("border borders crossing crossings embassy airspace port ports")),),
     # assault
@@ -245,11 +254,12 @@ VERBS: Mapping[str, tuple[Cue, ...]] = {
     "clash": (_ASSAULT,), "fight": (_ASSAULT,), "shoot": (_ASSAULT,), "wound": (_ASSAULT,), "massacre": (_ASSAULT,),
     "assassinate": (_ASSAULT,), "abduct": (_ASSAULT,), "kidnap": (_ASSAULT,), "hijack": (_ASSAULT,),
     "torture": (_ASSAULT,), "ambush": (_ASSAULT,), "storm": (_ASSAULT,), "capture": (_ASSAULT,),
-    "destroy": (_ASSAULT,), "beat": (_ASSAULT,), "rape": (_ASSAULT,), "ram": (_ASSAULT,),
+    "destroy": (Cue("coerce", objects=_set("home homes house houses building buildings property crop crops line lines bridge bridges office offices")), _ASSAULT),
+    "beat": (_ASSAULT,), "rape": (_ASSAULT,), "ram": (_ASSAULT,), "abuse": (_ASSAULT,),
     "execute": (Cue("assault", objects=PERSONS),), "behead": (_ASSAULT,),
     "fire": (Cue("assault", objects=_set("missile missiles rocket rockets shell shells shot shots cannon cannons round rounds salvo artillery")),),
     "open": (Cue("assault", objects=_set("fire")),), "exchange": (Cue("assault", objects=_set("fire gunfire")),),
-    "violate": (Cue("assault", objects=_set("ceasefire truce")),), "detonate": (_ASSAULT,),
+    "violate": (Cue("assault", objects=_set("ceasefire truce")), Cue("reject", objects=_set("ban law rule rules order resolution embargo"))), "detonate": (_ASSAULT,),
     "explode": (Cue("assault", objects=_set("bomb bombs device devices")),),
     "target": (Cue("assault", needs_target=True),), "strafe": (_ASSAULT,),
 }
@@ -287,7 +297,10 @@ NOUNS: Mapping[str, tuple[Cue, ...]] = {
     "rejection": (Cue("reject"),), "refusal": (Cue("reject"),), "veto": (Cue("reject"),),
     "release": (Cue("retreat"),), "withdrawal": (Cue("retreat"),), "ceasefire": (Cue("retreat"),),
     "truce": (Cue("retreat"),), "exemption": (Cue("concede"),), "concession": (Cue("concede"),),
-    "expulsion": (Cue("sanction", -5.0),),
+    "expulsion": (Cue("sanction", -5.0),), "suspension": (Cue("sanction"),), "severance": (Cue("sanction"),),
+    "cancellation": (Cue("sanction"),), "mediation": (_CONSULT,), "hearing": (_ACCUSE,), "inquiry": (_ACCUSE,),
+    "torture": (_ASSAULT,), "shield": (_COERCE,), "alert": (Cue("mobilize"),), "signature": (_PROTEST,),
+    "petition": (_PROTEST,),
 }
 
 #: Adjectives that carry an event: "ready to meet" (agree), "X is exempt" (concede to X).
@@ -302,7 +315,7 @@ LIGHT_VERBS = _set(
     "impose launch hold conduct carry stage make give issue express announce adopt unveil introduce begin start "
     "resume step use have take mount deliver sign reach slap levy apply place put institute implement extend "
     "intensify escalate continue unleash lodge file send provide announce witness attend join pursue seek "
-    "face receive secure obtain get suffer"
+    "face receive secure obtain get suffer open collect gather undertake order"
 )
 #: Light verbs whose subject receives the noun's event ("Malaysia faces tariffs",
 #: "Kenya secured a loan from China").
