@@ -291,8 +291,9 @@ def _objects(t) -> set[str]:
         has_obj = True
     if not has_obj:
         heads += [c for c in t.children if c.dep_ in _SUBJ]
-    heads += [p for h in list(heads) for c in h.children if c.dep_ == "prep" and c.lower_ in ("in", "of", "with")
-              for p in c.children if p.dep_ == "pobj"]
+    for _ in range(2):
+        heads += [p for h in list(heads) for c in h.children if c.dep_ == "prep" and c.lower_ in ("in", "of", "with")
+                  for p in c.children if p.dep_ == "pobj" and p not in heads]
     out: set[str] = set()
     for h in heads:
         out.add(_lem(h))
@@ -341,7 +342,7 @@ def _cue_for(t, sent: _Sentence) -> lx.Cue | None:
             return lx.Cue("cooperate")
         if lem in ("call",) and not any(c.lower_ in ("phone", "telephone", "video") for c in t.children):
             return None
-    if table is lx.NOUNS and t.dep_ in ("compound", "amod") and _pos(t.head) in ("NOUN", "PROPN"):
+    if t.dep_ in ("compound", "amod") and _pos(t.head) in ("NOUN", "PROPN"):
         return None  # "border patrol agents", "trade deal talks": the noun names, it does not happen
     if table is lx.NOUNS and lem == "alert" and t.head.lower_ != "on":
         return None
@@ -419,6 +420,8 @@ def _verb_roles(t, cue: lx.Cue, sent: _Sentence) -> tuple[list[Actor], list[Acto
     else:
         subj = _subject_token(t)
         sources = sent.actors(subj) if subj is not None else []
+        if subj is not None and not sources and subj.lower_ in _PRONOUNS:
+            sources = _speaker(t, sent)
         if subj is not None and not sources:
             sources = sent.between(subj) or _theme_parties(subj, sent)
             if not sources and _lem(_head_noun(subj)) in _CIVILIAN:
@@ -458,6 +461,24 @@ def _verb_roles(t, cue: lx.Cue, sent: _Sentence) -> tuple[list[Actor], list[Acto
         if both:
             sources = both
     return sources, targets
+
+
+_PRONOUNS = {"he", "she", "it", "they", "we"}
+_SPEECH = lx._set("say tell announce declare state add insist stress warn confirm claim note report reiterate assert")
+
+
+def _speaker(t, sent: _Sentence) -> list[Actor]:
+    """"Erdogan said he would visit", "Thailand said it would expel": a pronoun subject of
+    reported speech is the speaker."""
+    h = t
+    for _ in range(3):
+        if h.dep_ not in ("ccomp", "conj") or h.head is h:
+            return []
+        h = h.head
+        if _lem(h) in _SPEECH:
+            subj = _subject_token(h)
+            return sent.actors(subj) if subj is not None else []
+    return []
 
 
 def _head_noun(t):
@@ -606,7 +627,8 @@ def _triggers(sent: _Sentence) -> list[_Trigger]:
         if not light and t.i not in found:
             continue
         objs = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass")]
-        objs += [p for c in t.children if c.dep_ == "prep" and c.lower_ == "with" for p in c.children if p.dep_ == "pobj"]
+        objs += [p for c in t.children if c.dep_ == "prep" and (c.lower_ == "with" or light and c.lower_ == "on")
+                 for p in c.children if p.dep_ == "pobj"]
         for obj in objs:
             nouns = [obj] + [c for c in obj.children if c.dep_ == "compound"]
             nouns += [p for c in obj.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
@@ -641,7 +663,10 @@ def _triggers(sent: _Sentence) -> list[_Trigger]:
             continue
         if trig.cue.frame:
             for c in _complements(trig.token):
-                for sub in c.subtree:
+                clausal = _pos(c) in ("VERB", "AUX", "ADJ")
+                for sub in (c.subtree if clausal else [c]):
+                    if clausal and _pos(sub) in ("NOUN", "PROPN") and sub.dep_ not in ("dobj", "nsubjpass", "pobj"):
+                        continue
                     gone = found.pop(sub.i, None) if sub.i != i else None
                     if gone is not None:
                         trig.absorbed.add(gone.cue.event_type)

@@ -315,7 +315,7 @@ LIGHT_VERBS = _set(
     "impose launch hold conduct carry stage make give issue express announce adopt unveil introduce begin start "
     "resume step use have take mount deliver sign reach slap levy apply place put institute implement extend "
     "intensify escalate continue unleash lodge file send provide announce witness attend join pursue seek "
-    "face receive secure obtain get suffer open collect gather undertake order"
+    "face receive secure obtain get suffer open collect gather undertake order embark"
 )
 #: Light verbs whose subject receives the noun's event ("Malaysia faces tariffs",
 #: "Kenya secured a loan from China").
