@@ -46,7 +46,8 @@ def test_seed_article_must_hold(seed_article):
 def test_hand_written_sentences():
     # Written for this test (not from the gold set), one per family of cues.
     cases = {
-        "Malaysia and Turkey signed a defence cooperation agreement in Ankara.": ("support", "MYS", "TUR"),
+        # Signing a formal agreement is AGREE (PLOVER manual; the 2016 gold file still calls it SUPPORT).
+        "Malaysia and Turkey signed a defence cooperation agreement in Ankara.": ("agree", "MYS", "TUR"),
         "China accused the Philippines of provoking a clash near the shoal.": ("accuse", "CHN", "PHL"),
         "The United States imposed tariffs on Malaysian exports.": ("coerce", "USA", "MYS"),
         "Russia threatened to cut gas supplies to Moldova unless it paid its debt.": ("threaten", "RUS", "MDA"),
@@ -119,13 +120,12 @@ def _scores(records):
 
 @pytest.mark.shared_data
 def test_quality_floor_on_held_out_plover_gold(plover_gold):
-    """Floors well below the measured held-out values (accuracy 0.65, macro F1 0.58 in
-    docs/events.md), so that regressions fail."""
+    """Floors just below the measured held-out values (docs/events.md), so that regressions fail."""
     held_out = [r for r in plover_gold if not dev_split(r["id"])]
     assert len(held_out) == 159
     accuracy, macro_f1 = _scores(held_out)
-    assert accuracy >= 0.50
-    assert macro_f1 >= 0.42
+    assert accuracy >= HELD_OUT_ACCURACY_FLOOR
+    assert macro_f1 >= HELD_OUT_MACRO_F1_FLOOR
 
 
 @pytest.mark.shared_data
@@ -143,7 +143,7 @@ MODERN = [
  ("Malaysia summoned the Chinese ambassador over the incursion.", "accuse", "MYS", "CHN"),
  ("Japan and the Philippines held talks on maritime security in Manila.", "consult", "JPN", "PHL"),
  ("Anwar Ibrahim met Recep Tayyip Erdogan in Ankara on Thursday.", "consult", "MYS", "TUR"),
- ("Indonesia and Australia signed a memorandum of understanding on defence.", "support", "IDN", "AUS"),
+ ("Indonesia and Australia signed a memorandum of understanding on defence.", "agree", "IDN", "AUS"),
  ("North Korea test-fired two ballistic missiles into the sea.", "mobilize", "PRK", None),
  ("China began large-scale military drills around Taiwan.", "mobilize", "CHN", "TWN"),
  ("Saudi Arabia pledged $500 million in aid to Yemen.", "agree", "SAU", "YEM"),
@@ -151,7 +151,8 @@ MODERN = [
  ("Iran seized a British-flagged tanker in the Strait of Hormuz.", "coerce", "IRN", "GBR"),
  ("Israel launched air strikes on targets in Lebanon.", "assault", "ISR", "LBN"),
  ("Russia expelled ten German diplomats.", "sanction", "RUS", "DEU"),
- ("The United Nations called for restraint in Myanmar.", "request", "UN", "MMR"),
+ # A country named only as the place of what is asked for is not the target (locative).
+ ("The United Nations called for restraint in Myanmar.", "request", "UN", None),
  ("Vietnam protested to China over the new map.", "accuse", "VNM", "CHN"),
  ("Beijing warned Manila against further provocations.", "threaten", "CHN", "PHL"),
  ("India rejected Pakistan's offer of talks.", "reject", "IND", "PAK"),

@@ -91,6 +91,7 @@ _TARGET_PREPS = {"to", "against", "on", "with", "toward", "towards", "upon", "in
 _EXTRA_PREPS = {"assault": {"at"}, "threaten": {"at"}, "accuse": {"at"}, "coerce": {"at"}, "concede": {"for"},
                 "support": {"for"}, "retreat": {"from"}, "sanction": {"from"}, "request": {"from"}}
 _NOUN_TARGET_PREPS = _TARGET_PREPS | {"of", "for", "at"}
+_AIMED = {"mobilize": ("around", "near", "off", "toward", "towards"), "protest": ("outside", "at", "near", "in")}
 _LOCATIVE = {"in", "at", "near", "across", "around", "inside", "outside", "within", "throughout", "off", "along",
              "beyond", "from", "outside", "via", "through", "during"}
 #: Head nouns that stand for the group or office of what follows "of".
@@ -107,7 +108,8 @@ _GROUP = lx._set(
 _ORG_WORDS = lx._set(
     "commission authority ministry department agency bank company corporation railways railway rail link airlines "
     "airline council institute navy army guard police forces force parliament court senate congress assembly "
-    "office administration government cabinet military corps fund board party service services shipyard"
+    "office administration government cabinet military corps fund board party service services shipyard treasury "
+    "ministry bureau directorate"
 )
 #: Common nouns naming people in a role: "Turkish Foreign Minister Jane Doe" is Turkey's.
 _ROLE_WORDS = lx._set(
@@ -119,6 +121,7 @@ _CIVILIAN = lx._set(
     "protester protesters protestor protestors demonstrator demonstrators crowd crowds activist activists "
     "student students worker workers people resident residents villager villagers farmer farmers citizen citizens"
 )
+_CROWD = lx._set("hundred thousand dozen million crowd")
 _HAPPEN = lx._set("break erupt begin continue resume occur happen take flare escalate intensify start")
 _TIME_PREPS = {"on", "in", "since", "during", "by", "until", "last", "this", "next", "earlier", "later", "before", "after"}
 _RELATIVE = {"that", "which", "who", "whom"}
@@ -198,6 +201,9 @@ class _Sentence:
             return []
         lem = _lem(t)
         mods = [c for c in t.children if c.dep_ in ("poss", "compound", "amod", "nmod") and (c.i in self.actor_at or c.i in self.inside)]
+        if not mods:  # "a British-flagged tanker" (not "Kremlin-backed separatists": backing is not being)
+            mods = [g for c in t.children if c.dep_ in ("amod", "compound") and c.lower_ in ("flagged", "registered", "owned", "based", "born", "made")
+                    for g in c.children if g.i in self.actor_at or g.i in self.inside]
         more = [cc for c in mods for cc in c.children if cc.dep_ == "conj" and (cc.i in self.actor_at or cc.i in self.inside)]
         if p == "PROPN":
             appos = [a for c in t.children if c.dep_ == "appos" for a in self.actors(c, depth=depth + 1)]
@@ -253,20 +259,15 @@ class _Sentence:
         return []
 
     def located(self, t) -> list[Actor]:
-        """The country where a clause happens ("gathered in Malaysia's capital")."""
+        """The country where a clause happens: the last country or capital named in its
+        locative phrase ("gathered in Malaysia's capital", "outside the US embassy in Jakarta")."""
         for h in (t, t.head):
             for c in h.children:
-                if c.dep_ == "prep" and c.lower_ in ("in", "outside", "at"):
-                    found = self.pobj_actors(c)
-                    if not found:
-                        for pobj in c.children:
-                            found = [a for a in self.actors_deep(pobj)]
-                    if found:
-                        return found
+                if c.dep_ == "prep" and c.lower_ in ("in", "outside", "at", "near"):
+                    named = [self.inside[tok.i] for tok in c.subtree if tok.i in self.inside]
+                    if named:
+                        return [named[-1]]
         return []
-
-    def actors_deep(self, t) -> list[Actor]:
-        return [a for tok in t.subtree for a in ([self.inside[tok.i]] if tok.i in self.inside else [])][:1]
 
 
 # --- triggers ----------------------------------------------------------------------------------
@@ -327,6 +328,8 @@ def _cue_for(t, sent: _Sentence) -> lx.Cue | None:
     cues = table.get(lem) or table.get(t.lower_)
     if not cues:
         return None
+    if lem in ("fire", "launch") and t.i >= 2 and t.nbor(-1).text == "-" and t.nbor(-2).lower_ == "test":
+        return lx.Cue("mobilize")  # "test-fired missiles"
     if table is lx.NOUNS:
         if lem == "strike":
             words = {_lem(c) for c in t.children if c.dep_ in ("compound", "amod")}
@@ -424,7 +427,7 @@ def _verb_roles(t, cue: lx.Cue, sent: _Sentence) -> tuple[list[Actor], list[Acto
             sources = _speaker(t, sent)
         if subj is not None and not sources:
             sources = sent.between(subj) or _theme_parties(subj, sent)
-            if not sources and _lem(_head_noun(subj)) in _CIVILIAN:
+            if not sources and (_lem(_head_noun(subj)) in _CIVILIAN or _lem(_head_noun(subj)) in _CROWD):
                 sources = [Actor(a.code, a.name, "civilian", a.kind) for a in sent.located(t) if a.kind != "org"]
         for c in t.children:
             if c.dep_ in ("dobj", "dative", "attr") and not (_lem(c) in lx.TIES and not sent.actors(c)):
@@ -440,8 +443,13 @@ def _verb_roles(t, cue: lx.Cue, sent: _Sentence) -> tuple[list[Actor], list[Acto
                         targets += [a for a in sent.pobj_actors(cc, etype) if a not in targets]
     preps = _TARGET_PREPS | _EXTRA_PREPS.get(etype, set())
     for c in t.children:
-        if c.dep_ == "prep" and c.lower_ in preps and not (c.lower_ == "from" and etype not in _EXTRA_PREPS or False):
+        if (c.dep_ == "prep" and c.lower_ in preps) or (c.dep_ == "dative" and _pos(c) == "ADP"):
             targets += [a for a in sent.pobj_actors(c, etype) if a not in targets]
+        elif c.dep_ == "prep" and c.lower_ in _AIMED.get(etype, ()):
+            # "drills around Taiwan", "protested outside the US embassy": aimed at, not just located
+            for p in c.children:
+                if p.dep_ == "pobj" and (etype == "mobilize" or _lem(p) in ("embassy", "consulate", "mission")):
+                    targets += [a for a in sent.actors(p) if a not in targets and a.kind != "org"]
         elif c.dep_ == "prep" and c.lower_ == "in" and any(_lem(p) in ("honour", "honor") for p in c.children):
             for p in c.children:
                 for cc in p.children:
@@ -515,7 +523,7 @@ def _noun_roles(n, cue: lx.Cue, sent: _Sentence) -> tuple[list[Actor], list[Acto
             sources += sent.pobj_actors(c)
     targets: list[Actor] = []
     for c in n.children:
-        if c.dep_ == "prep" and c.lower_ in _NOUN_TARGET_PREPS:
+        if c.dep_ == "prep" and (c.lower_ in _NOUN_TARGET_PREPS or c.lower_ in _AIMED.get(cue.event_type, ())):
             targets += [a for a in sent.pobj_actors(c, cue.event_type) if a not in targets and a not in sources]
     if not sources:
         sources = sent.between(n)
@@ -784,13 +792,14 @@ def _events_of(sent: _Sentence, sentence: str, index: int, raws: Sequence[_Raw] 
 # --- sentences and texts ---------------------------------------------------------------------------------
 
 _ABBREV = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sen|Rep|Gov|Prof|St|Jr|Sr|No|Inc|Co|Ltd|vs|U\.S|U\.N|U\.K|E\.U|Dec|Jan|Feb|Aug|Sept|Sep|Oct|Nov)\.$")
+_SPACES = re.compile(r"\s+")
 _BOUNDARY = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])")
 
 
 def iter_sentences(text: str) -> Iterator[str]:
     """Sentences of a text, lazily (line breaks, and ``. ! ?`` before a capital or a quote)."""
     for para in re.finditer(r"[^\r\n]+", text):
-        line = " ".join(para.group(0).split())
+        line = _SPACES.sub(" ", para.group(0)).strip()
         if not line:
             continue
         start = 0
