@@ -121,6 +121,8 @@ _CIVILIAN = lx._set(
     "protester protesters protestor protestors demonstrator demonstrators crowd crowds activist activists "
     "student students worker workers people resident residents villager villagers farmer farmers citizen citizens"
 )
+#: Nouns that take their event from a modifier: "a mediation mission", "a peace effort".
+_GENERIC_EVENT = lx._set("mission missions effort efforts campaign operation operations drive bid programme program initiative process")
 _CROWD = lx._set("hundred thousand dozen million crowd")
 _HAPPEN = lx._set("break erupt begin continue resume occur happen take flare escalate intensify start")
 _TIME_PREPS = {"on", "in", "since", "during", "by", "until", "last", "this", "next", "earlier", "later", "before", "after"}
@@ -133,7 +135,7 @@ class _Trigger:
     cue: lx.Cue
     via: object | None = None  # the noun a support verb carries, or the support verb of a noun
     text: str = ""
-    absorbed: set = field(default_factory=set)  # types of the events a frame governs
+    absorbed: set = field(default_factory=set)  # types of the events a frame governs directly
 
 
 @dataclass
@@ -328,16 +330,20 @@ def _cue_for(t, sent: _Sentence) -> lx.Cue | None:
     cues = table.get(lem) or table.get(t.lower_)
     if not cues:
         return None
+    if lem in ("pressure", "pressurize", "press", "force") and table is lx.VERBS and any(c.dep_ == "xcomp" for c in t.children):
+        return lx.Cue("request", frame=True)  # "pressuring workers to cancel the strike"
     if lem in ("fire", "launch") and t.i >= 2 and t.nbor(-1).text == "-" and t.nbor(-2).lower_ == "test":
         return lx.Cue("mobilize")  # "test-fired missiles"
     if table is lx.NOUNS:
         if lem == "strike":
-            words = {_lem(c) for c in t.children if c.dep_ in ("compound", "amod")}
-            if words & {"air", "missile", "drone", "military", "retaliatory", "precision", "nuclear", "rocket"} or \
-                    any(c.dep_ == "prep" and c.lower_ in ("on", "against") for c in t.children):
-                return lx.Cue("assault")
-            if words & {"general", "hunger", "open-ended", "nationwide", "indefinite", "national", "labour", "labor"}:
+            if t.head.lower_ == "on" and _lem(t.head.head) in ("go", "be", "stay", "remain"):
+                return lx.Cue("protest")  # "workers went on strike"
+            words = {w.lower_ for w in t.lefts for w in w.subtree}
+            if words & {"general", "hunger", "ended", "nationwide", "indefinite", "national", "labour", "labor", "workers"}:
                 return lx.Cue("protest")
+            if words & {"air", "missile", "drone", "military", "retaliatory", "precision", "nuclear", "rocket"} or \
+                    any(c.dep_ == "prep" and c.lower_ in ("against",) for c in t.children):
+                return lx.Cue("assault")
             return None
         if lem == "cannon" and not any(c.lower_ == "water" for c in t.children):
             return None
@@ -345,7 +351,7 @@ def _cue_for(t, sent: _Sentence) -> lx.Cue | None:
             return lx.Cue("cooperate")
         if lem in ("call",) and not any(c.lower_ in ("phone", "telephone", "video") for c in t.children):
             return None
-    if t.dep_ in ("compound", "amod") and _pos(t.head) in ("NOUN", "PROPN"):
+    if t.dep_ in ("compound", "amod") and _pos(t.head) in ("NOUN", "PROPN") and _lem(t.head) not in _GENERIC_EVENT:
         return None  # "border patrol agents", "trade deal talks": the noun names, it does not happen
     if table is lx.NOUNS and lem == "alert" and t.head.lower_ != "on":
         return None
@@ -408,6 +414,11 @@ def _agent(t, sent: _Sentence) -> list[Actor]:
 def _verb_roles(t, cue: lx.Cue, sent: _Sentence) -> tuple[list[Actor], list[Actor]]:
     etype = cue.event_type
     targets: list[Actor] = []
+    if _pos(t) == "ADJ" and t.dep_ == "acomp" and not cue.patient:
+        subj = _subject_token(t.head)
+        sources = sent.actors(subj) if subj is not None else []
+        targets = [a for c in t.children if c.dep_ == "prep" for a in sent.pobj_actors(c, etype)]
+        return sources, targets
     if _passive(t):
         sources = _agent(t, sent)
         for c in t.children:
@@ -577,10 +588,11 @@ def _mode(t) -> tuple[str, bool]:
     return mode, negated
 
 
-def _conditional(t) -> bool:
+def _conditional(t, *, unless_only: bool = False) -> bool:
     """The act is made conditional on the target's ("will withdraw ... unless", "may halt ... if")."""
+    marks = ("unless",) if unless_only else ("unless", "if")
     for c in t.children:
-        if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("unless", "if") for m in c.children):
+        if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in marks for m in c.children):
             return any(a.dep_ == "aux" and a.lower_ in ("will", "would", "may", "might", "could", "shall") for a in t.children) \
                 or any(m.lower_ == "unless" for m in c.children)
     return False
@@ -676,7 +688,7 @@ def _triggers(sent: _Sentence) -> list[_Trigger]:
                     if clausal and _pos(sub) in ("NOUN", "PROPN") and sub.dep_ not in ("dobj", "nsubjpass", "pobj"):
                         continue
                     gone = found.pop(sub.i, None) if sub.i != i else None
-                    if gone is not None:
+                    if gone is not None and sub is c:
                         trig.absorbed.add(gone.cue.event_type)
     for i, trig in list(found.items()):
         t = trig.token
@@ -691,6 +703,8 @@ def _complements(t) -> list:
     for c in t.children:
         if c.dep_ in ("xcomp", "ccomp", "dobj"):
             out.append(c)
+        elif c.dep_ == "advcl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+            out.append(c)  # "have sworn to fight" parsed as a purpose clause
         elif c.dep_ == "prep" and c.lower_ in ("of", "for", "to", "on"):
             out += [p for p in c.children if p.dep_ in ("pcomp", "pobj")]
         elif c.dep_ == "dobj":
@@ -730,7 +744,7 @@ def _raw_events(sent: _Sentence) -> list[_Raw]:
         mode, negated = _mode(t)
         if cue.frame and etype == "agree" and trig.absorbed & _MATERIAL_CONFLICT:
             etype = "threaten"  # "vowed to fight", "stands ready to adopt sanctions"
-        if etype != "threaten" and _conditional(t):
+        if etype != "threaten" and not negated and etype not in _COOPERATIVE and _conditional(t, unless_only=etype == "reject"):
             etype, mode, cue = "threaten", "intended", replace(cue, intensity=None)  # "... unless it pays"
         intensity = cue.intensity if cue.intensity is not None else lx.INTENSITY[etype]
         if etype == "request" and cue.appeal:
@@ -738,6 +752,8 @@ def _raw_events(sent: _Sentence) -> list[_Raw]:
             intensity = -5.0 if asks & lx.APPEAL_YIELD else 3.0
         if etype == "protest" and _lem(trig.via or t) == "protest" and sources and all(a.sector == "government" for a in sources):
             etype, intensity = "accuse", lx.INTENSITY["accuse"]  # a state's protest is an official complaint
+        if etype == "mobilize" and len({a.code for a in sources}) > 1 and _lem(trig.via or t) in lx.DRILLS | {"game"}:
+            etype, intensity = "cooperate", lx.INTENSITY["cooperate"]  # "French and Egyptian warships launched war games"
         if negated and etype in _COOPERATIVE:
             etype, intensity, mode = "reject", lx.INTENSITY["reject"], ""
         elif negated:

@@ -145,7 +145,13 @@ VERBS: Mapping[str, tuple[Cue, ...]] = {
     "recognize": (Cue("support", objects=_set("<actor> independence state statehood sovereignty government regime")),),
     "recognise": (Cue("support", objects=_set("<actor> independence state statehood sovereignty government regime")),),
     "approve": (Cue("support", objects=_set("membership accession bid application entry candidacy")),),
-    "express": (Cue("support", objects=_set("support solidarity gratitude condolence condolences sympathy appreciation")),),
+    "express": (Cue("support", objects=_set("support solidarity gratitude condolence condolences sympathy appreciation congratulations")),
+                Cue("accuse", objects=_set("concern concerns regret dismay anger outrage disappointment opposition displeasure alarm indignation")),
+                Cue(_A, objects=_set("hope willingness readiness desire interest intention commitment"))),
+    "voice": (Cue("support", objects=_set("support solidarity gratitude condolence condolences sympathy appreciation")),
+              Cue("accuse", objects=_set("concern concerns regret dismay anger outrage disappointment opposition displeasure alarm"))),
+    "extend": (Cue("support", objects=_set("support congratulations condolences recognition welcome")),
+               Cue("aid", objects=AID | _set("credit credits")), Cue("request", 3.0, objects=_set("invitation"))),
     "describe": (Cue("support", objects=_set("partner partners friend friends ally allies brother"), needs_target=True),),
     # concede
     "concede": (Cue("concede"),), "yield": (Cue("concede"),), "relent": (Cue("concede"),),
@@ -184,7 +190,7 @@ VERBS: Mapping[str, tuple[Cue, ...]] = {
     "secure": (Cue("aid", objects=AID, patient=True),), "obtain": (Cue("aid", objects=AID, patient=True),),
     # retreat
     "release": (Cue("retreat"),), "free": (Cue("retreat"),), "return": (Cue("retreat"),),
-    "withdraw": (Cue("sanction", objects=_set("talks negotiations treaty agreement pact deal inspector inspectors observer observers monitor monitors peacekeeper peacekeepers worker workers staff diplomat diplomats ambassador envoy")), Cue("retreat")),
+    "withdraw": (Cue("sanction", objects=_set("talks negotiations treaty agreement pact deal peacekeeping inspector inspectors observer observers monitor monitors peacekeeper peacekeepers worker workers staff diplomat diplomats ambassador envoy")), Cue("retreat")),
     "retreat": (Cue("retreat"),), "surrender": (Cue("retreat"),), "disarm": (Cue("retreat"),),
     "demobilize": (Cue("retreat"),), "reopen": (Cue("retreat"),),
     "pull": (Cue("sanction", objects=_set("talks negotiations"), particle="out"), Cue("retreat", particle="out"), Cue("retreat", particle="back")),
@@ -226,9 +232,9 @@ VERBS: Mapping[str, tuple[Cue, ...]] = {
     "prohibit": (Cue("sanction", objects=AID), Cue("coerce")),
     "break": (Cue("sanction", particle="off"),),
     "suspend": (Cue("concede", objects=TARIFF | SANCTION), Cue("sanction", objects=TIES | MEETING | AID | _set("membership"))),
-    "halt": (Cue("sanction", objects=TIES | MEETING | AID | _set("mediation")),),
+    "halt": (Cue("retreat", objects=MOVES | _set("fighting hostilities shelling bombing")), Cue("sanction", objects=TIES | MEETING | AID | _set("mediation"))),
     "cancel": (Cue("concede", objects=TARIFF | SANCTION | RESTRICT), Cue("sanction", objects=MEETING | _set("trip"))),
-    "walk": (Cue("sanction", particle="out"),),
+    "walk": (Cue("sanction", particle="out"),), "force": (Cue("sanction", particle="out"),),
     # mobilize
     "mobilize": (Cue("mobilize", objects=FORCES | _set("reserve reserves reservist reservists police army military")),),
     "mobilise": (Cue("mobilize", objects=FORCES | _set("reserve reserves reservist reservists police army military")),), "deploy": (Cue("mobilize"),),
@@ -264,6 +270,32 @@ VERBS: Mapping[str, tuple[Cue, ...]] = {
     "target": (Cue("assault", needs_target=True),), "strafe": (_ASSAULT,),
 }
 
+#: Further verbs of the CAMEO verb dictionaries, by type (lemma -> cues), merged into VERBS.
+_MORE_VERBS: Mapping[str, tuple[Cue, ...]] = {
+    "consent": (Cue(_A, frame=True),), "guarantee": (Cue(_A, frame=True),), "assure": (Cue(_A, frame=True),),
+    "tour": (Cue("consult", needs_target=True),), "convene": (_CONSULT,), "fly": (Cue("consult", needs_target=True),),
+    "side": (Cue("support", needs_target=True),), "salute": (_SUPPORT,), "honour": (_SUPPORT,), "honor": (_SUPPORT,),
+    "reaffirm": (Cue("support", objects=_set("support commitment solidarity backing")),),
+    "cede": (Cue("concede"),), "comply": (Cue("concede"),), "abide": (Cue("concede"),), "bow": (Cue("concede"),),
+    "pardon": (Cue("concede"),), "accede": (Cue("concede"),), "coordinate": (Cue("cooperate"),),
+    "team": (Cue("cooperate", particle="up"),), "ally": (Cue("cooperate"),),
+    "assist": (Cue("aid"),), "help": (Cue("aid", needs_target=True),), "airlift": (Cue("aid"),),
+    "contribute": (Cue("aid", objects=AID),), "train": (Cue("aid", objects=FORCES | _set("police officer officers pilot pilots")),),
+    "vacate": (Cue("retreat"),), "relinquish": (Cue("retreat"),), "repatriate": (Cue("retreat"),),
+    "lobby": (Cue("request", frame=True, appeal=True),), "beg": (Cue("request", frame=True, appeal=True),),
+    "decry": (_ACCUSE,), "castigate": (_ACCUSE,), "chastise": (_ACCUSE,), "berate": (_ACCUSE,), "assail": (_ACCUSE,),
+    "lambast": (_ACCUSE,), "lambaste": (_ACCUSE,), "scold": (_ACCUSE,), "reproach": (_ACCUSE,),
+    "object": (Cue("accuse", prep="to"),), "snub": (Cue("reject"),), "shun": (Cue("reject"),), "disregard": (Cue("reject"),),
+    "balk": (Cue("reject"),), "freeze": (Cue("sanction", -8.0, objects=_set("asset assets fund funds account accounts aid talks")),),
+    "dispatch": (Cue("mobilize", objects=FORCES), Cue("aid", objects=AID)),
+    "impound": (_COERCE,), "evict": (_COERCE,), "curb": (_COERCE,), "intercept": (_COERCE,), "outlaw": (_COERCE,),
+    "dissolve": (Cue("coerce", objects=_set("party parties parliament opposition group")),), "round": (Cue("coerce", particle="up"),),
+    "injure": (_ASSAULT,), "maim": (_ASSAULT,), "pound": (_ASSAULT,), "blast": (_ASSAULT,), "sink": (_ASSAULT,),
+    "overrun": (_ASSAULT,), "besiege": (_ASSAULT,), "lynch": (_ASSAULT,), "stab": (_ASSAULT,), "battle": (_ASSAULT,),
+    "gun": (Cue("assault", particle="down"),), "slaughter": (_ASSAULT,), "murder": (_ASSAULT,),
+}
+VERBS = {**_MORE_VERBS, **VERBS}
+
 #: Nouns that carry an event when they have their own source (a possessor "Russia's",
 #: a country adjective "US", "by X", "from X"), are the object of a light verb, or
 #: relate the parties of "between X and Y".
@@ -276,7 +308,7 @@ NOUNS: Mapping[str, tuple[Cue, ...]] = {
     "shelling": (_ASSAULT,), "invasion": (_ASSAULT,), "offensive": (_ASSAULT,), "clash": (_ASSAULT,),
     "fighting": (_ASSAULT,), "war": (_ASSAULT,), "aggression": (_ASSAULT,), "assault": (_ASSAULT,),
     "cannon": (_ASSAULT,), "incursion": (_ASSAULT,), "raid": (_ASSAULT,),
-    "drill": (Cue("mobilize"),), "exercise": (Cue("mobilize"),), "deployment": (Cue("mobilize"),),
+    "drill": (Cue("mobilize"),), "exercise": (Cue("mobilize"),), "game": (Cue("mobilize", objects=_set("war")),), "deployment": (Cue("mobilize"),),
     "buildup": (Cue("mobilize"),), "build-up": (Cue("mobilize"),), "patrol": (Cue("mobilize"),),
     "talk": (_CONSULT,), "talks": (_CONSULT,), "meeting": (_CONSULT,), "visit": (_CONSULT,), "summit": (_CONSULT,),
     "negotiation": (_CONSULT,), "call": (_CONSULT,), "conversation": (_CONSULT,), "consultation": (_CONSULT,),
@@ -297,7 +329,12 @@ NOUNS: Mapping[str, tuple[Cue, ...]] = {
     "rejection": (Cue("reject"),), "refusal": (Cue("reject"),), "veto": (Cue("reject"),),
     "release": (Cue("retreat"),), "withdrawal": (Cue("retreat"),), "ceasefire": (Cue("retreat"),),
     "truce": (Cue("retreat"),), "exemption": (Cue("concede"),), "concession": (Cue("concede"),),
-    "expulsion": (Cue("sanction", -5.0),), "suspension": (Cue("sanction"),), "severance": (Cue("sanction"),),
+    "expulsion": (Cue("sanction", -5.0),), "offer": (Cue(_A),), "detention": (_COERCE,), "deportation": (_COERCE,),
+    "curfew": (_COERCE,), "closure": (_COERCE,), "seizure": (_COERCE,), "walkout": (_PROTEST,), "vigil": (_PROTEST,),
+    "plea": (Cue("request", appeal=True),), "pullout": (Cue("retreat"),), "evacuation": (Cue("retreat"),),
+    "handover": (Cue("retreat"),), "mobilization": (Cue("mobilize"),), "mobilisation": (Cue("mobilize"),),
+    "reinforcement": (Cue("mobilize"),), "tour": (_CONSULT,), "killing": (_ASSAULT,), "massacre": (_ASSAULT,), "bombardment": (_ASSAULT,),
+    "apology": (_SUPPORT,), "condolence": (_SUPPORT,), "amnesty": (Cue("concede"),), "suspension": (Cue("sanction"),), "severance": (Cue("sanction"),),
     "cancellation": (Cue("sanction"),), "mediation": (_CONSULT,), "hearing": (_ACCUSE,), "inquiry": (_ACCUSE,),
     "torture": (_ASSAULT,), "shield": (_COERCE,), "alert": (Cue("mobilize"),), "signature": (_PROTEST,),
     "petition": (_PROTEST,),
@@ -306,6 +343,7 @@ NOUNS: Mapping[str, tuple[Cue, ...]] = {
 #: Adjectives that carry an event: "ready to meet" (agree), "X is exempt" (concede to X).
 ADJECTIVES: Mapping[str, tuple[Cue, ...]] = {
     "ready": (Cue(_A, frame=True),), "willing": (Cue(_A, frame=True),), "prepared": (Cue(_A, frame=True),),
+    "critical": (Cue("accuse", prep="of"),), "opposed": (Cue("reject", prep="to"),), "supportive": (Cue("support", prep="of"),),
     "exempt": (Cue("concede", patient=True),),
 }
 
@@ -315,7 +353,7 @@ LIGHT_VERBS = _set(
     "impose launch hold conduct carry stage make give issue express announce adopt unveil introduce begin start "
     "resume step use have take mount deliver sign reach slap levy apply place put institute implement extend "
     "intensify escalate continue unleash lodge file send provide announce witness attend join pursue seek "
-    "face receive secure obtain get suffer open collect gather undertake order embark"
+    "face receive secure obtain get suffer open collect gather undertake order embark go"
 )
 #: Light verbs whose subject receives the noun's event ("Malaysia faces tariffs",
 #: "Kenya secured a loan from China").
