@@ -50,7 +50,7 @@ def ingest_cmd(
     gdelt: Annotated[bool, typer.Option("--gdelt", help="Treat SOURCE as GDELT 2.0 event export files (detected from '*.export.CSV' names).")] = False,
     date: Annotated[str | None, typer.Option(help="Date (YYYY-MM-DD) for articles whose page, Date: header and dateline state none (else the ingest day).")] = None,
     skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Skip unreadable files with a note instead of stopping.")] = False,
-    n_process: Annotated[int, typer.Option("--n-process", min=1, max=64, help="Worker processes for coding (default: the machine's cores, at most 4).")] = 0,
+    n_process: Annotated[int, typer.Option("--n-process", min=0, max=64, help="Worker processes for coding (0, the default: the machine's cores, at most 4).")] = 0,
 ) -> None:
     """Read articles (or GDELT event files), code their events and add them to the store.
 

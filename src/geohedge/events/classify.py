@@ -387,7 +387,7 @@ def _passive(t) -> bool:
 
 def _subject_token(t, hops: int = 0):
     for c in t.children:
-        if c.dep_ in _SUBJ:
+        if c.dep_ in _SUBJ or (hops and c.dep_ == "nsubjpass"):  # "Turkey is expected to sign": raised subject
             if c.lower_ in _RELATIVE and t.dep_ == "relcl":
                 return t.head
             return c
@@ -764,6 +764,10 @@ def _raw_events(sent: _Sentence) -> list[_Raw]:
             etype, intensity = "threaten", lx.INTENSITY["threaten"]
         depth = sum(1 for _ in t.ancestors)
         times = _time_tokens(t) + (_time_tokens(trig.via) if trig.via is not None else [])
+        h = t
+        while not times and h.dep_ in ("xcomp", "advcl", "conj", "ccomp") and h.head is not h:
+            h = h.head  # "gathered on Friday ... to rally": the clause's time
+            times = _time_tokens(h)
         out.append(_Raw(etype, intensity, sources, targets, trig.text or t.text, mode, depth, t.i, times, verb))
     return out
 

@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import email.utils
+import functools
 import hashlib
 import html
 import re
@@ -82,8 +83,6 @@ MAX_BYTES = 10 * 1024 * 1024
 #: A transport takes a URL and returns its bytes (at most ``limit``; more means refused).
 Transport = Callable[[str, int], bytes]
 
-_SPACES = re.compile(r"\s+")
-_WORD = re.compile(r"\S+")
 _TEXT_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ".xhtml", ".rss", ".atom", ".xml"}
 _FEED_SUFFIXES = {".rss", ".atom", ".xml"}
 
@@ -101,11 +100,32 @@ class Article:
     @property
     def doc_id(self) -> str:
         """sha256 of the text with white space collapsed (the de-duplication key)."""
-        return hashlib.sha256(_SPACES.sub(" ", self.text).strip().encode("utf-8")).hexdigest()
+        return _words(self.text)[0]
 
     @property
     def n_words(self) -> int:
-        return sum(1 for _ in _WORD.finditer(self.text))
+        return _words(self.text)[1]
+
+
+@functools.lru_cache(maxsize=8)
+def _words(text: str, chunk: int = 1 << 20) -> tuple[str, int]:
+    """sha256 of ``" ".join(text.split())`` and the number of words, read in chunks of
+    about ``chunk`` characters so that a 10 MB file never becomes a list of 2 million words."""
+    digest = hashlib.sha256()
+    n = 0
+    pos = 0
+    first = True
+    while pos < len(text):
+        end = min(len(text), pos + chunk)
+        while end < len(text) and not text[end].isspace():
+            end += 1  # never cut a word
+        words = text[pos:end].split()
+        if words:
+            digest.update(((" " if not first else "") + " ".join(words)).encode("utf-8"))
+            first = False
+            n += len(words)
+        pos = end
+    return digest.hexdigest(), n
 
 
 @dataclass(frozen=True)
@@ -170,6 +190,21 @@ _DATELINE = re.compile(
     r"(?P<day>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:,?\s+\d{4})?"
     r"|\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?(?:\s+\d{4})?)"
 )
+
+
+_BARE_DATELINE = re.compile(r"^[A-Z][A-Z.'’\- ]{2,40}(?:,\s*[A-Z][A-Za-z.\- ]{1,30})?\s*(?:\([^)\n]{1,40}\))?\s*[-–—:]\s+(?=[A-Z])")
+_DATELINE_END = re.compile(r"^[^\n]{0,120}?(?:\)\s*[-–—:]|[-–—:])\s+")
+
+
+def _without_dateline(text: str) -> str:
+    """The text without its dateline ("KUALA LUMPUR (April 3) - "), which is not a sentence's subject."""
+    head = text.lstrip()
+    if _DATELINE.match(head):
+        end = _DATELINE_END.match(head)
+        if end:
+            return head[end.end():]
+    bare = _BARE_DATELINE.match(head)  # "BEIJING (Reuters) – ", "ANKARA: "
+    return head[bare.end():] if bare else text
 
 
 def dateline_date(text: str, reference: _dt.date) -> _dt.date | None:
@@ -465,7 +500,7 @@ def _code(articles: Sequence[Article], date: _dt.date | None, n_process: int,
         seen.add(doc_id)
         day, date_source = article_date(art, date, now.date())
         unique.append((art, doc_id, day, date_source))
-    coded_all = code_texts([(art.text, day) for art, _, day, _ in unique], n_process=n_process,
+    coded_all = code_texts([(_without_dateline(art.text), day) for art, _, day, _ in unique], n_process=n_process,
                            progress=(lambda n, total: progress("coding", n, total)) if progress else None)
     article_rows: list[dict[str, object]] = []
     event_frames: list[pd.DataFrame] = []
