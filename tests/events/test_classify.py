@@ -293,3 +293,15 @@ def test_actor_roles_resolve():
     assert _triples("Ankara welcomed the decision.") == {("TUR", "support", None)}
     # An organisation geohedge does not know stays unknown: no country borrowed from a nearby word.
     assert _triples("Acme Holdings, a company based near the Malaysian border, attacked the plan.") == set()
+
+
+def test_worker_processes_code_the_same_events():
+    from geohedge.events import code_texts
+
+    items = [("Malaysia praised Turkey on Tuesday.", ON), ("China accused the Philippines of ramming its ship.", ON),
+             ("Trump threatened Malaysia with a 24% tariff.", ON), ("Malaysia dan Turki menandatangani perjanjian "
+              "kerjasama pertahanan di Ankara pada hari Selasa, kata kementerian luar negeri dalam satu kenyataan.", ON)]
+    here = code_texts(items, n_process=1)
+    pooled = code_texts(items, n_process=2, batch_size=1)
+    assert [[e.row() for e in c.events] for c in here] == [[e.row() for e in c.events] for c in pooled]
+    assert [c.skipped is None for c in pooled] == [True, True, True, False]

@@ -50,9 +50,12 @@ mode       :data:`~geohedge.events.results.MODES`
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import hashlib
+import os
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -864,7 +867,7 @@ def is_english(text: str) -> tuple[bool, float]:
 
 def _parse(sentences: Sequence[str]):
     nlp = load_pipeline()
-    return nlp.pipe(sentences, batch_size=64)
+    return nlp.pipe(sentences, batch_size=256)
 
 
 def code_sentences(
@@ -890,8 +893,20 @@ def code_sentences(
     DataError
         The English pipeline is missing or fails its hash check.
     """
-    actors = actors or default_actors()
-    first: dict[str, int] = {}
+    plan = _plan(sentences, on, actors or default_actors())
+    return _finish(plan, list(_parse([s for _, s, _ in plan.todo])))
+
+
+@dataclass
+class _Plan:
+    """A text's sentences to parse (those naming an actor, each distinct one once)."""
+
+    on: _dt.date | None
+    todo: list[tuple[int, str, list[Mention]]]
+    counts: dict[str, int]
+
+
+def _plan(sentences: Iterable[str], on: _dt.date | None, actors: ActorDictionary) -> _Plan:
     counts: dict[str, int] = {}
     todo: list[tuple[int, str, list[Mention]]] = []
     for index, sentence in enumerate(sentences):
@@ -899,14 +914,17 @@ def code_sentences(
             counts[sentence] += 1
             continue
         counts[sentence] = 1
-        first[sentence] = index
         mentions = actors.find(sentence, on)
         if mentions:
             todo.append((index, sentence, mentions))
+    return _Plan(on, todo, counts)
+
+
+def _finish(plan: _Plan, docs: Sequence) -> list[Event]:
     events: list[Event] = []
-    for (index, sentence, mentions), doc in zip(todo, _parse([s for _, s, _ in todo]), strict=True):
-        for e in _events_of(_Sentence(doc, mentions, on), sentence, index):
-            n = counts[sentence]
+    for (index, sentence, mentions), doc in zip(plan.todo, docs, strict=True):
+        for e in _events_of(_Sentence(doc, mentions, plan.on), sentence, index):
+            n = plan.counts[sentence]
             events.append(replace(e, repeats=n) if n > 1 else e)
     return events
 
@@ -972,7 +990,31 @@ class _Counted:
 
 
 def _code_batch(batch: Sequence[tuple[str, _dt.date | None]]) -> list[CodedText]:
-    return [code_text(text, on=day) for text, day in batch]
+    """Code several texts, parsing all their sentences in one stream (the parser is faster
+    on large batches than on one article's few dozen sentences)."""
+    actors = default_actors()
+    plans: list[_Plan | None] = []
+    out: list[CodedText | None] = []
+    for text, day in batch:
+        english, share = is_english(text)
+        if not english:
+            n = sum(1 for _ in iter_sentences(text))
+            out.append(CodedText((), n, "other",
+                                 skipped=f"not English (common English words are {share:.0%} of the text, needs 12%)"))
+            plans.append(None)
+            continue
+        counter = _Counted(iter_sentences(text))
+        plans.append(_plan(counter, day, actors))
+        out.append(CodedText((), counter.n, "en"))
+    docs = iter(_parse([s for p in plans if p is not None for _, s, _ in p.todo]))
+    result = []
+    for plan, coded in zip(plans, out, strict=True):
+        if plan is None:
+            result.append(coded)
+            continue
+        mine = [next(docs) for _ in plan.todo]
+        result.append(CodedText(tuple(_finish(plan, mine)), coded.n_sentences, "en"))
+    return result
 
 
 def _init_worker() -> None:
@@ -1006,16 +1048,38 @@ def code_texts(
     """
     total = len(items)
     if n_process <= 1 or total < 2 * batch_size * n_process:
-        out = []
-        for n, (text, day) in enumerate(items, start=1):
-            out.append(code_text(text, on=day))
+        out: list[CodedText] = []
+        for start in range(0, total, batch_size):
+            out += _code_batch(items[start:start + batch_size])
             if progress:
-                progress(n, total)
+                progress(len(out), total)
         return out
+    load_pipeline()  # verify here first: a bad model is one clear error, not one per worker
+    with _spawnable_main():
+        return _pool(items, n_process, batch_size, progress)
+
+
+@contextlib.contextmanager
+def _spawnable_main() -> Iterator[None]:
+    """Spawned workers re-import the main script by its path; a main read from standard
+    input ("<stdin>") has none, so it is hidden from them while the pool runs."""
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    hide = path is not None and not os.path.exists(path)
+    if hide:
+        del main.__file__
+    try:
+        yield
+    finally:
+        if hide:
+            main.__file__ = path
+
+
+def _pool(items, n_process: int, batch_size: int, progress) -> list[CodedText]:
     import concurrent.futures as cf
     import multiprocessing
 
-    load_pipeline()  # verify here first: a bad model is one clear error, not one per worker
+    total = len(items)
     batches = [items[i:i + batch_size] for i in range(0, total, batch_size)]
     results: list[list[CodedText] | None] = [None] * len(batches)
     done = 0
