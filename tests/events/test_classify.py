@@ -300,7 +300,8 @@ def test_worker_processes_code_the_same_events():
 
     items = [("Malaysia praised Turkey on Tuesday.", ON), ("China accused the Philippines of ramming its ship.", ON),
              ("Trump threatened Malaysia with a 24% tariff.", ON), ("Malaysia dan Turki menandatangani perjanjian "
-              "kerjasama pertahanan di Ankara pada hari Selasa, kata kementerian luar negeri dalam satu kenyataan.", ON)]
+              "kerjasama pertahanan di Ankara pada hari Selasa, kata kementerian luar negeri dalam satu kenyataan yang "
+              "dikeluarkan semalam. Kedua-dua negara bersetuju untuk meningkatkan perdagangan dua hala.", ON)]
     here = code_texts(items, n_process=1)
     pooled = code_texts(items, n_process=2, batch_size=1)
     assert [[e.row() for e in c.events] for c in here] == [[e.row() for e in c.events] for c in pooled]
