@@ -206,6 +206,9 @@ class _Sentence:
             return []
         lem = _lem(t)
         mods = [c for c in t.children if c.dep_ in ("poss", "compound", "amod", "nmod") and (c.i in self.actor_at or c.i in self.inside)]
+        if not mods:  # "US trade and security policies": the country names a modifier's modifier
+            mods = [g for c in t.children if c.dep_ in ("compound", "nmod") and _pos(c) in ("NOUN", "PROPN")
+                    for g in c.children if g.dep_ in ("compound", "nmod", "poss") and (g.i in self.actor_at or g.i in self.inside)]
         if not mods:  # "a British-flagged tanker" (not "Kremlin-backed separatists": backing is not being)
             mods = [g for c in t.children if c.dep_ in ("amod", "compound") and c.lower_ in ("flagged", "registered", "owned", "based", "born", "made")
                     for g in c.children if g.i in self.actor_at or g.i in self.inside]
@@ -247,6 +250,8 @@ class _Sentence:
         for pobj in prep.children:
             if pobj.dep_ in ("pobj", "pcomp"):
                 found = self.actors(pobj)
+                if not found and pobj.dep_ == "pcomp":  # "pressure from shifting US policies"
+                    found = [a for c in pobj.children if c.dep_ == "dobj" for a in self.actors(c)]
                 if not found and event_type in ("assault", "coerce", "mobilize"):
                     # "air strikes on targets in Lebanon", "bombed targets in Cambodia"
                     for c in pobj.children:
@@ -440,7 +445,7 @@ def _verb_roles(t, cue: lx.Cue, sent: _Sentence) -> tuple[list[Actor], list[Acto
         if subj is not None and not sources and subj.lower_ in _PRONOUNS:
             sources = _speaker(t, sent)
         if subj is not None and not sources:
-            sources = sent.between(subj) or _theme_parties(subj, sent)
+            sources = sent.between(subj) or (_theme_parties(subj, sent) if cue.objects is lx.TIES else [])
             if not sources and (_lem(_head_noun(subj)) in _CIVILIAN or _lem(_head_noun(subj)) in _CROWD):
                 sources = [Actor(a.code, a.name, "civilian", a.kind) for a in sent.located(t) if a.kind != "org"]
         for c in t.children:
@@ -474,7 +479,8 @@ def _verb_roles(t, cue: lx.Cue, sent: _Sentence) -> tuple[list[Actor], list[Acto
                 if cc.dep_ == "prep" and cc.lower_ in preps:
                     targets += sent.pobj_actors(cc, etype)
     if cue.patient:
-        subj = _subject_token(t) if not _passive(t) else None
+        # the patient is the verb's own subject, never one borrowed from a governing clause
+        subj = next((c for c in t.children if c.dep_ in _SUBJ), None) if not _passive(t) else None
         patient = sent.actors(subj) if subj is not None else []
         sources = [a for c in t.children if c.dep_ == "prep" and c.lower_ in ("from", "by") for a in sent.pobj_actors(c)]
         targets = patient

@@ -324,7 +324,7 @@ NOUNS: Mapping[str, tuple[Cue, ...]] = {
     "riot": (_PROTEST,), "boycott": (_PROTEST,), "sit-in": (_PROTEST,),
     "complaint": (_ACCUSE,), "accusation": (_ACCUSE,), "criticism": (_ACCUSE,), "condemnation": (_ACCUSE,),
     "investigation": (_ACCUSE,), "probe": (_ACCUSE,), "allegation": (_ACCUSE,),
-    "demand": (Cue("request"),), "appeal": (Cue("request", appeal=True),),
+    "demand": (Cue("request"),), "appeal": (Cue("request", appeal=True, prep="for"), Cue("request", appeal=True, prep="to")),
     "threat": (Cue("threaten"),), "warning": (Cue("threaten"),), "ultimatum": (Cue("threaten"),),
     "rejection": (Cue("reject"),), "refusal": (Cue("reject"),), "veto": (Cue("reject"),),
     "release": (Cue("retreat"),), "withdrawal": (Cue("retreat"),), "ceasefire": (Cue("retreat"),),
