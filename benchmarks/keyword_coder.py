@@ -30,54 +30,21 @@ Quality is measured on the 322 PLOVER gold-standard sentences (``docs/events.md`
 ``benchmarks/bench_events.py``). The cue lists were written from the CAMEO codebook's
 verb phrases and tuned on a fixed half of the gold set only (``dev_split``); the other
 half is the held-out measure.
-
-Notation
---------
-========== ==============================================================
-symbol     meaning
-========== ==============================================================
-type       PLOVER event type, one of :data:`~geohedge.events.results.PLOVER_TYPES`
-intensity  Goldstein scale, -10 (most conflictual) .. +10 (most cooperative)
-confidence 0..1
-========== ==============================================================
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from geohedge.events.actors import ActorDictionary, Mention, default_actors
+from geohedge.events.classify import LEGACY_TYPES, dev_split, not_english, split_sentences
+from geohedge.events.lexicon import INTENSITY
 from geohedge.events.results import CodedText, Event
 
-__all__ = [
-    "CUES",
-    "INTENSITY",
-    "LEGACY_TYPES",
-    "classify_sentence",
-    "code_sentences",
-    "code_text",
-    "dev_split",
-    "is_english",
-    "split_sentences",
-]
-
-#: Goldstein (1992) weights of each type's CAMEO root code (03 +4.0, 04 +1.0, 05 +3.5,
-#: 08 +5.0, 06 +6.0, 07 +7.0, 10 -5.0, 11 -2.0, 12 -4.0, 13 -4.4, 14 -6.5, 16 -4.0,
-#: 15 -7.2, 17 -7.0, 18 -9.0); retreat takes 08's +5.0, assault the mean of 18-20.
-INTENSITY: Mapping[str, float] = {
-    "agree": 4.0, "consult": 1.0, "support": 3.5, "concede": 5.0, "cooperate": 6.0, "aid": 7.0,
-    "retreat": 5.0, "request": -5.0, "accuse": -2.0, "reject": -4.0, "threaten": -4.4,
-    "protest": -6.5, "sanction": -4.0, "mobilize": -7.2, "coerce": -7.0, "assault": -9.7,
-}
-
-#: 2016 PLOVER names in the gold-standard file and what they are now (its README).
-LEGACY_TYPES: Mapping[str, str] = {
-    "DEMAND": "request", "DISAPPROVE": "accuse", "INVESTIGATE": "accuse", "FIGHT": "assault",
-}
+__all__ = ["CUES", "INTENSITY", "LEGACY_TYPES", "classify_sentence", "code_sentences", "code_text", "dev_split"]
 
 _W = r"(?:\w+\s+){0,3}?"  # up to three words in between
 
@@ -199,7 +166,6 @@ _MUST = re.compile(r"\b(?:must|should|ought to)\s+(?:\w+ly\s+)?$")
 _INTENDED_COOPERATION = {"retreat", "aid", "concede", "cooperate", "consult", "support"}
 _INTENDED_CONFLICT = {"coerce", "assault", "sanction", "mobilize", "protest"}
 _CLAUSE = re.compile(r";|:|,\s+(?=(?:while|whereas|but|with|and|as|although|though|after|before|which)\b)|\s+(?=while\b)")
-_ABBREV = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sen|Rep|Gov|Prof|St|Jr|Sr|No|Inc|Co|Ltd|vs|U\.S|U\.N|U\.K|E\.U)\.$")
 
 
 @dataclass(frozen=True)
@@ -254,48 +220,6 @@ def _cues(clause: str, spans: Sequence[tuple[int, int]] = ()) -> list[_Cue]:
     # Left-most wins; at one position the earlier type in CUES (frames before content).
     found.sort(key=lambda c: (c.start, _ORDER[c.event_type], -c.end))
     return found
-
-
-def split_sentences(text: str) -> list[str]:
-    """Split text into sentences (line breaks and ``. ! ?`` followed by a capital or quote)."""
-    out: list[str] = []
-    for para in re.split(r"\n\s*\n|\r?\n", text):
-        para = " ".join(para.split())
-        if not para:
-            continue
-        start = 0
-        for m in re.finditer(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])", para):
-            piece = para[start:m.start() + 1]
-            if _ABBREV.search(piece):
-                continue
-            out.append(para[start:m.end()].strip())
-            start = m.end()
-        if para[start:].strip():
-            out.append(para[start:].strip())
-    return out
-
-
-_STOPWORDS = frozenset(
-    "the of and to in a is that for on with as by was at from it an be are this which have has not but "
-    "or its were their they been will would said he she his her who more also after than after into its "
-    "we our us can there about over new other".split()
-)
-
-
-def is_english(text: str) -> tuple[bool, float]:
-    """Whether ``text`` reads as English: the share of its words that are common English
-    function words (``the``, ``of``, ``and`` ...). English news prose runs at 0.3–0.5; other
-    languages written in Latin script below 0.1. Texts under 20 words are too short to judge
-    this way and pass unless mostly in another script. Returns the decision and the share."""
-    words = re.findall(r"[^\W\d_]+", text.lower())
-    if not words:
-        return False, 0.0
-    share = sum(w in _STOPWORDS for w in words) / len(words)
-    if len(words) < 20:
-        # Too short to judge by function words: accept unless mostly outside Latin script.
-        latin = sum(bool(re.fullmatch(r"[a-zà-ÿ]+", w)) for w in words) / len(words)
-        return latin >= 0.5, share
-    return share >= 0.12, share
 
 
 def _left_source(mentions: Sequence[Mention], clause: str, cue: _Cue) -> Mention | None:
@@ -485,26 +409,11 @@ def classify_sentence(
     return None, None
 
 
-def code_text(
-    text: str,
-    *,
-    on: _dt.date | None = None,
-    actors: ActorDictionary | None = None,
-) -> CodedText:
-    """Code a whole text (an article): English check, sentences, events.
-
-    A text that does not read as English (:func:`is_english`) is not coded: the result has
-    no events and ``skipped`` says why.
-    """
-    english, share = is_english(text)
+def code_text(text: str, *, on: _dt.date | None = None, actors: ActorDictionary | None = None) -> CodedText:
+    """Code a whole text with the keyword rules (English check as the library's)."""
+    skipped = not_english(text)
+    if skipped is not None:
+        return skipped
     sentences = split_sentences(text)
-    if not english:
-        return CodedText((), len(sentences), "other",
-                         skipped=f"not English (common English words are {share:.0%} of the text, needs 12%)")
-    return CodedText(tuple(code_sentences(sentences, on=on, actors=actors)), len(sentences), "en")
-
-
-def dev_split(record_id: str) -> bool:
-    """Whether a gold-standard record is in the development half (tuning) rather than
-    the held-out half: the parity of the sha256 of its id (fixed, independent of order)."""
-    return int(hashlib.sha256(record_id.encode()).hexdigest(), 16) % 2 == 0
+    return CodedText(tuple(code_sentences(sentences, on=on, actors=actors)), len(sentences), "en",
+                     method="keyword rules (previous geohedge coder)")

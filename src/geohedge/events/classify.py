@@ -75,6 +75,7 @@ __all__ = [
     "dev_split",
     "is_english",
     "iter_sentences",
+    "not_english",
     "split_sentences",
 ]
 
@@ -444,6 +445,9 @@ def _verb_roles(t, cue: lx.Cue, sent: _Sentence) -> tuple[list[Actor], list[Acto
         sources = sent.actors(subj) if subj is not None else []
         if subj is not None and not sources and subj.lower_ in _PRONOUNS:
             sources = _speaker(t, sent)
+        if not sources and t.tag_ == "VBG" and not any(c.dep_ in _SUBJ for c in t.children):
+            # "killed in artillery shelling by Cambodian forces": a gerund's agent
+            sources = [a for c in t.children if c.dep_ == "prep" and c.lower_ == "by" for a in sent.pobj_actors(c)] or sources
         if subj is not None and not sources:
             sources = sent.between(subj) or (_theme_parties(subj, sent) if cue.objects is lx.TIES else [])
             if not sources and (_lem(_head_noun(subj)) in _CIVILIAN or _lem(_head_noun(subj)) in _CROWD):
@@ -478,6 +482,13 @@ def _verb_roles(t, cue: lx.Cue, sent: _Sentence) -> tuple[list[Actor], list[Acto
             for cc in c.children:
                 if cc.dep_ == "prep" and cc.lower_ in preps:
                     targets += sent.pobj_actors(cc, etype)
+    if not targets and etype == "assault":
+        # "bombed targets in Cambodia": where an attack falls is what it hits (countries only)
+        for c in t.children:
+            if c.dep_ == "prep" and c.lower_ == "in":
+                targets = [a for a in sent.pobj_actors(c) if a.kind == "country" and a not in sources]
+                if targets:
+                    break
     if cue.patient:
         # the patient is the verb's own subject, never one borrowed from a governing clause
         subj = next((c for c in t.children if c.dep_ in _SUBJ), None) if not _passive(t) else None
@@ -972,14 +983,21 @@ def code_text(
     DataError
         The English pipeline is missing or fails its hash check.
     """
-    english, share = is_english(text)
-    if not english:
-        n = sum(1 for _ in iter_sentences(text))
-        return CodedText((), n, "other",
-                         skipped=f"not English (common English words are {share:.0%} of the text, needs 12%)")
+    skipped = not_english(text)
+    if skipped is not None:
+        return skipped
     counter = _Counted(iter_sentences(text))
     events = code_sentences(counter, on=on, actors=actors)
     return CodedText(tuple(events), counter.n, "en")
+
+
+def not_english(text: str) -> CodedText | None:
+    """The result for a text that does not read as English (:func:`is_english`), else ``None``."""
+    english, share = is_english(text)
+    if english:
+        return None
+    return CodedText((), sum(1 for _ in iter_sentences(text)), "other",
+                     skipped=f"not English (common English words are {share:.0%} of the text, needs 12%)")
 
 
 class _Counted:
@@ -1002,11 +1020,9 @@ def _code_batch(batch: Sequence[tuple[str, _dt.date | None]]) -> list[CodedText]
     plans: list[_Plan | None] = []
     out: list[CodedText | None] = []
     for text, day in batch:
-        english, share = is_english(text)
-        if not english:
-            n = sum(1 for _ in iter_sentences(text))
-            out.append(CodedText((), n, "other",
-                                 skipped=f"not English (common English words are {share:.0%} of the text, needs 12%)"))
+        skipped = not_english(text)
+        if skipped is not None:
+            out.append(skipped)
             plans.append(None)
             continue
         counter = _Counted(iter_sentences(text))

@@ -599,29 +599,18 @@ def load_news(store, coded: CodedNews) -> NewsLoad:
                     events=len(new_events), skipped=coded.skipped, notes=coded.notes)
 
 
-def ingest_news(
-    store,
-    source: str | Path,
-    *,
-    feed: bool = False,
-    date: _dt.date | None = None,
-    transport: Transport | None = None,
-    skip_bad: bool = False,
-    n_process: int = 1,
-    progress: Callable[[str, int, int], None] | None = None,
-) -> NewsLoad:
-    """Read, code (:func:`code_news`) and load (:func:`load_news`) articles into an open,
-    writable store, in one transaction. ``NewsLoad.events`` counts stored rows: identical
-    events of one article are one row with a repeat count.
+def ingest_news(store, source: str | Path, **options) -> NewsLoad:
+    """Read, code (:func:`code_news`, whose keyword ``options`` it takes: ``feed``, ``date``,
+    ``transport``, ``skip_bad``, ``n_process``, ``progress``) and load (:func:`load_news`)
+    articles into an open, writable store, in one transaction. ``NewsLoad.events`` counts
+    stored rows: identical events of one article are one row with a repeat count.
 
     Raises
     ------
     InputError, DataError
         Bad input; nothing was written.
     """
-    coded = code_news(source, feed=feed, date=date, transport=transport, skip_bad=skip_bad, n_process=n_process,
-                      progress=progress)
-    return load_news(store, coded)
+    return load_news(store, code_news(source, **options))
 
 
 def _provenance(store, origin: str) -> None:
