@@ -49,10 +49,11 @@ from geohedge.events.classify import (  # noqa: E402
     LEGACY_TYPES,
     classify_sentence,
     code_text,
-    code_texts,
+
     dev_split,
     split_sentences,
 )
+from geohedge.events import code_texts  # noqa: E402
 from geohedge.events.quality import dyad_scores, type_scores  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -147,7 +148,7 @@ def speed(n: int, n_process: int) -> None:
     events_n = sum(len(c.events) for c in code_texts(items, n_process=n_process))
     many = time.perf_counter() - t
     t = time.perf_counter()
-    old_events = sum(len(keyword_coder.code_text(x).events) for x in texts)
+    _ = [keyword_coder.code_text(x) for x in texts]
     peer = time.perf_counter() - t
     with open("/proc/loadavg") as fh:
         load = fh.read().split()[0]

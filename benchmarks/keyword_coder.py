@@ -40,7 +40,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from geohedge.events.actors import ActorDictionary, Mention, default_actors
-from geohedge.events.classify import LEGACY_TYPES, dev_split, not_english, split_sentences
+from geohedge.events.classify import LEGACY_TYPES, dev_split, not_english
+from geohedge.events.text import split_sentences
 from geohedge.events.lexicon import INTENSITY
 from geohedge.events.results import CodedText, Event
 

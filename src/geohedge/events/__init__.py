@@ -15,11 +15,11 @@ GDELT files and the store live in :mod:`geohedge.data` and :mod:`geohedge.views`
 """
 
 from geohedge.events.actors import Actor, default_actors, load_actors, resolve_actor
+from geohedge.events.batch import code_texts
 from geohedge.events.classify import (
     classify_sentence,
     code_sentences,
     code_text,
-    code_texts,
     split_sentences,
 )
 from geohedge.events.relations import relations_index

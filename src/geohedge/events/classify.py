@@ -50,13 +50,9 @@ mode       :data:`~geohedge.events.results.MODES`
 
 from __future__ import annotations
 
-import contextlib
 import datetime as _dt
 import hashlib
-import os
-import re
-import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from geohedge.events import lexicon as lx
@@ -64,6 +60,7 @@ from geohedge.events.actors import _SECTOR_WORDS, Actor, ActorDictionary, Mentio
 from geohedge.events.dates import parse_time, resolve
 from geohedge.events.pipeline import lemma, load_pipeline, pos
 from geohedge.events.results import CodedText, Event
+from geohedge.events.text import Counted, is_english, iter_sentences, split_sentences
 
 __all__ = [
     "INTENSITY",
@@ -71,7 +68,6 @@ __all__ = [
     "classify_sentence",
     "code_sentences",
     "code_text",
-    "code_texts",
     "dev_split",
     "is_english",
     "iter_sentences",
@@ -831,57 +827,6 @@ def _events_of(sent: _Sentence, sentence: str, index: int, raws: Sequence[_Raw] 
 
 # --- sentences and texts ---------------------------------------------------------------------------------
 
-_ABBREV = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sen|Rep|Gov|Prof|St|Jr|Sr|No|Inc|Co|Ltd|vs|U\.S|U\.N|U\.K|E\.U|Dec|Jan|Feb|Aug|Sept|Sep|Oct|Nov)\.$")
-_SPACES = re.compile(r"\s+")
-_BOUNDARY = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])")
-
-
-def iter_sentences(text: str) -> Iterator[str]:
-    """Sentences of a text, lazily (line breaks, and ``. ! ?`` before a capital or a quote)."""
-    for para in re.finditer(r"[^\r\n]+", text):
-        line = _SPACES.sub(" ", para.group(0)).strip()
-        if not line:
-            continue
-        start = 0
-        for m in _BOUNDARY.finditer(line):
-            piece = line[start:m.start() + 1]
-            if _ABBREV.search(piece):
-                continue
-            yield line[start:m.end()].strip()
-            start = m.end()
-        if line[start:].strip():
-            yield line[start:].strip()
-
-
-def split_sentences(text: str) -> list[str]:
-    """Split text into sentences (see :func:`iter_sentences`)."""
-    return list(iter_sentences(text))
-
-
-_STOPWORDS = frozenset(
-    "the of and to in a is that for on with as by was at from it an be are this which have has not but "
-    "or its were their they been will would said he she his her who more also after than after into its "
-    "we our us can there about over new other".split()
-)
-#: Characters of a text read to judge its language (a news article is 5-50 kB).
-LANGUAGE_SAMPLE = 100_000
-
-
-def is_english(text: str) -> tuple[bool, float]:
-    """Whether ``text`` reads as English: the share of its words (in the first
-    :data:`LANGUAGE_SAMPLE` characters) that are common English function words. English
-    news prose runs at 0.3–0.5; other languages in Latin script below 0.1. Texts under 20
-    words are too short to judge this way and pass unless mostly in another script."""
-    words = re.findall(r"[^\W\d_]+", text[:LANGUAGE_SAMPLE].lower())
-    if not words:
-        return False, 0.0
-    share = sum(w in _STOPWORDS for w in words) / len(words)
-    if len(words) < 20:
-        latin = sum(bool(re.fullmatch(r"[a-zà-ÿ]+", w)) for w in words) / len(words)
-        return latin >= 0.5, share
-    return share >= 0.12, share
-
-
 def _parse(sentences: Sequence[str]):
     nlp = load_pipeline()
     return nlp.pipe(sentences, batch_size=256)
@@ -986,7 +931,7 @@ def code_text(
     skipped = not_english(text)
     if skipped is not None:
         return skipped
-    counter = _Counted(iter_sentences(text))
+    counter = Counted(iter_sentences(text))
     events = code_sentences(counter, on=on, actors=actors)
     return CodedText(tuple(events), counter.n, "en")
 
@@ -998,122 +943,6 @@ def not_english(text: str) -> CodedText | None:
         return None
     return CodedText((), sum(1 for _ in iter_sentences(text)), "other",
                      skipped=f"not English (common English words are {share:.0%} of the text, needs 12%)")
-
-
-class _Counted:
-    """An iterable that counts what it yields (sentences, without keeping them)."""
-
-    def __init__(self, items: Iterable[str]):
-        self._items = items
-        self.n = 0
-
-    def __iter__(self) -> Iterator[str]:
-        for item in self._items:
-            self.n += 1
-            yield item
-
-
-def _code_batch(batch: Sequence[tuple[str, _dt.date | None]]) -> list[CodedText]:
-    """Code several texts, parsing all their sentences in one stream (the parser is faster
-    on large batches than on one article's few dozen sentences)."""
-    actors = default_actors()
-    plans: list[_Plan | None] = []
-    out: list[CodedText | None] = []
-    for text, day in batch:
-        skipped = not_english(text)
-        if skipped is not None:
-            out.append(skipped)
-            plans.append(None)
-            continue
-        counter = _Counted(iter_sentences(text))
-        plans.append(_plan(counter, day, actors))
-        out.append(CodedText((), counter.n, "en"))
-    docs = iter(_parse([s for p in plans if p is not None for _, s, _ in p.todo]))
-    result = []
-    for plan, coded in zip(plans, out, strict=True):
-        if plan is None:
-            result.append(coded)
-            continue
-        mine = [next(docs) for _ in plan.todo]
-        result.append(CodedText(tuple(_finish(plan, mine)), coded.n_sentences, "en"))
-    return result
-
-
-def _init_worker() -> None:
-    load_pipeline()
-
-
-def code_texts(
-    items: Sequence[tuple[str, _dt.date | None]],
-    *,
-    n_process: int = 1,
-    batch_size: int = 8,
-    progress: Callable[[int, int], None] | None = None,
-) -> list[CodedText]:
-    """Code many texts, in ``n_process`` worker processes when there are enough of them.
-
-    Parameters
-    ----------
-    items
-        ``(text, date)`` pairs.
-    n_process
-        Worker processes (each loads and verifies the pipeline once, about 2 s); 1 codes in
-        this process. With fewer than ``2 * batch_size * n_process`` texts the work stays
-        here, where starting workers would cost more than it saves.
-    progress
-        Called with (texts done, total).
-
-    Returns
-    -------
-    list of CodedText
-        In the order of ``items``.
-    """
-    total = len(items)
-    if n_process <= 1 or total < 2 * batch_size * n_process:
-        out: list[CodedText] = []
-        for start in range(0, total, batch_size):
-            out += _code_batch(items[start:start + batch_size])
-            if progress:
-                progress(len(out), total)
-        return out
-    load_pipeline()  # verify here first: a bad model is one clear error, not one per worker
-    with _spawnable_main():
-        return _pool(items, n_process, batch_size, progress)
-
-
-@contextlib.contextmanager
-def _spawnable_main() -> Iterator[None]:
-    """Spawned workers re-import the main script by its path; a main read from standard
-    input ("<stdin>") has none, so it is hidden from them while the pool runs."""
-    main = sys.modules.get("__main__")
-    path = getattr(main, "__file__", None)
-    hide = path is not None and not os.path.exists(path)
-    if hide:
-        del main.__file__
-    try:
-        yield
-    finally:
-        if hide:
-            main.__file__ = path
-
-
-def _pool(items, n_process: int, batch_size: int, progress) -> list[CodedText]:
-    import concurrent.futures as cf
-    import multiprocessing
-
-    total = len(items)
-    batches = [items[i:i + batch_size] for i in range(0, total, batch_size)]
-    results: list[list[CodedText] | None] = [None] * len(batches)
-    done = 0
-    with cf.ProcessPoolExecutor(max_workers=n_process, mp_context=multiprocessing.get_context("spawn"),
-                                initializer=_init_worker) as pool:
-        futures = {pool.submit(_code_batch, b): k for k, b in enumerate(batches)}
-        for fut in cf.as_completed(futures):
-            results[futures[fut]] = fut.result()
-            done += len(batches[futures[fut]])
-            if progress:
-                progress(done, total)
-    return [c for r in results if r is not None for c in r]
 
 
 def dev_split(record_id: str) -> bool:
