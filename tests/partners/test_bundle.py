@@ -130,6 +130,11 @@ def test_malaysia_turkiye_components_against_sql(bundle_store, shared_votes, vot
         "AND product<>'SERV' AND year BETWEEN 2011 AND 2021 GROUP BY product) SELECT sum(mix.w * coalesce(t.rate, 0)) / sum(mix.w) tau FROM mix "
         "LEFT JOIN tariffs t ON t.dataset='icio_cubes' AND t.importer='TUR' AND t.exporter='MYS' AND t.year=2021 AND t.sector=mix.sector")
     assert tur["tariff_on_home_pct"] == pytest.approx(100 * t["tau"].iloc[0], rel=1e-9)
+    back = bundle_store.query(
+        "WITH mix AS (SELECT product AS sector, sum(value_usd) w FROM trade WHERE dataset='icio_cubes' AND exporter='TUR' AND importer<>'TUR' "
+        "AND product<>'SERV' AND year BETWEEN 2011 AND 2021 GROUP BY product) SELECT sum(mix.w * coalesce(t.rate, 0)) / sum(mix.w) tau FROM mix "
+        "LEFT JOIN tariffs t ON t.dataset='icio_cubes' AND t.importer='MYS' AND t.exporter='TUR' AND t.year=2021 AND t.sector=mix.sector")
+    assert tur["tariff_by_home_pct"] == pytest.approx(100 * back["tau"].iloc[0], rel=1e-9)
     # capacity: Türkiye's imports from others in each sector Malaysia sells, up to Malaysia's sales elsewhere
     c = bundle_store.query(
         "WITH m AS (SELECT product, sum(value_usd) FILTER (WHERE exporter<>'MYS') mo FROM trade WHERE dataset='icio' AND year=2022 "
@@ -184,8 +189,13 @@ def test_deepen_ties_mys_tur(bundle_store):
     assert t.loc["exports", "base_usd_mn"] == pytest.approx(model, rel=1e-9)
     sql = bundle_store.run("SELECT sum(value_usd) FROM trade WHERE dataset='icio' AND year=2022 AND exporter='MYS' AND importer='TUR'")[0][0]
     assert 1.0 <= model * 1e6 / sql < 1.1  # the model's world folds sales to the rest of the world into the 80 countries
-    assert (t["change"] > 0.5).all() and (t["change"] < 3.05).all()  # 0.8**-5 = 3.05 before GE effects
     assert d.welfare_change > 0 and d.concentration_new < d.concentration_base
+    # the tariffs are removed (mode "set"), then trade costs cut: each step raises both flows and welfare
+    steps = [deepen_ties(bundle_store, "MYS", "TUR", cost_cut=c) for c in (0, 10)] + [d]
+    for a, b in zip(steps, steps[1:], strict=False):
+        assert (b.trade["change"].to_numpy() > a.trade["change"].to_numpy()).all() and b.welfare_change > a.welfare_change
+    assert (steps[0].trade["change"] > 0).all()  # removing the tariffs alone raises trade both ways
+    assert any("50% or more" in n for n in d.notes)  # the cubes' C10T12 rate on Turkish food is named
 
 
 def test_portfolio_on_real_scenarios(bundle_store):

@@ -116,6 +116,16 @@ def test_tariff_risk_counts_rises_only():
     assert usa["tariff_volatility_pp"] == 0.0 and usa["tariff_on_home_pct"] == 0.0
 
 
+def test_home_tariff_on_partner_goods_by_hand():
+    from geohedge.partners.components import home_tariffs
+
+    tar = pd.DataFrame({"importer": ["MYS", "MYS", "USA"], "exporter": ["TUR", "TUR", "TUR"], "sector": ["C10T12", "C26", "C26"],
+                        "year": 2021, "rate": [0.9, 0.1, 0.5]})
+    mixes = pd.DataFrame({"exporter": ["TUR", "TUR", "TUR", "BRA"], "product": ["C10T12", "C26", "G", "C26"], "v": [1.0, 3.0, 6.0, 2.0]})
+    got = home_tariffs("MYS", tar, mixes, ["TUR", "BRA"])
+    assert got["TUR"] == pytest.approx(100 * (0.9 * 1 + 0.1 * 3) / 10) and got["BRA"] == 0.0
+
+
 def test_vote_indices_by_hand(agreement):
     v, notes = vote_indices(agreement, "MYS", ["TUR", "DEU", "BRA"], window=10, min_votes=10)
     assert v.loc["TUR", "agreement_with_home"] == pytest.approx((0.8 + 0.9) / 2)

@@ -89,6 +89,10 @@ def test_partner_inside_the_top_ten():
 def test_agreement_in_force_says_what_is_left_to_buy():
     f = make_components(12, seed=17)
     f["va_gp_content"] = 0.1
+    f["tariff_by_home_pct"] = 1.0
     f.loc[4, ["agreement_in_force", "agreements", "agreement_since", "tariff_on_home_pct"]] = [True, "MTFTA", "2015-08-01", 3.2]
     ex = explain_partner(score(f), f.loc[4, "partner"])
-    assert any("in force since 2015-08-01 (MTFTA)" in t and "3.2%" in t for t in ex.text)
+    assert any("in force since 2015-08-01 (MTFTA)" in t and "3.2%" in t and "little left to buy" in t for t in ex.text)
+    f.loc[4, "tariff_by_home_pct"] = 12.6
+    ex = explain_partner(score(f), f.loc[4, "partner"])
+    assert any("12.6%" in t and "still worth negotiating" in t for t in ex.text)

@@ -28,6 +28,8 @@ column                           unit                          definition
                                                                applied tariff on ``h``'s goods (trade-weighted
                                                                with ``h``'s world export mix), 2011-2021
 ``agreement_in_force``           yes/no                        a trade agreement between ``h`` and ``p`` in force
+``tariff_by_home_pct``           percent (shown, not scored)   ``h``'s applied tariff on ``p``'s goods, weighted
+                                                               with ``p``'s world export mix, last tariff year
 ``agreement_with_home``          share 0-1                     mean yearly UN-vote agreement of ``p`` with ``h``
 ``bridging``                     share 0-1                     mean of ``1 - (max - min)`` of ``p``'s agreement
                                                                with the USA, China and Russia
@@ -52,6 +54,7 @@ __all__ = [
     "capacity_frame",
     "cvar_reduction",
     "gp_members",
+    "home_tariffs",
     "tariff_risk",
     "va_exposure",
     "vote_indices",
@@ -168,6 +171,19 @@ def tariff_risk(home: str, tariffs: pd.DataFrame, export_mix: pd.Series, partner
     return pd.DataFrame({"tariff_on_home_pct": 100 * tau[:, -1] if years else np.nan,
                          "tariff_volatility_pp": 100 * K.upward_semideviation(tau) if len(years) > 1 else np.nan,
                          "tariff_years": span}, index=list(partners))
+
+
+def home_tariffs(home: str, tariffs: pd.DataFrame, mixes: pd.DataFrame, partners: Sequence[str]) -> pd.Series:
+    """The home country's applied tariff on each partner's goods, percent (one year).
+
+    ``sum_j w_pj tau_{h,p,j} / sum_j w_pj`` with ``w_pj`` the partner's goods exports of sector
+    ``j`` to the world (``mixes``: ``exporter, product, v``); no row means a zero rate.
+    """
+    t = tariffs[tariffs["importer"] == home].rename(columns={"sector": "product"})
+    m = mixes[mixes["exporter"].isin(partners)].merge(t[["exporter", "product", "rate"]], on=["exporter", "product"], how="left")
+    m["wr"] = m["v"] * m["rate"].fillna(0.0)
+    g = m.groupby("exporter")[["wr", "v"]].sum()
+    return (100 * g["wr"] / g["v"]).reindex(list(partners)).rename("tariff_by_home_pct")
 
 
 def vote_indices(agreement: AgreementScores | None, home: str, partners: Sequence[str], window: int, min_votes: int) -> tuple[pd.DataFrame, list[str]]:

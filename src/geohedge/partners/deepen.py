@@ -66,7 +66,7 @@ def deepen_scenario(home: str, partner: str, *, cost_cut: float = 20.0, base_yea
         "base_year": base_year,
         "elasticities": {"kind": elasticities},
         "shocks": [
-            {"type": "tariff", "importers": [h], "exporters": [p], "value": 0, "both_ways": True},
+            {"type": "tariff", "importers": [h], "exporters": [p], "value": 0, "mode": "set", "both_ways": True},  # removes the baseline rate
             {"type": "trade_cost", "importers": [h], "exporters": [p], "value": -float(cost_cut), "both_ways": True},
         ],
     }

@@ -185,9 +185,16 @@ def explain_partner(scores: PartnerScores, partner: str, *, top: int = TOP) -> P
             text.append(f"It would enter the top {top}, one change at a time, with: " + "; or ".join(can) + ".")
         if cannot:
             text.append("Not enough on its own: " + ", ".join(cannot) + ".")
+    yr = str(row["tariff_years"])[-4:]
+    out_t, in_t = row["tariff_on_home_pct"], row.get("tariff_by_home_pct", np.nan)
+    rates = (f"{partner}'s applied tariff on {home}'s goods averages {out_t:.1f}% and {home}'s on {partner}'s {in_t:.1f}% ({yr}, each weighted "
+             f"by the exporter's world export mix)" if np.isfinite(in_t) else f"{partner}'s applied tariff on {home}'s goods averages {out_t:.1f}% ({yr})")
+    low = np.isfinite(out_t) and out_t < 5 and (not np.isfinite(in_t) or in_t < 5)
     if row["agreement_in_force"]:
-        since = row["agreement_since"]
-        text.append(f"A trade agreement has been in force since {since} ({row['agreements'].replace(';', ', ')}); {partner}'s applied tariff on "
-                    f"{home}'s goods averages {row['tariff_on_home_pct']:.1f}% ({str(row['tariff_years'])[-4:]}, weighted by {home}'s export mix): "
-                    f"removing tariffs has little left to buy, so deeper ties must come from lower non-tariff trade costs.")
+        text.append(f"A trade agreement has been in force since {row['agreement_since']} ({row['agreements'].replace(';', ', ')}); {rates}: "
+                    + ("removing the remaining tariffs has little left to buy, so deeper ties must come from lower non-tariff trade costs."
+                       if low else "tariffs the agreement has not removed are still worth negotiating, and the rest must come from lower "
+                       "non-tariff trade costs."))
+    elif np.isfinite(out_t):
+        text.append(f"No trade agreement with {home} is in force; {rates}.")
     return PartnerExplanation(home, partner, rank, n, score, T, shortfalls, pd.DataFrame(levers, columns=lv_cols), tuple(text))

@@ -132,6 +132,10 @@ class PartnerData:
         :func:`geohedge.partners.agreements.agreements_between` for the candidates.
     losses_partners, losses_w0, losses
         Optional scenario losses of the home country's exports (for the CVaR change).
+    home_tariffs, export_mixes
+        The home country's applied tariffs on every partner's goods in the last tariff year
+        (same columns as ``tariffs``) and every exporter's goods export mix (``exporter,
+        product, v``), for the tariff the home country applies to each partner.
     """
 
     home: str
@@ -156,6 +160,8 @@ class PartnerData:
     source: str = "OECD ICIO"
     approximate: bool = False
     notes: tuple[str, ...] = ()
+    home_tariffs: pd.DataFrame | None = None
+    export_mixes: pd.DataFrame | None = None
 
 
 @dataclass(frozen=True, eq=False)

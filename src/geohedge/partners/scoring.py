@@ -264,6 +264,10 @@ def partner_components(data: PartnerData, weights: Weights) -> tuple[pd.DataFram
         f["tariff_on_home_pct"] = f["tariff_volatility_pp"] = np.nan
         f["tariff_years"] = ""
         notes.append("no applied-tariff series: tariff volatility is missing for every partner")
+    if data.home_tariffs is not None and data.export_mixes is not None:
+        f["tariff_by_home_pct"] = C.home_tariffs(home, data.home_tariffs, data.export_mixes, partners).to_numpy(float)
+    else:
+        f["tariff_by_home_pct"] = np.nan
     ag = data.agreements.set_index("partner").reindex(partners)
     f["agreement_in_force"] = ag["agreement_in_force"].fillna(False).astype(bool).to_numpy()
     f["agreements"] = ag["agreements"].fillna("").to_numpy()

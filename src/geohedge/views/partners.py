@@ -168,6 +168,7 @@ class PartnerShared:
     agreements: pd.DataFrame
     agreements_on: object
     tariff_years: tuple[int, ...]
+    export_mixes: pd.DataFrame | None
     approximate: bool
     notes: tuple[str, ...]
 
@@ -216,8 +217,12 @@ def query_partner_shared(store: Store, *, year: int | None = None, votes: bool =
         if note:
             notes.append(note)
     tyears: tuple[int, ...] = ()
+    mixes = None
     if store.has_table("tariffs"):
         tyears = tuple(r[0] for r in store.run("SELECT DISTINCT year FROM tariffs WHERE dataset = 'icio_cubes' ORDER BY year"))
+    if tyears:  # every exporter's goods exports to the world over the tariff years: the weights of its tariff averages
+        mixes = store.query("SELECT exporter, product, sum(value_usd) AS v FROM trade WHERE dataset = 'icio_cubes' AND importer <> exporter "
+                            "AND product <> 'SERV' AND exporter <> 'ROW' AND year BETWEEN ? AND ? GROUP BY exporter, product", [tyears[0], tyears[-1]])
     table = _agreements_table()
     on = max(table["in_force"])
     step("fitting the gravity benchmark", 3, 5)
@@ -227,7 +232,7 @@ def query_partner_shared(store: Store, *, year: int | None = None, votes: bool =
         grav = None
         notes.append(f"gravity benchmark not estimated: {exc}")
     notes.append(f"trade agreements: the shipped dated table ({table['agreement'].nunique()} agreements), as recorded up to {on}")
-    return PartnerShared(int(year), tuple(codes), bil, im, model, grav, stab, agree, table, on, tyears, approx, tuple(notes))
+    return PartnerShared(int(year), tuple(codes), bil, im, model, grav, stab, agree, table, on, tyears, mixes, approx, tuple(notes))
 
 
 def query_partner_data(store: Store, iso3: str, *, year: int | None = None, votes: bool = True, window: int = 10,
@@ -264,11 +269,12 @@ def query_partner_data(store: Store, iso3: str, *, year: int | None = None, vote
     final = store.query("SELECT seller_sector, buyer_country, value_usd_mn FROM icio_final WHERE dataset = 'icio' "
                         "AND year = ? AND seller_country = ?", [year, iso3])
     va = va_exposure(sh.model, iso3, inter, final)
-    tariffs, mix, tyears = None, None, sh.tariff_years
-    if tyears:
+    tariffs, mix, tyears, own = None, None, sh.tariff_years, None
+    if tyears and sh.export_mixes is not None:
         tariffs = store.query("SELECT importer, exporter, sector, year, rate FROM tariffs WHERE dataset = 'icio_cubes' AND exporter = ?", [iso3])
-        mix = store.query("SELECT product, sum(value_usd) AS v FROM trade WHERE dataset = 'icio_cubes' AND exporter = ? AND importer <> exporter "
-                          "AND product <> 'SERV' AND year BETWEEN ? AND ? GROUP BY product", [iso3, tyears[0], tyears[-1]]).set_index("product")["v"]
+        own = store.query("SELECT importer, exporter, sector, year, rate FROM tariffs WHERE dataset = 'icio_cubes' AND importer = ? AND year = ?",
+                          [iso3, tyears[-1]])
+        mix = sh.export_mixes[sh.export_mixes["exporter"] == iso3].set_index("product")["v"]
     partners = [c for c in sh.codes if c != iso3]
     ag = agreements_between(sh.agreements, iso3, partners, sh.agreements_on)
     notes = list(sh.notes)
@@ -283,7 +289,8 @@ def query_partner_data(store: Store, iso3: str, *, year: int | None = None, vote
         except GeohedgeError as exc:
             notes.append(f"CVaR change not computed: {exc}")
     return PartnerData(iso3, int(year), sh.bilateral, hx, sh.imports_by_sector, va, sh.gravity, sh.stability, sh.agreement, tariffs, mix,
-                       tyears, ag, sh.agreements_on, tuple(lp), lw, ll, window, 10, f"OECD ICIO {year}", sh.approximate, tuple(notes))
+                       tyears, ag, sh.agreements_on, tuple(lp), lw, ll, window, 10, f"OECD ICIO {year}", sh.approximate, tuple(notes),
+                       own, sh.export_mixes)
 
 
 _GRAVITY_VERSION = "1"

@@ -160,6 +160,7 @@ def build(
                          **{f"{b.lower()}_exposure_change_pp": c for b, c in d.exposure.set_index("bloc")["change_pp"].items()}})
             if p in named:
                 sec.text.append(d.summary())
+                sec.notes.extend(f"{iso3}-{p} deeper ties: {n}" for n in d.notes)
                 sec.headlines.append(Headline(f"Welfare gain for {iso3} from deeper ties with {p} (trade costs -{cost_cut:g}% both ways)",
                                               f"{d.welfare_change:+.3%} of real income", d.provenance.label()))
     except GeohedgeError as exc:
