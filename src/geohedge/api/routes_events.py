@@ -16,7 +16,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from pydantic import ValidationError
 
-from geohedge.api._common import ERRORS, GeoState, geo, read_body
+from geohedge.api._common import ERRORS, GeoState, decode_text, geo, read_body
 from geohedge.api.models import ErrorOut, EventsIn, EventsOut, table
 from geohedge.errors import InputError
 
@@ -48,7 +48,7 @@ def _code(state: GeoState, req: EventsIn) -> dict[str, Any]:
             path = Path(tmp) / "article.txt"
             path.write_text(req.text, encoding="utf-8")
             with state.handle.write() as store:
-                load = ingest_news(store, path, date=day)
+                load = ingest_news(store, path, date=day, origin=req.url or "posted to /api/events")
         state.clear()
         out["stored"] = {"added": load.added, "duplicates": load.duplicates, "events": load.events}
     return out
@@ -62,7 +62,10 @@ def _code(state: GeoState, req: EventsIn) -> dict[str, Any]:
 async def post_events(request: Request, state: Annotated[GeoState, Depends(geo)]) -> dict:
     from starlette.concurrency import run_in_threadpool
 
+    from geohedge._input import check_depth
+
     body = await read_body(request, state.limits.max_text_bytes)
+    check_depth(decode_text(body, "body"), "body", state.limits.max_depth)
     try:
         req = EventsIn.model_validate_json(body)
     except ValidationError as exc:

@@ -63,6 +63,7 @@ import numpy as np
 import pandas as pd
 
 from geohedge import countries as _countries
+from geohedge._input import loads_toml, read_text_file
 from geohedge.alignment.results import AgreementScores
 from geohedge.errors import InputError, ModelError
 from geohedge.exposure.trade import DEFAULT_BLOCS, bloc_of
@@ -118,10 +119,7 @@ def parse_weights(data: Mapping | str, *, origin: str = "weights") -> Weights:
         weights that are all zero.
     """
     if isinstance(data, str):
-        try:
-            data = tomllib.loads(data)
-        except tomllib.TOMLDecodeError as exc:
-            raise InputError(f"{origin}: not valid TOML ({exc})") from None
+        data = loads_toml(data, origin)
     known = Weights.names()
     extra = sorted(set(data) - {"weights", "shift", "description"})
     if extra:
@@ -157,7 +155,7 @@ def load_weights(path: str | Path) -> Weights:
     p = Path(path)
     if not p.is_file():
         raise InputError(f"weights file {str(path)!r} not found; give a TOML file like geohedge/_data/partner_weights.toml")
-    return parse_weights(p.read_text(encoding="utf-8"), origin=p.name)
+    return parse_weights(read_text_file(p, "weights file"), origin=p.name)
 
 
 def default_weights() -> Weights:

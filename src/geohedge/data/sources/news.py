@@ -36,6 +36,7 @@ unless ``skip_bad`` turns the refusals into notes.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import email.utils
 import hashlib
@@ -338,11 +339,9 @@ def fetch_url(url: str, transport: Transport | None = None) -> bytes:
 
 
 def _urllib_transport(url: str, limit: int) -> bytes:
-    import urllib.request
+    from geohedge.data.sources._common import read_url
 
-    request = urllib.request.Request(url, headers={"User-Agent": "geohedge (news ingest)"})
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return response.read(limit)
+    return read_url(url, limit)  # 60 s for the whole download, not per read
 
 
 def read_articles(
@@ -450,6 +449,7 @@ def ingest_news(
     transport: Transport | None = None,
     skip_bad: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
+    origin: str | None = None,
 ) -> NewsLoad:
     """Read, code and load articles into the store (dataset ``news``), in one transaction.
 
@@ -467,6 +467,9 @@ def ingest_news(
         ``transport(url, limit) -> bytes`` for URLs; default urllib.
     skip_bad
         Skip refused files with a note instead of stopping.
+    origin
+        Recorded as the articles' ``url`` and the provenance origin instead of ``source``
+        (for text handed over in memory, e.g. posted to the web API through a scratch file).
 
     Raises
     ------
@@ -476,6 +479,8 @@ def ingest_news(
     from geohedge.data.store import registered
 
     articles, notes = read_articles(source, feed=feed, transport=transport, skip_bad=skip_bad)
+    if origin is not None:
+        articles = [dataclasses.replace(a, url=origin) for a in articles]
     if not articles:
         raise DataError(f"{source}: no articles found" + (f" ({'; '.join(notes)})" if notes else ""))
     art_frame, ev_frame, skipped = _code(articles, date, progress)
@@ -489,7 +494,7 @@ def ingest_news(
         if len(new_events):
             with registered(store.con, "_incoming", new_events):
                 store.run("INSERT INTO events BY NAME SELECT * FROM _incoming")
-        _provenance(store, str(source))
+        _provenance(store, origin or str(source))
     return NewsLoad(read=len(articles), added=len(new_articles), duplicates=len(art_frame) - len(new_articles),
                     events=len(new_events), skipped=tuple(skipped), notes=tuple(notes))
 
