@@ -178,6 +178,12 @@ def create_app(store_path: str | Path | None = None, *, limits: Limits | None = 
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    import threading
+
+    from geohedge.api._runner import warm_up
+
+    # start the scenario fork server (it imports the model once) while nobody waits for it
+    threading.Thread(target=warm_up, name="geohedge-warm-up", daemon=True).start()
     yield
     app.state.geo.shutdown()
 

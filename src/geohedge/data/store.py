@@ -450,7 +450,12 @@ class Store:
                 for key, filters in plan.each_for(p.table_name):
                     if plan.split and key not in plan.keys:  # a table without the split column: one record
                         self.run("DELETE FROM provenance WHERE dataset = ? AND table_name = ? AND scope = ?", [dataset, p.table_name, key])
-                    rows_n = self._count(p.table_name, dataset, filters) if p.table_name in tables else 0
+                    if p.table_name not in tables:
+                        rows_n = 0
+                    elif p.table_name in _KEYED_BY_CLASSIFICATION:  # merged: the rows this load brought
+                        rows_n = counts[p.table_name]
+                    else:
+                        rows_n = self._count(p.table_name, dataset, filters)
                     self.run(
                         "INSERT INTO provenance VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         [dataset, key, p.table_name, p.source, p.version, p.origin, p.sha256,
@@ -469,8 +474,6 @@ class Store:
         return counts
 
     def _count(self, table: str, dataset: str, filters: Mapping[str, Any]) -> int:
-        if table in _KEYED_BY_CLASSIFICATION:
-            return self.run(f"SELECT count(*) FROM {table}")[0][0]
         cols = [c for c in filters if c in _columns(table)]
         where = " AND ".join(["dataset = ?"] + [f"{c} = ?" for c in cols])
         return self.run(f"SELECT count(*) FROM {table} WHERE {where}", [dataset, *(filters[c] for c in cols)])[0][0]
@@ -499,9 +502,9 @@ class Store:
         """A table without the scope's column holds one set of rows for every scope of the
         dataset: a scoped load may write it only if no other scope is recorded, or if its
         rows are the same as those already there."""
-        others = [r[0] for r in self.run(
+        others = sorted(r[0] for r in self.run(
             f"SELECT DISTINCT scope FROM provenance WHERE dataset = ? AND table_name = ? AND scope NOT IN ({','.join('?' * len(plan.keys))})",
-            [dataset, table, *plan.keys])]
+            [dataset, table, *plan.keys]))
         if not others:
             self.run(f"DELETE FROM {table} WHERE dataset = ?", [dataset])
             self._insert(table, dataset, rows)

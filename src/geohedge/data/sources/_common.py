@@ -4,6 +4,7 @@ year ranges, zip members, scratch folders and downloads with an overall deadline
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import io
 import os
@@ -30,6 +31,7 @@ __all__ = [
     "extract_member",
     "fetch_file",
     "file_sha256",
+    "is_zip",
     "map_codes",
     "open_zip",
     "read_csv_strict",
@@ -76,6 +78,13 @@ def file_sha256(*paths: Path) -> str:
     return digest.hexdigest()
 
 
+@functools.lru_cache(maxsize=1)
+def _csv_connection() -> duckdb.DuckDBPyConnection:
+    """One in-memory DuckDB for parsing files (each call takes a cursor of it: opening a
+    database costs more than reading a small file)."""
+    return duckdb.connect(":memory:")
+
+
 def read_csv_strict(path: Path) -> pd.DataFrame:
     """Read a comma-separated file with a header as text columns, rejecting any line whose
     field count differs from the header's (a truncated or damaged file).
@@ -92,7 +101,7 @@ def read_csv_strict(path: Path) -> pd.DataFrame:
     if not header:
         raise DataError(f"{path}: line 1: empty file, expected a header row")
     columns = "{" + ", ".join(f"'{name.replace(chr(39), chr(39) * 2)}': 'VARCHAR'" for name in header) + "}"
-    con = duckdb.connect()
+    con = _csv_connection().cursor()
     try:
         return con.execute(
             "SELECT * FROM read_csv(?, header = true, delim = ',', quote = '\"', escape = '\"', "
@@ -157,6 +166,17 @@ def check_year(year: int, what: str, first: int, last: int | None = None) -> int
 
 
 # --- zip files ----------------------------------------------------------------------------
+
+
+def is_zip(path: Path) -> bool:
+    """True for a readable zip file; :class:`DataError` for one that starts like a zip but
+    has no readable directory (truncated download); False otherwise."""
+    if zipfile.is_zipfile(path):
+        return True
+    with open(path, "rb") as fh:
+        if fh.read(4) == b"PK\x03\x04":
+            raise DataError(f"{path}: corrupt zip: no central directory (truncated file?)")
+    return False
 
 
 def open_zip(path: Path) -> zipfile.ZipFile:

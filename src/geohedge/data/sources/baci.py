@@ -39,8 +39,10 @@ from geohedge.data.sources._common import (
     extract_member,
     fetch_file,
     file_sha256,
+    is_zip,
     map_codes,
     open_zip,
+    read_csv_strict,
     work_dir,
 )
 from geohedge.data.store import Provenance, Store, registered
@@ -210,7 +212,7 @@ def open_release(path: str | Path, workdir: str | Path | None = None, years: lis
         raise InputError(f"BACI release {str(p)!r} does not exist")
     archive = None
     if p.is_file():
-        if not zipfile.is_zipfile(p):
+        if not is_zip(p):
             raise DataError(f"{p}: not a zip file (expected the official BACI release zip)")
         archive = p
         with open_zip(p) as zf:
@@ -248,10 +250,7 @@ def open_release(path: str | Path, workdir: str | Path | None = None, years: lis
 
 
 def _read_small_csv(path: Path, columns: list[str]) -> pd.DataFrame:
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise csv_error(str(path), exc) from exc
+    frame = read_csv_strict(path).fillna("")  # every line must have the header's field count
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise DataError(f"{path}: line 1: missing columns {missing}; found {list(frame.columns)}")

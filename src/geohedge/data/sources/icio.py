@@ -294,13 +294,11 @@ def fetch_release(url: str, *, known_hash: str | None = None, downloader: object
 
 
 def _read_icio_any(path: Path, year: int) -> IOTable:
-    import zipfile
-
-    from geohedge.data.sources._common import extract_member, open_zip, work_dir
+    from geohedge.data.sources._common import extract_member, is_zip, open_zip, work_dir
 
     if not path.is_file():
         raise InputError(f"ICIO file {str(path)!r} does not exist")
-    if not zipfile.is_zipfile(path):
+    if not is_zip(path):
         return read_icio_csv(path, year)
     with open_zip(path) as zf, work_dir("icio") as tmp:
         names = [n for n in zf.namelist() if n.endswith(".csv") and re.search(rf"(?<!\d){year}(?!\d)", Path(n).name)]

@@ -252,7 +252,7 @@ def _unique(frame: pd.DataFrame, columns: list[str], path: Path | str, what: str
     dup = frame.duplicated(columns)
     if dup.any():
         k = int(dup.to_numpy().argmax())
-        key = ", ".join(f"{c}={frame[c].iloc[k]!r}" for c in columns)
+        key = ", ".join(f"{c}={v!r}" if isinstance(v, str) else f"{c}={v}" for c, v in ((c, frame[c].iloc[k]) for c in columns))
         raise DataError(f"{_where(path, k)}: a second {what} for {key} ({int(dup.sum()):,} duplicated rows)")
 
 
