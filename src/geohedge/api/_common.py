@@ -57,11 +57,12 @@ class GeoState:
             self.caches[name] = LRU(self.limits.cache_size)
         return self.caches[name]
 
-    def data_cache(self, name: str) -> LRU:
-        """A cache of what depends on the store alone (:data:`DATA_CACHE_SIZE` entries, always on)."""
+    def data_cache(self, name: str, size: int = DATA_CACHE_SIZE) -> LRU:
+        """A cache of model results that depend on the store (and a country) alone, not on
+        how a response presents them (always on, ``size`` entries)."""
         key = f"data:{name}"
         if key not in self.caches:
-            self.caches[key] = LRU(DATA_CACHE_SIZE)
+            self.caches[key] = LRU(size)
         return self.caches[key]
 
     def clear(self) -> None:

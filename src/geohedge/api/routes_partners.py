@@ -35,7 +35,8 @@ def get_partners(
             return partner_ranking(store, iso3)
 
     def compute() -> dict:
-        res = state.cache("partners").get((state.handle.generation, iso3), ranking)
+        # the ranking of one country is a model result (gravity fit, scores), kept per store version
+        res = state.data_cache("partners", 256).get((state.handle.generation, iso3), ranking)
         frame = res.to_frame()
         frame = frame[(frame["rank"] <= top) | frame["partner"].isin(keep)]
         return {"country": iso3, "summary": res.summary(), "caption": res.provenance.label(), "weights": res.weights.origin,
