@@ -166,7 +166,7 @@ def test_events_are_coded_and_not_stored(client, store_file):
 @pytest.mark.parametrize(("body", "status", "text"), [
     (b"{}", 400, "body.text"),
     (b"not json", 400, "body"),
-    (json.dumps({"text": "x", "date": "yesterday"}).encode(), 400, "not YYYY-MM-DD"),
+    (json.dumps({"text": "x", "date": "yesterday"}).encode(), 400, "is not a calendar date (YYYY-MM-DD)"),
     (json.dumps({"text": "a" * 300_000}).encode(), 413, "limit"),
 ])
 def test_bad_event_bodies(client, store_file, body, status, text):

@@ -51,11 +51,18 @@ def _baci_store(tmp_path: Path) -> Path:
 # --- item 1: header-only UN votes ---------------------------------------------------------
 
 
-@pytest.mark.shared_data
-def test_header_only_unvotes_parquet_is_refused_and_the_votes_stay(shared_data, tmp_path):
+@pytest.fixture
+def votes_store(shared_data, tmp_path) -> Path:
+    """A store holding the real unvotes data (870,109 votes)."""
     path = tmp_path / "geohedge.duckdb"
     with Store(path) as store:
         unga.load_unga(store, shared_data / "unga")
+    return path
+
+
+@pytest.mark.shared_data
+def test_header_only_unvotes_parquet_is_refused_and_the_votes_stay(shared_data, votes_store, tmp_path):
+    path = votes_store
     before = _sha(path)
     empty = tmp_path / "empty"
     empty.mkdir()
@@ -71,10 +78,8 @@ def test_header_only_unvotes_parquet_is_refused_and_the_votes_stay(shared_data, 
 
 
 @pytest.mark.shared_data
-def test_a_truncated_unvotes_release_cannot_shrink_the_votes_unasked(shared_data, tmp_path):
-    path = tmp_path / "geohedge.duckdb"
-    with Store(path) as store:
-        unga.load_unga(store, shared_data / "unga")
+def test_a_truncated_unvotes_release_cannot_shrink_the_votes_unasked(shared_data, votes_store, tmp_path):
+    path = votes_store
     before = _sha(path)
     small = tmp_path / "small"
     small.mkdir()

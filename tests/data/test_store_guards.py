@@ -3,6 +3,7 @@ per-year scopes, and readers that keep working while another process writes."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import subprocess
@@ -121,15 +122,27 @@ print("closed", flush=True)
 """
 
 
-def test_readers_in_other_processes_work_while_a_write_runs(tmp_path):
-    """DuckDB refuses a reader while another process holds the file for writing; the store's
-    writes go to a copy, so a reader opening mid-write sees the old data at once."""
-    path = tmp_path / "s.duckdb"
+@contextlib.contextmanager
+def _writer_holding(path):
+    """Another process in the middle of a write session on ``path`` (3 rows there before)."""
     with Store(path) as store:
         store.load("demo", {"trade": _trade(3)}, [Provenance("trade", "old")])
     writer = subprocess.Popen([sys.executable, "-c", _HOLD, str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert writer.stdout.readline().strip() == "loaded"
+        yield writer
+    finally:
+        if not writer.stdin.closed:
+            writer.stdin.write("\n")
+            writer.stdin.close()
+        writer.wait(30)
+
+
+def test_readers_in_other_processes_work_while_a_write_runs(tmp_path):
+    """DuckDB refuses a reader while another process holds the file for writing; the store's
+    writes go to a copy, so a reader opening mid-write sees the old data at once."""
+    path = tmp_path / "s.duckdb"
+    with _writer_holding(path) as writer:
         with Store(path, read_only=True) as reader:  # would raise "Could not set lock" on the file itself
             assert reader.run("SELECT count(*), min(exporter) FROM trade") == [(3, "MYS")]
         con = duckdb.connect(str(path), read_only=True)  # plain DuckDB too: nobody holds the file
@@ -137,28 +150,17 @@ def test_readers_in_other_processes_work_while_a_write_runs(tmp_path):
         writer.stdin.write("\n")
         writer.stdin.flush()
         assert writer.stdout.readline().strip() == "closed"
-    finally:
-        writer.stdin.close()
-        writer.wait(30)
     with Store(path, read_only=True) as reader:
         assert reader.run("SELECT count(*), min(exporter) FROM trade") == [(50, "USA")]
 
 
 def test_a_second_writer_gets_one_line_after_its_wait(tmp_path):
     path = tmp_path / "s.duckdb"
-    with Store(path) as store:
-        store.load("demo", {"trade": _trade(3)}, [Provenance("trade", "old")])
-    writer = subprocess.Popen([sys.executable, "-c", _HOLD, str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    try:
-        assert writer.stdout.readline().strip() == "loaded"
+    with _writer_holding(path) as writer:
         with Store(path, wait=0.2) as second, pytest.raises(StoreError) as err:
             second.load("demo", {"trade": _trade(4)}, [Provenance("trade", "second")])
         msg = str(err.value)
         assert "\n" not in msg and f"pid {writer.pid}" in msg and "waited 0.2 s" in msg
-    finally:
-        writer.stdin.write("\n")
-        writer.stdin.close()
-        writer.wait(30)
 
 
 def test_copies_left_by_a_killed_writer_are_removed_by_the_next(tmp_path):

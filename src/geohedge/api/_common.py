@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from geohedge.api._state import LRU, Limits, StoreHandle
 from geohedge.api.models import ErrorOut
 from geohedge.errors import InputError
 
-__all__ = ["ERRORS", "GeoState", "cached_json", "check_token", "geo", "read_body"]
+__all__ = ["ERRORS", "GeoState", "cached_json", "check_token", "decode_text", "geo", "parse_day", "read_body"]
 
 #: Entries of each data cache: results that depend on the store alone (one per store
 #: generation and a few options), kept even with the response caches off.
@@ -122,6 +123,22 @@ async def read_body(request: Request, limit: int) -> bytes:
             raise HTTPException(413, f"request body passed {limit:,} bytes; the limit is {limit:,} bytes ({limit // 1024} KiB)")
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def parse_day(text: str | None) -> _dt.date | None:
+    """A ``YYYY-MM-DD`` parameter as a date.
+
+    Raises
+    ------
+    InputError
+        Not a calendar date.
+    """
+    if text is None:
+        return None
+    try:
+        return _dt.date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"date {text[:40]!r} is not a calendar date (YYYY-MM-DD)") from None
 
 
 def decode_text(body: bytes, what: str) -> str:

@@ -6,12 +6,11 @@ Every handler is a thin call into the library (:mod:`geohedge.countries`,
 
 from __future__ import annotations
 
-import datetime as _dt
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Response
 
-from geohedge.api._common import ERRORS, GeoState, cached_json, check_token, geo
+from geohedge.api._common import ERRORS, GeoState, cached_json, check_token, geo, parse_day
 from geohedge.api.models import (
     AlignmentOut,
     BlocOut,
@@ -32,15 +31,6 @@ CountryParam = Annotated[str, Path(min_length=1, max_length=64, description="ISO
 
 #: Dates are given as YYYY-MM-DD only (a bare number would be read as seconds since 1970).
 _DATE = r"^\d{4}-\d{2}-\d{2}$"
-
-
-def _day(text: str | None) -> _dt.date | None:
-    if text is None:
-        return None
-    try:
-        return _dt.date.fromisoformat(text)
-    except ValueError:
-        raise InputError(f"date {text[:40]!r} is not a calendar date (YYYY-MM-DD)") from None
 
 
 def _resolve(value: str, what: str = "country") -> str:
@@ -110,7 +100,7 @@ def get_country(
         cov = query_coverage(store, c.iso3)
     return {
         "iso3": c.iso3, "name": c.name, "official_name": c.official_name, "iso2": c.iso2, "iso_numeric": c.iso_numeric,
-        "former": c.former, "successor": c.successor, "groups": list(countries.groups_of(c.iso3, on=_day(on))),
+        "former": c.former, "successor": c.successor, "groups": list(countries.groups_of(c.iso3, on=parse_day(on))),
         "datasets": table(cov)["rows"],
     }
 
@@ -129,7 +119,7 @@ def get_bloc(
 ) -> dict:
     from geohedge import countries
 
-    day = _day(on)
+    day = parse_day(on)
     b = countries.bloc(check_token(code, "bloc", "ASEAN"))
     return {"code": b.code, "name": b.name, "source": b.source, "on": day.isoformat() if day else None, "members": list(b.members_on(day))}
 

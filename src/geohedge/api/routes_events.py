@@ -8,7 +8,6 @@ Coding is :func:`geohedge.events.code_text` (the rule-based PLOVER coder), the s
 
 from __future__ import annotations
 
-import datetime as _dt
 import tempfile
 from pathlib import Path
 from typing import Annotated, Any
@@ -16,26 +15,17 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from pydantic import ValidationError
 
-from geohedge.api._common import ERRORS, GeoState, decode_text, geo, read_body
+from geohedge.api._common import ERRORS, GeoState, decode_text, geo, parse_day, read_body
 from geohedge.api.models import ErrorOut, EventsIn, EventsOut, table
 from geohedge.errors import InputError
 
 router = APIRouter(prefix="/api", responses=ERRORS)
 
 
-def _date(text: str | None) -> _dt.date | None:
-    if text is None:
-        return None
-    try:
-        return _dt.date.fromisoformat(text)
-    except ValueError:
-        raise InputError(f"date {text[:40]!r} is not YYYY-MM-DD") from None
-
-
 def _code(state: GeoState, req: EventsIn) -> dict[str, Any]:
     from geohedge.events import code_text
 
-    day = _date(req.date)
+    day = parse_day(req.date)
     coded = code_text(req.text, on=day)
     out: dict[str, Any] = {
         "n_sentences": coded.n_sentences, "language": coded.language, "skipped": coded.skipped,

@@ -54,7 +54,6 @@ so the reduction is linear in ``delta`` and negative for great-power members.
 from __future__ import annotations
 
 import math
-import tomllib
 from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path

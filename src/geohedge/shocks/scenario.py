@@ -34,7 +34,6 @@ field's path (``shocks[1].importers: ...``).
 from __future__ import annotations
 
 import math
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources

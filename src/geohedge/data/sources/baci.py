@@ -25,7 +25,6 @@ import csv
 import re
 import sqlite3
 import tempfile
-import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
