@@ -117,3 +117,14 @@ def test_killed_unga_imports(tmp_path):
 @pytest.mark.skipif(not SEED_ARTICLE.exists(), reason="needs ../shared/seed")
 def test_killed_news_ingests(tmp_path):
     _trials(tmp_path, [["data", "import", "unga", str(FIXTURES / "unvotes")]], ["events", "ingest", str(SEED_ARTICLE)], seed=4)
+
+
+@pytest.mark.bundle
+@pytest.mark.slow
+@pytest.mark.skipif("GEOHEDGE_KILL_TRIALS" not in os.environ, reason="a minute per trial: part of the full check (GEOHEDGE_KILL_TRIALS=20)")
+def test_killed_bundle_builds(tmp_path, wheel_cache):
+    wheels = tmp_path / "wheels"
+    wheels.mkdir()
+    for whl in Path(wheel_cache).rglob("*.whl"):
+        shutil.copy(whl, wheels / whl.name)
+    _trials(tmp_path, [["data", "import", "unga", str(FIXTURES / "unvotes")]], ["data", "build", "--wheels", str(wheels)], seed=5)
