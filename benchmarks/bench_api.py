@@ -18,10 +18,11 @@ Each part starts ``uvicorn`` with the geohedge app in a second process on 127.0.
 3. **cheap endpoint while ten slow scenarios run**: ten clients post a slow scenario
    (tariffs of 60 pp between the G20 and China with a uniform trade elasticity of 25,
    about 560 solver iterations) at the same time, while one client polls
-   ``/api/countries/MYS`` and another runs the built-in ``mys-tur-agreement``. Targets:
+   ``/api/blocs/ASEAN`` and another runs the built-in ``mys-tur-agreement``. Targets:
    the cheap endpoint p95 <= 100 ms; the built-in run not stuck behind the slow ones.
 4. **peak memory**: the peak resident memory of the ``serve`` process over parts 1-3
-   (and of its scenario processes, summed, sampled every 0.2 s), and of
+   (and the proportional memory of it and its scenario processes together, sampled every
+   0.2 s), and of
    ``geohedge brief MYS`` on a first run (empty model caches) and a second.
 
 The peer in each part is the same work done the way it was before issue 13 (numbers in
@@ -105,6 +106,17 @@ def _rss_kb(pid: int) -> tuple[int, int]:
     return int(fields.get("VmRSS", "0 kB").split()[0]), int(fields.get("VmHWM", "0 kB").split()[0])
 
 
+def _pss_kb(pid: int) -> int:
+    """Proportional set size in kB: shared pages split between the processes sharing them."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 def _descendants(pid: int) -> list[int]:
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
@@ -123,7 +135,8 @@ def _descendants(pid: int) -> list[int]:
 
 
 class Memory:
-    """Samples the server's and its children's resident memory every 0.2 s."""
+    """Samples the server's peak resident memory, and the proportional memory (PSS) of it and
+    its scenario processes together, every 0.2 s."""
 
     def __init__(self, pid: int):
         self.pid, self.main_peak, self.tree_peak, self._stop = pid, 0, 0, threading.Event()
@@ -134,7 +147,7 @@ class Memory:
         while not self._stop.is_set():
             rss, hwm = _rss_kb(self.pid)
             self.main_peak = max(self.main_peak, hwm)
-            self.tree_peak = max(self.tree_peak, rss + sum(_rss_kb(c)[0] for c in _descendants(self.pid)))
+            self.tree_peak = max(self.tree_peak, _pss_kb(self.pid) + sum(_pss_kb(c) for c in _descendants(self.pid)))
             self._stop.wait(0.2)
 
     def stop(self) -> None:
@@ -213,7 +226,7 @@ def run_isolation(seconds: float) -> Memory:
     try:
         with httpx.Client(base_url=url, timeout=300) as c:  # warm: baseline, fork server, the cheap endpoint
             c.post("/api/scenarios/mys-tur-agreement/run").raise_for_status()
-            c.get("/api/countries/MYS").raise_for_status()
+            c.get("/api/blocs/ASEAN").raise_for_status()
 
         async def go():
             slow_done: list[tuple[float, int]] = []
@@ -230,7 +243,7 @@ def run_isolation(seconds: float) -> Memory:
                 async with httpx.AsyncClient(base_url=url, timeout=60) as c:
                     while len(slow_done) < 10:
                         t = time.perf_counter()
-                        await c.get("/api/countries/MYS")
+                        await c.get("/api/blocs/ASEAN")
                         cheap.append(time.perf_counter() - t)
                         await asyncio.sleep(0.05)
 
@@ -249,7 +262,7 @@ def run_isolation(seconds: float) -> Memory:
         slow_done, cheap, builtin = asyncio.run(asyncio.wait_for(go(), timeout=seconds * 4))
         codes = sorted({c for _, c in slow_done})
         print(f"  ten slow scenarios: finished at {', '.join(f'{t:.1f}' for t, _ in sorted(slow_done))} s; status {codes}")
-        _line("cheap endpoint /api/countries/MYS polled meanwhile", cheap, 0, sum(cheap) or 1)
+        _line("cheap endpoint /api/blocs/ASEAN polled meanwhile", cheap, 0, sum(cheap) or 1)
         print(f"  built-in mys-tur-agreement sent alongside: {', '.join(f'{x:.2f}' for x in builtin)} s")
         return mem
     finally:
@@ -326,7 +339,7 @@ def main() -> None:
     print("4. peak memory")
     for label, m in (("uncached mix", m1), ("cached mix", m2), ("scenarios", m3)):
         print(f"  serve during the {label}: process peak {m.main_peak / 1024:,.0f} MB; "
-              f"with its scenario processes {m.tree_peak / 1024:,.0f} MB")
+              f"with its scenario processes (PSS, shared pages counted once) {m.tree_peak / 1024:,.0f} MB")
     if not args.skip_brief:
         brief_memory()
 

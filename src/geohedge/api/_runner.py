@@ -12,8 +12,8 @@ Scheduling, so cheap runs are never stuck behind expensive ones:
   ``Retry-After`` of the seconds until the first slot is sure to free (the earliest
   deadline).
 - The operating system shares the cores between runs. Each run starts at a lower priority
-  than the server (``nice`` +2) and drops further (+12 in all) once it has used one second
-  of CPU, so a short run started next to ten long ones gets nearly a whole core and
+  than the server (``nice`` +2) and drops one step further for every 0.1 s of CPU it has
+  used (to +19), so a short run started next to ten long ones gets most of a core and
   finishes in about its own time, while the long ones share what is left.
 - Each run has a wall-time limit (:attr:`Limits.scenario_seconds`, counted from the
   request); past it the process is killed (SIGKILL) and the request gets 503. The child
@@ -114,6 +114,15 @@ def warm_up() -> None:
     _context()
 
 
+def _give_way(*_: object) -> None:
+    import signal
+
+    if os.nice(0) >= 19:
+        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+        return
+    os.nice(1)
+
+
 def _child(conn: Any, job: Callable[..., Any], args: tuple[Any, ...], env: dict[str, str], cpu_seconds: float) -> None:
     """Run ``job(*args)`` in the child and send ``(status, payload)`` back."""
     import signal
@@ -129,9 +138,9 @@ def _child(conn: Any, job: Callable[..., Any], args: tuple[Any, ...], env: dict[
         limit = max(1, math.ceil(cpu_seconds))
         resource.setrlimit(resource.RLIMIT_CPU, (limit, limit + 1))
         os.nice(2)
-        # after one second of CPU, give way to newer (probably shorter) runs
-        signal.signal(signal.SIGVTALRM, lambda *_: os.nice(10))
-        signal.setitimer(signal.ITIMER_VIRTUAL, 1.0)
+        # every 0.1 s of CPU used, give way a little more to newer (probably shorter) runs
+        signal.signal(signal.SIGVTALRM, _give_way)
+        signal.setitimer(signal.ITIMER_VIRTUAL, 0.1, 0.1)
     except (ImportError, OSError, AttributeError, ValueError):  # pragma: no cover - not POSIX
         pass
     try:

@@ -96,8 +96,13 @@ def get_country(
     from geohedge.data.queries import query_coverage
 
     c = countries.country(_resolve(query))
-    with state.handle.read() as store:
-        cov = query_coverage(store, c.iso3)
+
+    def coverage():
+        with state.handle.read() as store:
+            return query_coverage(store, c.iso3)
+
+    # which datasets cover a country is a fact about the store (it scans every table): kept per store version
+    cov = state.data_cache("coverage", 512).get((state.handle.generation, c.iso3), coverage)
     return {
         "iso3": c.iso3, "name": c.name, "official_name": c.official_name, "iso2": c.iso2, "iso_numeric": c.iso_numeric,
         "former": c.former, "successor": c.successor, "groups": list(countries.groups_of(c.iso3, on=parse_day(on))),
