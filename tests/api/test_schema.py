@@ -54,7 +54,7 @@ def test_no_server_error(api_schema, path, method):
     @given(case=operation.as_strategy())
     @settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True, database=None)
     def check(case):
-        # generous: the first brief or scenario run computes the model caches (seconds on a busy machine)
+        # the first value-added, brief or scenario request builds the model caches (seconds on a loaded machine)
         response = case.call_and_validate(checks=CHECKS, timeout=120)
         seen.append(response.status_code)
 

@@ -2,7 +2,7 @@
 
 Coding is :func:`geohedge.events.code_text` (the rule-based PLOVER coder), the same as
 ``geohedge events ingest``. With ``store=true`` the article is loaded into the store's
-``news`` dataset by :func:`geohedge.data.sources.news.ingest_news` in one transaction
+``news`` dataset by :func:`geohedge.data.sources.news.load_news` in one transaction
 (de-duplicated by content hash): the one endpoint that writes, and only then.
 """
 
@@ -32,13 +32,14 @@ def _code(state: GeoState, req: EventsIn) -> dict[str, Any]:
         "summary": coded.summary(), "stored": None, **table(coded.to_frame()),
     }
     if req.store:
-        from geohedge.data.sources.news import ingest_news
+        from geohedge.data.sources.news import code_news, load_news
 
         with tempfile.TemporaryDirectory(prefix="geohedge-api-") as tmp:
             path = Path(tmp) / "article.txt"
             path.write_text(req.text, encoding="utf-8")
-            with state.handle.write() as store:
-                load = ingest_news(store, path, date=day, origin=req.url or "posted to /api/events")
+            stored = code_news(path, date=day, origin=req.url or "posted to /api/events")
+        with state.handle.write() as store:  # coded first: the write session only loads
+            load = load_news(store, stored)
         state.clear()
         out["stored"] = {"added": load.added, "duplicates": load.duplicates, "events": load.events}
     return out
