@@ -158,6 +158,10 @@ class Bloc:
         return tuple(sorted({m.iso3 for m in self.members if m.active(on)}))
 
 
+#: Longer strings are never matched against the name patterns (quadratic in the length).
+_MAX_LOOKUP = 100
+
+
 class _Index:
     """Lookup tables built once from country_converter and the shipped tables."""
 
@@ -216,7 +220,7 @@ class _Index:
         if isinstance(query, int):
             return self.by_numeric.get(query)
         text = str(query).strip()
-        if not text:
+        if not text or len(text) > _MAX_LOOKUP:
             return None
         if text.isdigit():
             return self.by_numeric.get(int(text))
@@ -271,6 +275,9 @@ def resolve(query: str | int) -> str:
     InputError
         The query matches no country; the message lists close matches.
     """
+    from geohedge._input import check_length
+
+    check_length(str(query), "country")
     idx = _index()
     iso3 = idx.lookup(query)
     if iso3 is not None:
@@ -359,11 +366,13 @@ def load_blocs(path: str | Path) -> dict[str, Bloc]:
     DataError
         The file is not valid TOML, a date is malformed or a member is unknown.
     """
+    from geohedge._input import check_depth, read_text_file
+
     p = Path(path)
+    text = read_text_file(p, "blocs file")
+    check_depth(text, str(p), toml=True)
     try:
-        doc = tomllib.loads(p.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise InputError(f"blocs file {str(p)!r} does not exist") from exc
+        doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise DataError(f"{p}: not valid TOML: {exc}") from exc
     return _parse_blocs(doc, str(p))
@@ -404,7 +413,9 @@ def bloc(code: str, extra: Mapping[str, Bloc] | None = None) -> Bloc:
     InputError
         No bloc of that name; the message lists the known ones.
     """
-    key = code.strip().upper()
+    from geohedge._input import check_length
+
+    key = check_length(code, "bloc").strip().upper()
     if extra and key in extra:
         return extra[key]
     shipped = _shipped_blocs()

@@ -8,6 +8,10 @@ from pathlib import Path
 
 import pytest
 
+#: Base URL of the test clients: a name the server answers to (its Host check refuses
+#: TestClient's default "testserver").
+LOCAL = "http://127.0.0.1:8000"
+
 
 @pytest.fixture(scope="session")
 def api_cache(tmp_path_factory) -> Path:
@@ -36,7 +40,7 @@ def app(store_file):
 def client(app):
     from fastapi.testclient import TestClient
 
-    with TestClient(app) as c:
+    with TestClient(app, base_url=LOCAL) as c:
         yield c
 
 

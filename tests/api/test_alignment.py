@@ -8,6 +8,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from tests.api.conftest import LOCAL
+
 pytestmark = [pytest.mark.shared_data]
 
 
@@ -22,7 +24,7 @@ def votes_client(shared_data, tmp_path_factory):
     path = tmp_path_factory.mktemp("votes") / "geohedge.duckdb"
     with Store(path) as store:
         load_unga(store, shared_data / "unga")
-    with TestClient(create_app(path)) as c:
+    with TestClient(create_app(path), base_url=LOCAL) as c:
         yield c
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.api.conftest import counts, fingerprint
+from tests.api.conftest import LOCAL, counts, fingerprint
 
 pytestmark = [pytest.mark.bundle]
 
@@ -162,7 +162,7 @@ def test_missing_store_is_503_with_the_fix(tmp_path):
 
     from geohedge.api import create_app
 
-    with TestClient(create_app(tmp_path / "none.duckdb")) as c:
+    with TestClient(create_app(tmp_path / "none.duckdb"), base_url=LOCAL) as c:
         msg = _one_line_error(c.get("/api/exposure/MYS"), 503)
     assert "geohedge data build" in msg
     assert not (tmp_path / "none.duckdb").exists()

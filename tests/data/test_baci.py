@@ -28,7 +28,7 @@ def test_release_streams_into_canonical_trade(tmp_path):
         trade = store.query("SELECT * FROM trade ORDER BY year, exporter, importer, product")
         products = store.query("SELECT * FROM products ORDER BY code")
     raw = _raw_rows()
-    assert counts == {"trade": len(raw), "products": 3}
+    assert (counts.trade_rows, counts.products, counts.added) == (len(raw), 3, (2021, 2022))
     assert set(trade["dataset"]) == {"baci"} and set(trade["classification"]) == {"HS92"}
     # BACI v is thousands of USD
     assert trade["value_usd"].sum() == pytest.approx(sum(float(r["v"]) for r in raw) * 1000)
@@ -62,7 +62,7 @@ def test_missing_year_is_an_input_error(tmp_path):
     [
         (lambda text: text.rstrip("\n").rsplit(",", 3)[0] + "\n", r"BACI_HS92_Y2022_V202401b.csv: line 6: malformed CSV: Expected Number of Columns: 6 Found: 3"),
         (lambda text: text.replace("2022,699,792", "2022,699,abc"), r"BACI_HS92_Y2022_V202401b.csv: line 5: malformed CSV: .*column \"j\""),
-        (lambda text: text.replace("2022,699,792", "2022,699,111"), r"BACI_HS92_Y2022_V202401b.csv: a country code is not in country_codes_V202401b.csv"),
+        (lambda text: text.replace("2022,699,792", "2022,699,111"), r"BACI_HS92_Y2022_V202401b.csv: line 5: j \(importer\) is not in country_codes_V202401b.csv \(t=2022, i=699, j=111, .*\); 1 row like it"),
     ],
     ids=["truncated", "not-a-number", "unknown-code"],
 )
@@ -113,7 +113,7 @@ def test_fetch_uses_injected_transport_and_checks_hash(tmp_path):
     got = baci.fetch_release(known_hash=f"sha256:{file_sha256(source)}", downloader=transport, progressbar=False)
     assert seen == ["https://www.cepii.fr/DATA_DOWNLOAD/baci/data/BACI_HS92_V202401b.zip"]
     with Store(tmp_path / "s.duckdb") as store:
-        assert baci.load_release(store, got)["trade"] == 9
+        assert baci.load_release(store, got).trade_rows == 9
 
 
 def test_corrupt_download_is_rejected_and_store_untouched(tmp_path):

@@ -91,7 +91,7 @@ def test_montecarlo_is_deterministic_with_a_seed(small_store):
     rows = {r["country"]: r for r in json.loads(a[1])}
     m = rows["MYS"]
     assert m["welfare_change_p05"] <= m["welfare_change_median"] <= m["welfare_change_p95"]
-    assert run("scenario", "montecarlo", "us-tariff-mys-24", "--draws", "0") == (2, "error: --draws must be at least 1, got 0")
+    assert run("scenario", "montecarlo", "us-tariff-mys-24", "--draws", "0") == (2, "error: --draws must be between 1 and 100,000, got 0")
 
 
 def test_every_scenario_command_has_help():

@@ -42,5 +42,5 @@ def test_too_many_failed_draws_raise(named_economy, monkeypatch):
 
 
 def test_draw_count_checked(named_economy):
-    with pytest.raises(InputError, match="at least 1"):
+    with pytest.raises(InputError, match="between 1 and 100,000"):
         mc.montecarlo_welfare(named_economy, builtin_scenario("us-tariff-mys-24"), draws=0)

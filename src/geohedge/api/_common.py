@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from collections.abc import Callable, Hashable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import HTTPException, Request, Response
 from pydantic import BaseModel
 
+from geohedge.api._runner import ScenarioRunner
 from geohedge.api._state import LRU, Limits, StoreHandle
 from geohedge.api.models import ErrorOut
 from geohedge.errors import InputError
 
-__all__ = ["ERRORS", "GeoState", "cached_json", "check_token", "geo", "read_body"]
+__all__ = ["ERRORS", "GeoState", "cached_json", "check_token", "decode_text", "geo", "parse_day", "read_body"]
+
+#: Entries of each data cache: results that depend on the store alone (one per store
+#: generation and a few options), kept even with the response caches off.
+DATA_CACHE_SIZE = 32
 
 #: Error responses every endpoint may give, for OpenAPI.
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -33,25 +38,33 @@ class GeoState:
     handle: StoreHandle
     limits: Limits
     caches: dict[str, LRU] = field(default_factory=dict)
-    _solver: ThreadPoolExecutor | None = None
+    _runner: ScenarioRunner | None = None
 
     @property
-    def solver(self) -> ThreadPoolExecutor:
-        """One worker thread for scenario runs (created on first use, again after a shutdown)."""
-        if self._solver is None:
-            self._solver = ThreadPoolExecutor(max_workers=1, thread_name_prefix="geohedge-scenario")
-        return self._solver
+    def runner(self) -> ScenarioRunner:
+        """Scenario runs, each in a process of its own (created on first use)."""
+        if self._runner is None:
+            self._runner = ScenarioRunner(self.limits.scenario_slots)
+        return self._runner
 
     def shutdown(self) -> None:
-        if self._solver is not None:
-            self._solver.shutdown(wait=False, cancel_futures=True)
-            self._solver = None
+        if self._runner is not None:
+            self._runner.shutdown()
         self.handle.close()
 
     def cache(self, name: str) -> LRU:
+        """A response cache (:attr:`Limits.cache_size` entries; 0 turns it off)."""
         if name not in self.caches:
             self.caches[name] = LRU(self.limits.cache_size)
         return self.caches[name]
+
+    def data_cache(self, name: str, size: int = DATA_CACHE_SIZE) -> LRU:
+        """A cache of model results that depend on the store (and a country) alone, not on
+        how a response presents them (always on, ``size`` entries)."""
+        key = f"data:{name}"
+        if key not in self.caches:
+            self.caches[key] = LRU(size)
+        return self.caches[key]
 
     def clear(self) -> None:
         for c in self.caches.values():
@@ -71,7 +84,10 @@ def cached_json(state: GeoState, cache: str, key: Hashable, compute: Callable[[]
 
 
 def geo(request: Request) -> GeoState:
-    return request.app.state.geo
+    """The app's state, after noticing a replaced store file (one ``stat``)."""
+    state: GeoState = request.app.state.geo
+    state.handle.refresh()
+    return state
 
 
 # Path separators, parent references, home and drive prefixes, NUL and other controls.
@@ -107,6 +123,22 @@ async def read_body(request: Request, limit: int) -> bytes:
             raise HTTPException(413, f"request body passed {limit:,} bytes; the limit is {limit:,} bytes ({limit // 1024} KiB)")
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def parse_day(text: str | None) -> _dt.date | None:
+    """A ``YYYY-MM-DD`` parameter as a date.
+
+    Raises
+    ------
+    InputError
+        Not a calendar date.
+    """
+    if text is None:
+        return None
+    try:
+        return _dt.date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"date {text[:40]!r} is not a calendar date (YYYY-MM-DD)") from None
 
 
 def decode_text(body: bytes, what: str) -> str:

@@ -10,6 +10,13 @@ Nothing is loaded from the internet: the dashboard's script, stylesheet and map 
 vendored under ``static/``; ``/docs`` is a small offline page that reads
 ``/openapi.json`` (FastAPI's Swagger UI would load from a CDN, so it is replaced, and
 ``/redoc`` is off).
+
+Requests from other sites are refused before they reach a route (:func:`_refusal`): a
+``Host`` the server does not answer to (DNS rebinding) gets 400; a POST whose ``Origin``
+is not the server's own (nor one of :attr:`Limits.allowed_origins`) gets 403; a POST with
+a body that is not ``application/json`` (or TOML for a posted scenario) gets 415, so no
+HTML form or ``text/plain`` request (which browsers send to any site without asking)
+can change anything. Redirects name a path, never a host.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -101,7 +109,8 @@ def create_app(store_path: str | Path | None = None, *, limits: Limits | None = 
 
     @app.exception_handler(GeohedgeError)
     async def _geohedge_error(request: Request, exc: GeohedgeError) -> JSONResponse:
-        return _error(getattr(exc, "http_status", 500), str(exc))
+        retry = getattr(exc, "retry_after", None)
+        return _error(getattr(exc, "http_status", 500), str(exc), {"Retry-After": str(retry)} if retry else None)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -120,11 +129,21 @@ def create_app(store_path: str | Path | None = None, *, limits: Limits | None = 
         _log.exception("unexpected error on %s %s", request.method, request.url.path)
         return _error(500, f"internal error ({type(exc).__name__}); this is a bug in geohedge, see the server log")
 
+    limits_ = app.state.geo.limits
+
     @app.middleware("http")
     async def _headers(request: Request, call_next):
+        refused = _refusal(request, limits_)
+        if refused is not None:
+            return refused
         response = await call_next(request)
         response.headers.setdefault("Content-Security-Policy", _CSP)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        location = response.headers.get("location")
+        if location:
+            parts = urlsplit(location)
+            if parts.scheme or parts.netloc:  # the redirect-slashes redirect echoes the Host header
+                response.headers["location"] = urlunsplit(("", "", parts.path or "/", parts.query, parts.fragment))
         return response
 
     @app.get("/", include_in_schema=False)
@@ -159,5 +178,49 @@ def create_app(store_path: str | Path | None = None, *, limits: Limits | None = 
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    import threading
+
+    from geohedge.api._runner import warm_up
+
+    # start the scenario fork server (it imports the model once) while nobody waits for it
+    threading.Thread(target=warm_up, name="geohedge-warm-up", daemon=True).start()
     yield
     app.state.geo.shutdown()
+
+
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+#: Media types a POST body may have, by path (every other POST: JSON only).
+_BODY_TYPES = {"/api/scenarios/run": ("application/json", "application/toml", "application/x-toml")}
+
+
+def _hostname(host: str) -> str:
+    """``Host`` header without its port, lower case (``[::1]:8000`` -> ``::1``)."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[1:].split("]", 1)[0]
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+def _refusal(request: Request, limits: Limits) -> JSONResponse | None:
+    """The one-line refusal of a request from elsewhere, or ``None`` to let it through."""
+    host = request.headers.get("host", "")
+    if limits.allowed_hosts is not None and _hostname(host) not in {h.lower().strip("[]") for h in limits.allowed_hosts}:
+        return _error(400, f"Host {host[:80]!r} is not a name of this server ({', '.join(limits.allowed_hosts)}); open it by "
+                           "one of those names, or start it with --allow-host NAME")
+    if request.method in _SAFE_METHODS:
+        return None
+    origin = request.headers.get("origin")
+    site = request.headers.get("sec-fetch-site", "")
+    same = origin is not None and urlsplit(origin).netloc.lower() == host.lower() and urlsplit(origin).scheme in ("http", "https")
+    allowed = origin is not None and origin.rstrip("/") in {o.rstrip("/") for o in limits.allowed_origins}
+    if (origin is not None and not same and not allowed) or (site == "cross-site" and not allowed):
+        return _error(403, f"{request.method} from another site (Origin {str(origin)[:80]!r}) is refused; the server takes "
+                           "changes only from its own pages, or from origins named with --allow-origin")
+    has_body = request.headers.get("content-length", "0") not in ("", "0") or "transfer-encoding" in request.headers
+    if has_body:
+        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        accepted = _BODY_TYPES.get(request.url.path, ("application/json",))
+        if kind not in accepted:
+            return _error(415, f"Content-Type {kind or 'none'!r} is not accepted for {request.method} {request.url.path[:80]}; "
+                               f"send {' or '.join(accepted)}")
+    return None

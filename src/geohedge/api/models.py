@@ -176,6 +176,8 @@ class EventsIn(BaseModel):
     text: str = Field(min_length=1, description="the article's plain text (English)")
     date: str | None = Field(default=None, description="publication date YYYY-MM-DD (for leaders' terms of office)")
     store: bool = Field(default=False, description="also load the article and its events into the store (dataset news)")
+    url: str | None = Field(default=None, max_length=2000, description="where the article was published, recorded with it when stored "
+                            "(default: 'posted to /api/events')")
 
 
 class StoredOut(BaseModel):

@@ -6,12 +6,11 @@ Every handler is a thin call into the library (:mod:`geohedge.countries`,
 
 from __future__ import annotations
 
-import datetime as _dt
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Response
 
-from geohedge.api._common import ERRORS, GeoState, cached_json, check_token, geo
+from geohedge.api._common import ERRORS, GeoState, cached_json, check_token, geo, parse_day
 from geohedge.api.models import (
     AlignmentOut,
     BlocOut,
@@ -28,6 +27,10 @@ router = APIRouter(prefix="/api", responses=ERRORS)
 
 CountryParam = Annotated[str, Path(min_length=1, max_length=64, description="ISO3, ISO2, numeric code or name, e.g. MYS, 'Malaysia', 458",
                                    openapi_examples={"iso3": {"value": "MYS"}, "name": {"value": "Türkiye"}})]
+
+
+#: Dates are given as YYYY-MM-DD only (a bare number would be read as seconds since 1970).
+_DATE = r"^\d{4}-\d{2}-\d{2}$"
 
 
 def _resolve(value: str, what: str = "country") -> str:
@@ -56,7 +59,7 @@ def status(state: Annotated[GeoState, Depends(geo)]) -> dict:
             frame = query_status(store)
         return {"version": __version__, "store": str(state.handle.path), "generation": state.handle.generation, "tables": table(frame)}
 
-    return state.cache("status").get(state.handle.generation, compute)
+    return state.data_cache("status").get(state.handle.generation, compute)
 
 
 def _icio_codes(state: GeoState) -> frozenset[str]:
@@ -66,7 +69,7 @@ def _icio_codes(state: GeoState) -> frozenset[str]:
                 return frozenset()
             return frozenset(r[0] for r in store.run("SELECT DISTINCT code FROM icio_countries"))
 
-    return state.cache("icio").get(state.handle.generation, compute)
+    return state.data_cache("icio").get(state.handle.generation, compute)
 
 
 @router.get("/countries", response_model=list[CountryItem], summary="Every current country, flagged when the ICIO table models it")
@@ -87,17 +90,22 @@ def list_countries(state: Annotated[GeoState, Depends(geo)]) -> list[dict]:
 def get_country(
     query: CountryParam,
     state: Annotated[GeoState, Depends(geo)],
-    on: Annotated[_dt.date | None, Query(description="date for bloc memberships (YYYY-MM-DD); default: current")] = None,
+    on: Annotated[str | None, Query(pattern=_DATE, description="date for bloc memberships (YYYY-MM-DD); default: current")] = None,
 ) -> dict:
     from geohedge import countries
     from geohedge.data.queries import query_coverage
 
     c = countries.country(_resolve(query))
-    with state.handle.read() as store:
-        cov = query_coverage(store, c.iso3)
+
+    def coverage():
+        with state.handle.read() as store:
+            return query_coverage(store, c.iso3)
+
+    # which datasets cover a country is a fact about the store (it scans every table): kept per store version
+    cov = state.data_cache("coverage", 512).get((state.handle.generation, c.iso3), coverage)
     return {
         "iso3": c.iso3, "name": c.name, "official_name": c.official_name, "iso2": c.iso2, "iso_numeric": c.iso_numeric,
-        "former": c.former, "successor": c.successor, "groups": list(countries.groups_of(c.iso3, on=on)),
+        "former": c.former, "successor": c.successor, "groups": list(countries.groups_of(c.iso3, on=parse_day(on))),
         "datasets": table(cov)["rows"],
     }
 
@@ -112,12 +120,13 @@ def list_blocs() -> list[str]:
 @router.get("/blocs/{code}", response_model=BlocOut, summary="A bloc's members on a date")
 def get_bloc(
     code: Annotated[str, Path(min_length=1, max_length=32, description="bloc code, e.g. ASEAN, BRICS, EU27", openapi_examples={"asean": {"value": "ASEAN"}})],
-    on: Annotated[_dt.date | None, Query(description="date (YYYY-MM-DD); default: current members")] = None,
+    on: Annotated[str | None, Query(pattern=_DATE, description="date (YYYY-MM-DD); default: current members")] = None,
 ) -> dict:
     from geohedge import countries
 
+    day = parse_day(on)
     b = countries.bloc(check_token(code, "bloc", "ASEAN"))
-    return {"code": b.code, "name": b.name, "source": b.source, "on": on.isoformat() if on else None, "members": list(b.members_on(on))}
+    return {"code": b.code, "name": b.name, "source": b.source, "on": day.isoformat() if day else None, "members": list(b.members_on(day))}
 
 
 @router.get("/exposure/{country}", response_model=ExposureOut, summary="Exposure of a country by partner, bloc, sector or year")
@@ -171,7 +180,7 @@ def get_alignment(
             vd = query_votes(store)
         return alignment.agreement_scores(vd.votes, vd.roll_calls, vd.issues, by=by, issue=issue, important_only=important_only)
 
-    ag = state.cache("agreement").get((state.handle.generation, by, issue, important_only), scores)
+    ag = state.data_cache("agreement").get((state.handle.generation, by, issue, important_only), scores)
     pos = alignment.position(ag, iso3, powers=pw, since=since)
     return {
         "country": iso3, "powers": list(pos.powers), "by": pos.by, "caption": ag.provenance.label(), "summary": pos.summary(),

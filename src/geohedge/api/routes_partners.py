@@ -39,7 +39,8 @@ def get_partners(
             return partner_ranking(store, iso3, seed=seed)
 
     def compute() -> dict:
-        res = state.cache("partners").get((state.handle.generation, iso3, seed), ranking)
+        # the ranking of one country is a model result (gravity fit, scores), kept per store version
+        res = state.data_cache("partners", 256).get((state.handle.generation, iso3, seed), ranking)
         frame = res.to_frame()
         frame = frame[((frame["rank"] <= top) & frame["reduces_exposure"]) | frame["partner"].isin(keep)]
         known = set(res.frame["partner"])

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import pandas as pd
@@ -19,7 +19,7 @@ from rich.table import Table
 
 from geohedge.errors import InputError
 
-__all__ = ["check_format", "console", "missing", "open_store", "parse_date", "print_frame", "progress", "write_frame"]
+__all__ = ["check_format", "check_top", "console", "missing", "open_store", "parse_date", "print_frame", "progress", "write_frame"]
 
 # Piped output (files, CI logs) gets room for wide tables instead of 80 columns.
 console = Console(width=None if sys.stdout.isatty() else 140)
@@ -93,7 +93,8 @@ def write_frame(frame: pd.DataFrame, fmt: str, out: Path | None, title: str | No
     Raises
     ------
     InputError
-        Parquet without ``--out``, or an unknown format.
+        Parquet without ``--out``, an unknown format, or an ``--out`` that cannot be
+        written (a folder, a missing or read-only place); no partial file is left.
     """
     check_format(fmt, FORMATS)
     if out is None:
@@ -101,21 +102,34 @@ def write_frame(frame: pd.DataFrame, fmt: str, out: Path | None, title: str | No
             raise InputError("--format parquet needs --out PATH")
         print_frame(frame, title=title, fmt=fmt, caption=caption)
         return
-    out.parent.mkdir(parents=True, exist_ok=True)
+    if out.is_dir():
+        raise InputError(f"--out {out} is a folder; give a file name such as {out / ('table.' + fmt.replace('table', 'csv'))}")
     tmp = out.with_name(out.name + ".part")
-    if fmt == "parquet":
-        frame.to_parquet(tmp, index=False)
-    elif fmt == "json":
-        tmp.write_text(frame.to_json(orient="records", date_format="iso", indent=1))
-    else:
-        frame.to_csv(tmp, index=False)
-    tmp.replace(out)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if fmt == "parquet":
+            frame.to_parquet(tmp, index=False)
+        elif fmt == "json":
+            tmp.write_text(frame.to_json(orient="records", date_format="iso", indent=1))
+        else:
+            frame.to_csv(tmp, index=False)
+        tmp.replace(out)
+    except OSError as exc:
+        with suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise InputError(f"cannot write --out {out}: {exc.strerror or exc}") from None
     Console(stderr=True).print(f"wrote {len(frame):,} rows to {out}", style="dim")
 
 
 def missing(v: object) -> bool:
     return v is None or (pd.api.types.is_scalar(v) and bool(pd.isna(v)))
 
+
+
+def check_top(top: int) -> None:
+    """Refuse a ``--top`` below 1 (a negative count would silently drop rows from the end)."""
+    if top < 1:
+        raise InputError(f"--top must be at least 1, got {top}")
 
 
 def check_format(fmt: str, allowed: tuple[str, ...]) -> None:

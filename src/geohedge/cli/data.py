@@ -87,23 +87,33 @@ def data_status(
 
 
 def _span(a: object, b: object) -> str:
-    return "" if missing(a) else f"{int(a)}-{int(b)}"
+    if missing(a):
+        return ""
+    return f"{int(a)}" if int(a) == int(b) else f"{int(a)}-{int(b)}"
 
 
 def _count(v: object) -> str:
     return "" if missing(v) else f"{int(v):,}"
 
 
+_REPLACE = typer.Option("--replace", help="Replace even if the input holds less than half the rows it replaces (or none).")
+
+
 @import_app.command("unga")
 def import_unga(
     path: Annotated[Path, typer.Argument(help="Folder with the unvotes Parquet files, or a UN Digital Library voting CSV.")],
+    replace: Annotated[bool, _REPLACE] = False,
 ) -> None:
-    """Import UN General Assembly votes (unvotes Parquet folder or UN Digital Library CSV)."""
+    """Import UN General Assembly votes (unvotes Parquet folder or UN Digital Library CSV).
+
+    The whole input is checked before the dataset is replaced.
+    """
     from geohedge.data.sources import unga
 
     with open_store(read_only=False) as store:
-        result = unga.load_unga(store, path)
-    console.print(f"Imported {result.votes:,} votes on {result.roll_calls:,} roll calls ({result.dataset}, {result.year_min}-{result.year_max})")
+        result = unga.load_unga(store, path, replace=replace)
+    span = f", {result.year_min}-{result.year_max}" if result.year_min is not None else ""
+    console.print(f"Imported {result.votes:,} votes on {result.roll_calls:,} roll calls ({result.dataset}{span})")
     if result.unmapped:
         console.print("[yellow]country codes kept without ISO3 (former or unknown states):[/] " + ", ".join(result.unmapped))
 
@@ -112,26 +122,35 @@ def import_unga(
 def import_baci(
     path: Annotated[Path, typer.Argument(help="The official BACI zip or the folder it was unpacked to.")],
     years: Annotated[str | None, typer.Option(help="Comma-separated years to load, e.g. 2021,2022 (default: all).")] = None,
+    replace: Annotated[bool, _REPLACE] = False,
 ) -> None:
-    """Import a full CEPII BACI release (all products), streamed into the store."""
+    """Import a full CEPII BACI release (all products), streamed into the store.
+
+    Adds or replaces exactly the years read (all of the release, or --years) and keeps
+    the other years; every year is checked before anything is replaced.
+    """
     from geohedge.data.sources import baci
 
     year_list = _parse_years(years)
     with open_store(read_only=False) as store, progress("import baci") as update:
-        rows = baci.load_release(store, path, years=year_list, progress=lambda done, total, name: update(name, done, total))
-    console.print(f"Imported {rows['trade']:,} trade rows and {rows['products']:,} product codes from {path}")
+        result = baci.load_release(store, path, years=year_list, replace=replace,
+                                   progress=lambda done, total, name: update(name, done, total))
+    console.print(f"Imported {result.trade_rows:,} trade rows and {result.products:,} product codes from {path}: {result.summary()}")
 
 
 @import_app.command("icio")
 def import_icio(
     path: Annotated[Path, typer.Argument(help="One year of the OECD ICIO CSV release (e.g. 2022.csv or the zip).")],
     year: Annotated[int, typer.Option(help="The table's year.")],
+    replace: Annotated[bool, _REPLACE] = False,
 ) -> None:
     """Import one year of the official OECD ICIO CSV release (exact final demand by destination)."""
     from geohedge.data.sources import icio
+    from geohedge.data.sources._common import check_year
 
+    check_year(year, "--year", icio.FIRST_YEAR)
     with open_store(read_only=False) as store:
-        rows = icio.load_icio_csv(store, path, year)
+        rows = icio.load_icio_csv(store, path, year, replace=replace)
     console.print(f"Imported ICIO {year}: " + ", ".join(f"{t} {n:,}" for t, n in rows.items()))
 
 
@@ -151,6 +170,7 @@ def fetch_baci(
     version: Annotated[str, typer.Option(help="BACI release version, e.g. 202401b.")] = "202401b",
     years: Annotated[str | None, typer.Option(help="Comma-separated years to load, e.g. 2021,2022 (default: all).")] = None,
     sha256: Annotated[str | None, _SHA] = None,
+    replace: Annotated[bool, _REPLACE] = False,
 ) -> None:
     """Download the CEPII BACI HS92 release (about 2 GB) and import it."""
     from geohedge.data.sources import baci
@@ -158,7 +178,7 @@ def fetch_baci(
     _parse_years(years)  # reject a bad --years before a 2 GB download
     _announce("CEPII BACI HS92", baci.release_url(version), "about 2 GB")
     path = baci.fetch_release(version, known_hash=_hash(sha256))
-    import_baci(path, years)
+    import_baci(path, years, replace)
 
 
 @fetch_app.command("icio")
@@ -166,33 +186,43 @@ def fetch_icio(
     url: Annotated[str, typer.Option(help="Link to an OECD ICIO CSV zip, from the OECD ICIO page.")],
     year: Annotated[int, typer.Option(help="The year to import from the zip.")],
     sha256: Annotated[str | None, _SHA] = None,
+    replace: Annotated[bool, _REPLACE] = False,
 ) -> None:
     """Download an OECD ICIO CSV zip (links on the OECD ICIO page) and import one year."""
     from geohedge.data.sources import icio
+    from geohedge.data.sources._common import check_year
 
+    check_year(year, "--year", icio.FIRST_YEAR)  # before a download of hundreds of MB
     _announce("OECD ICIO", url, "hundreds of MB")
     path = icio.fetch_release(url, known_hash=_hash(sha256))
-    import_icio(path, year)
+    import_icio(path, year, replace)
 
 
 @fetch_app.command("unga")
 def fetch_unga(
     url: Annotated[str, typer.Option(help="Link to the voting CSV on the UN Digital Library record page.")],
     sha256: Annotated[str | None, _SHA] = None,
+    replace: Annotated[bool, _REPLACE] = False,
 ) -> None:
     """Download the UN Digital Library General Assembly voting CSV and import it."""
     from geohedge.data.sources import unga
 
     _announce("UN General Assembly votes", url, "about 100 MB")
-    import_unga(unga.fetch_undl(url, known_hash=_hash(sha256)))
+    import_unga(unga.fetch_undl(url, known_hash=_hash(sha256)), replace)
 
 
 def _parse_years(text: str | None) -> list[int] | None:
+    from geohedge.data.sources._common import check_year
+    from geohedge.data.sources.baci import FIRST_YEAR
+
     if text is None:
         return None
     try:
-        return [int(y) for y in text.split(",") if y.strip()]
+        years = [int(y) for y in text.split(",") if y.strip()]
     except ValueError as exc:
-        raise InputError(f"--years must be comma-separated years such as 2021,2022, got {text!r}") from exc
+        raise InputError(f"--years must be comma-separated years such as 2021,2022, got {text[:80]!r}") from exc
+    if not years:
+        raise InputError(f"--years {text!r} lists no year; give comma-separated years such as 2021,2022")
+    return sorted({check_year(y, "--years: year", FIRST_YEAR) for y in years})
 
 

@@ -11,6 +11,7 @@ import typer
 from geohedge.cli._common import (
     FORMATS,
     check_format,
+    check_top,
     console,
     open_store,
     progress,
@@ -48,6 +49,7 @@ def exposure_cmd(
     from geohedge.exposure.trade import DEFAULT_BLOCS
 
     check_format(fmt, FORMATS)
+    check_top(top)
     iso3 = countries.resolve(country)
     extra = countries.load_blocs(blocs_file) if blocs_file else None
     bloc_list = tuple(b.strip() for b in blocs.split(",") if b.strip()) if blocs else DEFAULT_BLOCS

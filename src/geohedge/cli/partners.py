@@ -12,6 +12,7 @@ import typer
 
 from geohedge.cli._common import (
     check_format,
+    check_top,
     console,
     open_store,
     progress,
@@ -77,8 +78,7 @@ def partners_cmd(
     if deepen is not None:
         _deepen(iso, resolve(deepen), cost_cut, elasticities, fmt, out)
         return
-    if top < 1:
-        raise InputError(f"--top must be at least 1, got {top}")
+    check_top(top)
     if seed < 0:
         raise InputError(f"--seed must be a non-negative integer, got {seed}")
     from geohedge.partners import explain_partner
@@ -142,6 +142,7 @@ def portfolio_cmd(
     )
 
     check_format(fmt, FORMATS)
+    check_top(top)
     if flow not in ("exports", "imports"):
         raise InputError(f"--flow {flow!r}: use exports or imports")
     r = _pct(max_shift, "--max-shift")

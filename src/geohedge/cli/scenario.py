@@ -180,9 +180,10 @@ def montecarlo_cmd(
     from geohedge.countries import resolve
     from geohedge.shocks.montecarlo import montecarlo_welfare
 
+    from geohedge.shocks.montecarlo import check_draws
+
     check_format(fmt, ("table", "csv", "json", "parquet"))
-    if draws < 1:
-        raise InputError(f"--draws must be at least 1, got {draws}")
+    check_draws(draws, seed)  # before the baseline is read: a bad count fails at once
     iso = resolve(focus) if focus else None
     scenario = _scenario(spec)
     base = _baseline(scenario.base_year)

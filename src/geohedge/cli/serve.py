@@ -18,20 +18,54 @@ def register(app: typer.Typer) -> None:
 def serve_cmd(
     host: Annotated[str, typer.Option(help="Address to bind; the default serves this machine only.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    allow_host: Annotated[list[str] | None, typer.Option("--allow-host", help="Another host name the server answers to (repeatable), e.g. its DNS name.")] = None,
+    allow_origin: Annotated[list[str] | None, typer.Option("--allow-origin", help="Another site whose pages may POST to the API (repeatable), e.g. https://intranet.example.")] = None,
 ) -> None:
-    """Serve the JSON API (/api, schema at /openapi.json, docs at /docs) and the dashboard (/)."""
+    """Serve the JSON API (/api, schema at /openapi.json, docs at /docs) and the dashboard (/).
+
+    The server answers only to its own host names (localhost, 127.0.0.1, ::1, --host and
+    --allow-host) and takes POSTs only from its own pages or --allow-origin sites.
+    """
     if not 0 < port < 65536:
         raise InputError(f"--port {port} is not a TCP port; use 1-65535, e.g. 8000")
     import uvicorn
 
+    from geohedge.api._state import Limits
     from geohedge.api.app import create_app
     from geohedge.data.paths import store_path
 
     _check_bind(host, port)
+    origins = tuple(_origin(o) for o in allow_origin or ())
+    hosts = hosts_for(host, tuple(allow_host or ()))
     if host not in ("127.0.0.1", "localhost", "::1"):
         console.print(f"[yellow]note[/] binding to {host}: the API has no authentication; anyone who can reach this address can use it")
+    if hosts is None:
+        console.print(f"[yellow]note[/] {host} is every address of this machine, so any Host name is accepted; "
+                      "name the server's host names with --allow-host to refuse the others")
     console.print(f"geohedge dashboard at http://{'[' + host + ']' if ':' in host else host}:{port}/ (store {store_path()}); Ctrl-C stops")
-    uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(limits=Limits(allowed_hosts=hosts, allowed_origins=origins)), host=host, port=port, log_level="warning")
+
+
+_WILDCARDS = ("0.0.0.0", "::", "")
+
+
+def hosts_for(host: str, extra: tuple[str, ...]) -> tuple[str, ...] | None:
+    """Host names a server bound to ``host`` answers to (``None``: any, for a wildcard bind without ``extra``)."""
+    from geohedge.api._state import Limits
+
+    if host in _WILDCARDS and not extra:
+        return None
+    base = Limits().allowed_hosts or ()
+    return tuple(dict.fromkeys([*base, *([host] if host not in _WILDCARDS else []), *extra]))
+
+
+def _origin(text: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(text.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.path not in ("", "/"):
+        raise InputError(f"--allow-origin {text[:80]!r} is not an origin; give scheme and host, e.g. https://intranet.example:8443")
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def _check_bind(host: str, port: int) -> None:

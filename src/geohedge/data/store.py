@@ -44,13 +44,17 @@ provenance           dataset, scope, table_name, source, version, origin, sha256
 A load (:meth:`Store.load`) replaces one dataset (optionally one scope of it, e.g. one
 ICIO year) in every table it names, inside one transaction: a failure, an exception in a
 row producer or a killed process leaves the previous store exactly as it was, and loading
-the same data twice leaves one copy.
+the same data twice leaves one copy. A load that would leave a table with less than half
+the rows it replaces (:data:`SHRINK_LIMIT`) is refused unless ``replace=True``. Writes go
+to a working copy that replaces the file when the store is closed, so readers in other
+processes are never locked out (:mod:`geohedge.data._swap`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,10 +64,19 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from geohedge.data._swap import (
+    WRITE_WAIT_SECONDS,
+    WriterLock,
+    clone_file,
+    fsync_dir,
+    fsync_file,
+    remove_stale_copies,
+    working_copy,
+)
 from geohedge.data.paths import store_path
-from geohedge.errors import StoreError
+from geohedge.errors import DataError, StoreError
 
-__all__ = ["TABLES", "Provenance", "Store", "open_store", "registered"]
+__all__ = ["SHRINK_LIMIT", "TABLES", "Provenance", "Store", "open_store", "registered"]
 
 TABLES: Mapping[str, str] = {
     "trade": """
@@ -160,54 +173,163 @@ class Provenance:
 class Store:
     """A connection to the geohedge DuckDB store.
 
+    Reading opens the file read-only (any number of processes at once). Writing never
+    touches the store file in place: the first write of a session takes the writer lock,
+    copies the file to a working copy beside it and writes there; closing the store
+    publishes the copy by an atomic rename (see :mod:`geohedge.data._swap`). So readers
+    keep working while a write runs (they see the old data until the swap), a killed or
+    failed write leaves the old file as it was, and a writable store that only reads (or
+    waits for a download) holds no lock at all.
+
     Parameters
     ----------
     path
         Store file; default :func:`geohedge.data.paths.store_path`.
     read_only
         Open for reading only (the file must exist).
+    wait
+        Seconds a write waits for another process's write to finish
+        (:data:`~geohedge.data._swap.WRITE_WAIT_SECONDS`), then :class:`StoreError`.
 
     Raises
     ------
     StoreError
-        The file does not exist (read-only), is not a DuckDB database, or is locked.
+        The file does not exist (read-only), is not a DuckDB database, has another table
+        layout, or another writer holds the lock longer than ``wait``.
     """
 
-    def __init__(self, path: str | Path | None = None, *, read_only: bool = False):
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False, wait: float = WRITE_WAIT_SECONDS):
         self.path = Path(path) if path is not None else store_path()
+        self.read_only = read_only
+        self.wait = wait
+        self._in_batch = False
+        self._attached = False
+        self._lock: WriterLock | None = None
+        self._work: Path | None = None
+        self._txn = False
+        self._pending = False
+        self._dirty = False
         if read_only and not self.path.exists():
             raise StoreError(f"no store at {self.path}; run 'geohedge data build' first")
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self.con = duckdb.connect(str(self.path), read_only=read_only)
-        except duckdb.Error as exc:
-            raise StoreError(f"cannot open store {self.path}: {exc}".splitlines()[0]) from exc
-        self.read_only = read_only
-        self._in_batch = False
+        if not self.path.exists():
+            self._create_empty()
+        self._attached = True
+        self.con = _attach_read_only(self.path)
         self._check_version()
-        if not read_only:
-            self._create_schema()
+        if not read_only and Path(f"{self.path}.wal").exists():
+            self._begin_write()  # a write-ahead log from an older geohedge: fold it in under the lock
 
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        self.close(discard=exc_type is not None)
 
-    def close(self) -> None:
-        """Close the connection."""
-        self.con.close()
+    def close(self, *, discard: bool = False) -> None:
+        """Close the connection; publish what this session wrote unless ``discard``.
+
+        An exception escaping a ``with`` block discards the session's writes: the store
+        file keeps its previous contents byte for byte.
+        """
+        if self._work is None:
+            self.con.close()
+            return
+        work, publish = self._work, self._dirty and not discard
+        try:
+            if publish:
+                self.con.execute("CHECKPOINT")
+            self.con.close()
+            if publish:
+                fsync_file(work)
+                os.replace(work, self.path)
+                fsync_dir(self.path.parent)
+        finally:
+            for leftover in (work, Path(f"{work}.wal")):
+                leftover.unlink(missing_ok=True)
+            self._work = None
+            if self._lock is not None:
+                self._lock.release()
+                self._lock = None
 
     def run(self, sql: str, params: Sequence[Any] | None = None) -> list[tuple[Any, ...]]:
-        """Execute one statement and fetch its whole result (DuckDB needs results drained)."""
-        return self.con.execute(sql, params or []).fetchall()
+        """Execute one statement and fetch its whole result (DuckDB needs results drained).
+
+        A statement that writes starts the session's write (lock and working copy) first.
+        """
+        verb = sql.lstrip().split(None, 1)[0].upper() if sql.strip() else ""
+        if verb not in _READS:
+            self._begin_write()
+        result = self.con.execute(sql, params or []).fetchall()
+        if verb == "BEGIN":
+            self._txn, self._pending = True, False
+        elif verb in ("COMMIT", "END"):
+            self._txn, self._dirty = False, self._dirty or self._pending
+        elif verb in ("ROLLBACK", "ABORT"):
+            self._txn, self._pending = False, False
+        elif verb not in _READS and verb != "CHECKPOINT":
+            if self._txn:
+                self._pending = True
+            else:
+                self._dirty = True
+        return result
+
+    def cursor(self) -> Store:
+        """A read-only store over a new cursor of this connection (one per thread)."""
+        return _Cursor(self)
+
+    def _create_empty(self) -> None:
+        """Create the store file with empty tables (under the lock; a racing creator wins)."""
+        lock = WriterLock(self.path, self.wait)
+        try:
+            if self.path.exists():
+                return
+            work = working_copy(self.path)
+            con = duckdb.connect(str(work))
+            try:
+                self.con = con
+                self._create_schema()
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+            fsync_file(work)
+            os.replace(work, self.path)
+            fsync_dir(self.path.parent)
+        finally:
+            lock.release()
+
+    def _begin_write(self) -> None:
+        if self._work is not None:
+            return
+        if self.read_only:
+            raise StoreError(f"store {self.path} is open read-only")
+        self._lock = WriterLock(self.path, self.wait)
+        try:
+            remove_stale_copies(self.path)
+            if Path(f"{self.path}.wal").exists():
+                legacy = duckdb.connect(str(self.path))
+                legacy.execute("CHECKPOINT")
+                legacy.close()
+            self.con.close()
+            work = working_copy(self.path)
+            if self.path.exists():
+                clone_file(self.path, work)
+            self.con = duckdb.connect(str(work))
+            self._work, self._attached = work, False
+            self._check_version()
+            self._create_schema()
+        except BaseException:
+            if self._work is None:
+                self._lock.release()
+                self._lock = None
+            raise
 
     def _check_version(self) -> None:
-        tables = {r[0] for r in self.run("SELECT table_name FROM information_schema.tables")}
+        tables = {r[0] for r in self.con.execute(_TABLES_SQL).fetchall()}
         if not tables:
             return
-        found = self.run("SELECT value FROM meta WHERE key = 'schema_version'") if "meta" in tables else []
+        found = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall() if "meta" in tables else []
         version = int(found[0][0]) if found else 0
         if version != SCHEMA_VERSION:
             self.con.close()
@@ -217,16 +339,21 @@ class Store:
             )
 
     def _create_schema(self) -> None:
-        self.run("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
-        self.run("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+        present = {r[0] for r in self.con.execute(_TABLES_SQL).fetchall()}
+        wanted = ["meta", *TABLES]
+        if all(t in present for t in wanted):
+            return
+        self.con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+        self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
         for name, columns in TABLES.items():
-            self.run(f"CREATE TABLE IF NOT EXISTS {name} ({columns})")
+            self.con.execute(f"CREATE TABLE IF NOT EXISTS {name} ({columns})")
+        self._dirty = self._dirty or self._work is not None
 
     # --- reading ------------------------------------------------------------------------
 
     def has_table(self, name: str) -> bool:
         """True if the table exists (a read-only store may predate a table)."""
-        return bool(self.run("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name])[0][0])
+        return name in {r[0] for r in self.con.execute(_TABLES_SQL).fetchall()}
 
     def query(self, sql: str, params: Sequence[Any] | None = None) -> pd.DataFrame:
         """Run a SQL query and return a DataFrame."""
@@ -238,7 +365,7 @@ class Store:
     def provenance(self) -> pd.DataFrame:
         """The provenance table, one row per loaded table and dataset scope."""
         if not self.has_table("provenance"):
-            return pd.DataFrame(columns=[c.split()[0] for c in TABLES["provenance"].split(",")])
+            return pd.DataFrame(columns=_columns("provenance"))
         return self.query("SELECT * FROM provenance ORDER BY dataset, scope, table_name")
 
     # --- writing ------------------------------------------------------------------------
@@ -270,6 +397,7 @@ class Store:
         provenance: Sequence[Provenance],
         *,
         scope: Mapping[str, Any] | None = None,
+        replace: bool = False,
     ) -> dict[str, int]:
         """Replace one dataset (or one scope of it) in several tables, atomically.
 
@@ -279,11 +407,16 @@ class Store:
             Dataset key (e.g. ``"icio"``, ``"baci_raw"``, ``"wgi"``, ``"unvotes"``).
         tables
             Rows for each table, in canonical columns (``dataset`` is filled in).
+            ``products`` rows are merged by ``(classification, code)``, never replaced.
         provenance
             One record per table loaded.
         scope
-            Column filters that narrow what is replaced, e.g. ``{"year": 2022}``; the
-            provenance rows are keyed by this scope too.
+            Column filters that narrow what is replaced, e.g. ``{"year": 2022}``; one of
+            them may list several values (``{"year": [2021, 2022]}``), and provenance is
+            then kept per value. Provenance rows are keyed by the scope.
+        replace
+            Allow a load that leaves a table with less than :data:`SHRINK_LIMIT` of the
+            rows it replaces (or with none).
 
         Returns
         -------
@@ -292,55 +425,118 @@ class Store:
 
         Raises
         ------
+        DataError
+            The load would shrink a table by more than :data:`SHRINK_LIMIT` (or empty it)
+            and ``replace`` is false; nothing changed.
         StoreError
-            The store is read-only or the insert violates the schema; nothing changed.
+            The store is read-only, the insert violates the schema, or a scoped load would
+            change rows a table shares with other scopes; nothing changed.
         """
         if self.read_only:
             raise StoreError(f"store {self.path} is open read-only")
         unknown = set(tables) - set(TABLES)
         if unknown:
             raise StoreError(f"unknown store tables: {sorted(unknown)}")
-        scope = dict(scope or {})
-        scope_key = ",".join(f"{k}={v}" for k, v in sorted(scope.items()))
+        plan = _Scope.of(scope)
         counts: dict[str, int] = {}
         own_transaction = not self._in_batch
         if own_transaction:
             self.run("BEGIN TRANSACTION")
         try:
             for table, rows in tables.items():
-                self._delete(table, dataset, scope, rows)
-                before = self.run(f"SELECT count(*) FROM {table}")[0][0]
-                self._insert(table, dataset, rows)
-                counts[table] = self.run(f"SELECT count(*) FROM {table}")[0][0] - before
-            self.run("DELETE FROM provenance WHERE dataset = ? AND scope = ?", [dataset, scope_key])
+                counts[table] = self._replace(table, dataset, plan, rows, replace)
+            self.run(f"DELETE FROM provenance WHERE dataset = ? AND scope IN ({','.join('?' * len(plan.keys))})", [dataset, *plan.keys])
+            if not plan.columns:  # the whole dataset was replaced: every scope's record of these tables goes
+                self.run(f"DELETE FROM provenance WHERE dataset = ? AND table_name IN ({','.join('?' * len(tables))})", [dataset, *tables])
             now = _dt.datetime.now(_dt.UTC).replace(tzinfo=None, microsecond=0)
             for p in provenance:
-                self.run(
-                    "INSERT INTO provenance VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [dataset, scope_key, p.table_name, p.source, p.version, p.origin, p.sha256,
-                     counts.get(p.table_name, 0), p.approximate, p.note, now],
-                )
+                for key, filters in plan.each_for(p.table_name):
+                    if plan.split and key not in plan.keys:  # a table without the split column: one record
+                        self.run("DELETE FROM provenance WHERE dataset = ? AND table_name = ? AND scope = ?", [dataset, p.table_name, key])
+                    if p.table_name not in tables:
+                        rows_n = 0
+                    elif p.table_name in _KEYED_BY_CLASSIFICATION:  # merged: the rows this load brought
+                        rows_n = counts[p.table_name]
+                    else:
+                        rows_n = self._count(p.table_name, dataset, filters)
+                    self.run(
+                        "INSERT INTO provenance VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        [dataset, key, p.table_name, p.source, p.version, p.origin, p.sha256,
+                         rows_n, p.approximate, p.note, now],
+                    )
             if own_transaction:
                 self.run("COMMIT")
         except BaseException as exc:
             if own_transaction:
                 self.run("ROLLBACK")
-            if isinstance(exc, duckdb.ConstraintException | duckdb.ConversionException):
+            if isinstance(exc, duckdb.ConstraintException | duckdb.ConversionException | duckdb.OutOfRangeException):
                 raise StoreError(f"load of {dataset!r} rejected by the store schema: {exc}".splitlines()[0]) from exc
             raise
         if own_transaction:
             self.run("CHECKPOINT")
         return counts
 
-    def _delete(self, table: str, dataset: str, scope: Mapping[str, Any], rows: Rows) -> None:
+    def _count(self, table: str, dataset: str, filters: Mapping[str, Any]) -> int:
+        cols = [c for c in filters if c in _columns(table)]
+        where = " AND ".join(["dataset = ?"] + [f"{c} = ?" for c in cols])
+        return self.run(f"SELECT count(*) FROM {table} WHERE {where}", [dataset, *(filters[c] for c in cols)])[0][0]
+
+    def _replace(self, table: str, dataset: str, plan: _Scope, rows: Rows, replace: bool) -> int:
         if table in _KEYED_BY_CLASSIFICATION:
-            classes = sorted(set(_frame_column(rows, "classification")))
-            if classes:
-                self.run(f"DELETE FROM {table} WHERE classification IN ({','.join('?' * len(classes))})", classes)
-            return
-        where = ["dataset = ?"] + [f"{col} = ?" for col in scope if col in _columns(table)]
-        params = [dataset] + [v for col, v in scope.items() if col in _columns(table)]
-        self.run(f"DELETE FROM {table} WHERE {' AND '.join(where)}", params)
+            return self._merge(table, rows)
+        columns = _columns(table)
+        if plan.columns and not all(c in columns for c in plan.columns):
+            return self._replace_shared(table, dataset, plan, rows)
+        where, params = plan.where(dataset)
+        before = self._counts_by(table, where, params, plan.split)
+        self.run(f"DELETE FROM {table} WHERE {where}", params)
+        self._insert(table, dataset, rows)
+        after = self._counts_by(table, where, params, plan.split)
+        for value in sorted(set(before) | set(after), key=str):
+            _check_shrink(table, dataset, plan.label(value), before.get(value, 0), after.get(value, 0), replace)
+        return sum(after.values())
+
+    def _counts_by(self, table: str, where: str, params: list[Any], split: str | None) -> dict[Any, int]:
+        if split is None:
+            return {None: self.run(f"SELECT count(*) FROM {table} WHERE {where}", params)[0][0]}
+        return dict(self.run(f"SELECT {split}, count(*) FROM {table} WHERE {where} GROUP BY 1", params))
+
+    def _replace_shared(self, table: str, dataset: str, plan: _Scope, rows: Rows) -> int:
+        """A table without the scope's column holds one set of rows for every scope of the
+        dataset: a scoped load may write it only if no other scope is recorded, or if its
+        rows are the same as those already there."""
+        others = sorted(r[0] for r in self.run(
+            f"SELECT DISTINCT scope FROM provenance WHERE dataset = ? AND table_name = ? AND scope NOT IN ({','.join('?' * len(plan.keys))})",
+            [dataset, table, *plan.keys]))
+        if not others:
+            self.run(f"DELETE FROM {table} WHERE dataset = ?", [dataset])
+            self._insert(table, dataset, rows)
+            return self.run(f"SELECT count(*) FROM {table} WHERE dataset = ?", [dataset])[0][0]
+        self.run(f"CREATE OR REPLACE TEMP TABLE _incoming_{table} AS SELECT * FROM {table} LIMIT 0")
+        try:
+            self._insert(f"_incoming_{table}", dataset, rows)
+            diff, n_new, n_old = self.run(
+                f"""SELECT (SELECT count(*) FROM ((SELECT * FROM {table} WHERE dataset = ? EXCEPT ALL SELECT * FROM _incoming_{table})
+                                                UNION ALL (SELECT * FROM _incoming_{table} EXCEPT ALL SELECT * FROM {table} WHERE dataset = ?))),
+                           (SELECT count(*) FROM _incoming_{table}), (SELECT count(*) FROM {table} WHERE dataset = ?)""",
+                [dataset, dataset, dataset])[0]
+        finally:
+            self.run(f"DROP TABLE IF EXISTS _incoming_{table}")
+        if diff:
+            raise StoreError(
+                f"load of {dataset!r} ({', '.join(plan.keys)}) brings {n_new:,} rows of {table}, which differ from the "
+                f"{n_old:,} that {', '.join(others)} loaded; {table} holds one list for all of them, so loading this would "
+                f"change {', '.join(others)} too; nothing was changed"
+            )
+        return n_new
+
+    def _merge(self, table: str, rows: Rows) -> int:
+        if not isinstance(rows, pd.DataFrame | pa.Table):
+            raise StoreError(f"rows for {table} must be one frame (they are merged by code)")
+        with registered(self.con, "_incoming", rows):
+            self.run(f"DELETE FROM {table} WHERE (classification, code) IN (SELECT classification, code FROM _incoming)")
+            self.run(f"INSERT INTO {table} BY NAME SELECT * FROM _incoming")
+        return rows.num_rows if isinstance(rows, pa.Table) else len(rows)
 
     def _insert(self, table: str, dataset: str, rows: Rows) -> None:
         if callable(rows):
@@ -354,6 +550,121 @@ class Store:
                 frame = _with_dataset(chunk, dataset)
             with registered(self.con, "_incoming", frame):
                 self.run(f"INSERT INTO {table} BY NAME SELECT * FROM _incoming")
+
+
+#: A load may not leave a table (or one year of it) with fewer than this fraction of the
+#: rows it replaces, or with none, unless asked to (``replace=True``, ``--replace``): a
+#: header-only or truncated file is refused instead of wiping a dataset.
+SHRINK_LIMIT = 0.5
+
+#: Statements that only read (everything else starts the session's write).
+_READS = frozenset({"SELECT", "WITH", "FROM", "PRAGMA", "DESCRIBE", "SHOW", "EXPLAIN", "SUMMARIZE", "VALUES", "SET", "RESET", "USE", "TABLE"})
+
+_TABLES_SQL = "SELECT table_name FROM information_schema.tables WHERE table_catalog = current_database() AND table_schema = 'main'"
+
+
+def _check_shrink(table: str, dataset: str, where: str, before: int, after: int, replace: bool) -> None:
+    if replace or before == 0 or after >= before * SHRINK_LIMIT:
+        return
+    what = "no rows" if after == 0 else f"{after:,} rows"
+    raise DataError(
+        f"load of {dataset!r} ({where}) would leave {table} with {what} instead of {before:,} "
+        f"(the limit is {SHRINK_LIMIT:.0%} of the rows replaced); nothing was changed; "
+        "check the input, or import again with --replace to replace them anyway"
+    )
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """The rows a load replaces: fixed column values, at most one column with several."""
+
+    fixed: tuple[tuple[str, Any], ...]
+    split: str | None
+    values: tuple[Any, ...]
+
+    @classmethod
+    def of(cls, scope: Mapping[str, Any] | None) -> _Scope:
+        scope = dict(scope or {})
+        many = [k for k, v in scope.items() if isinstance(v, list | tuple | set | frozenset)]
+        if len(many) > 1:
+            raise StoreError(f"a load may list several values for one scope column, not {many}")
+        split = many[0] if many else None
+        values = tuple(sorted(scope.pop(split))) if split else ()
+        if split and not values:
+            raise StoreError(f"scope {split!r} lists no values")
+        return cls(tuple(sorted(scope.items())), split, values)
+
+    @property
+    def columns(self) -> list[str]:
+        return [k for k, _ in self.fixed] + ([self.split] if self.split else [])
+
+    def each(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        """(provenance scope key, column filters) per recorded scope."""
+        for value in self.values or (None,):
+            filters = dict(self.fixed)
+            if self.split:
+                filters[self.split] = value
+            yield ",".join(f"{k}={v}" for k, v in sorted(filters.items())), filters
+
+    def each_for(self, table: str) -> Iterator[tuple[str, dict[str, Any]]]:
+        """As :meth:`each`, but a table without the split column gets one record (fixed filters only)."""
+        if self.split and (table in _KEYED_BY_CLASSIFICATION or self.split not in _columns(table)):
+            filters = dict(self.fixed)
+            yield ",".join(f"{k}={v}" for k, v in sorted(filters.items())), filters
+            return
+        yield from self.each()
+
+    @property
+    def keys(self) -> list[str]:
+        return [k for k, _ in self.each()]
+
+    def where(self, dataset: str) -> tuple[str, list[Any]]:
+        where = ["dataset = ?"] + [f"{k} = ?" for k, _ in self.fixed]
+        params: list[Any] = [dataset] + [v for _, v in self.fixed]
+        if self.split:
+            where.append(f"{self.split} IN ({','.join('?' * len(self.values))})")
+            params += list(self.values)
+        return " AND ".join(where), params
+
+    def label(self, value: Any) -> str:
+        filters = dict(self.fixed)
+        if self.split:
+            filters[self.split] = value
+        return ", ".join(f"{k}={v}" for k, v in sorted(filters.items())) or "all rows"
+
+
+class _Cursor(Store):
+    """A read-only :class:`Store` over a cursor of another store's connection."""
+
+    def __init__(self, parent: Store):  # noqa: D107 - shares the parent's connection
+        self.path = parent.path
+        self.read_only = True
+        self.wait = parent.wait
+        self._in_batch = False
+        self._lock = None
+        self._work = None
+        self._txn = self._pending = self._dirty = False
+        self._attached = parent._attached
+        self.con = parent.con.cursor()
+        if self._attached:
+            self.con.execute("USE store")
+
+
+def _attach_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to ``path`` of its own.
+
+    The file is attached to a fresh in-memory database rather than opened directly:
+    DuckDB keeps one database instance per path in a process, so a second direct open
+    after the file was swapped would still see the old one.
+    """
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute(f"ATTACH '{str(path).replace(chr(39), chr(39) * 2)}' AS store (READ_ONLY)")
+        con.execute("USE store")
+    except duckdb.Error as exc:
+        con.close()
+        raise StoreError(f"cannot open store {path}: {exc}".splitlines()[0]) from exc
+    return con
 
 
 @contextlib.contextmanager
@@ -381,13 +692,6 @@ def _with_dataset(frame: pd.DataFrame | pa.Table, dataset: str) -> pd.DataFrame 
     if "dataset" in frame.columns:
         return frame
     return frame.assign(dataset=dataset)
-
-
-def _frame_column(rows: Rows, column: str) -> Iterator[Any]:
-    if isinstance(rows, pd.DataFrame):
-        yield from rows[column].unique()
-    elif isinstance(rows, pa.Table):
-        yield from rows.column(column).unique().to_pylist()
 
 
 def open_store(*, read_only: bool = True, path: str | Path | None = None) -> Store:

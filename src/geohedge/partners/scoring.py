@@ -46,7 +46,6 @@ a partner whose top-ten membership changes in more than 10% of the weight-only d
 from __future__ import annotations
 
 import math
-import tomllib
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
@@ -56,6 +55,7 @@ import pandas as pd
 from scipy.special import ndtr
 
 from geohedge import countries as _countries
+from geohedge._input import loads_toml, read_text_file
 from geohedge.errors import InputError
 from geohedge.exposure.trade import DEFAULT_BLOCS
 from geohedge.partners import _kernels as K
@@ -122,10 +122,7 @@ def parse_weights(data: Mapping | str, *, origin: str = "weights") -> Weights:
         weights summing to zero, or a parameter out of range.
     """
     if isinstance(data, str):
-        try:
-            data = tomllib.loads(data)
-        except tomllib.TOMLDecodeError as exc:
-            raise InputError(f"{origin}: not valid TOML ({exc})") from None
+        data = loads_toml(data, origin)
     known = Weights.names()
     params = Weights.PARAMETERS
     extra = sorted(set(data) - {"weights", "description", *params})
@@ -174,7 +171,7 @@ def load_weights(path: str | Path) -> Weights:
     p = Path(path)
     if not p.is_file():
         raise InputError(f"weights file {str(path)!r} not found; give a TOML file like geohedge/_data/partner_weights.toml")
-    return parse_weights(p.read_text(encoding="utf-8"), origin=p.name)
+    return parse_weights(read_text_file(p, "weights file"), origin=p.name)
 
 
 def default_weights() -> Weights:

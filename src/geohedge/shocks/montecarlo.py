@@ -26,9 +26,21 @@ from geohedge.shocks.model import _deficits_after, _phi, _reference, solve_array
 from geohedge.shocks.results import MonteCarloResult
 from geohedge.shocks.scenario import Scenario, scenario_theta, shock_arrays
 
-__all__ = ["draw_theta", "montecarlo_welfare", "welfare_by_set"]
+__all__ = ["MAX_DRAWS", "check_draws", "draw_theta", "montecarlo_welfare", "welfare_by_set"]
 
 Progress = Callable[[str, int, int], None]
+
+#: Most draws in one run: the draws are held in memory (draws x countries and draws x
+#: sectors floats, about 1 KB per draw) and solved one after the other (about 0.1 s each).
+MAX_DRAWS = 100_000
+
+
+def check_draws(draws: int, seed: int | None) -> None:
+    """Refuse a draw count outside 1..:data:`MAX_DRAWS` or a negative seed (:class:`InputError`)."""
+    if not 1 <= draws <= MAX_DRAWS:
+        raise InputError(f"--draws must be between 1 and {MAX_DRAWS:,}, got {draws:,}")
+    if seed is not None and seed < 0:
+        raise InputError(f"--seed must be a non-negative integer, got {seed}")
 
 
 def draw_theta(theta: np.ndarray, draws: int, spread: float, seed: int | None, centres: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -62,12 +74,11 @@ def montecarlo_welfare(
     Raises
     ------
     InputError
-        ``draws`` below 1.
+        ``draws`` below 1 or above :data:`MAX_DRAWS`, or a negative ``seed``.
     ConvergenceError
         The point solve fails, or more than 5% of the draws do not converge.
     """
-    if draws < 1:
-        raise InputError(f"--draws must be at least 1, got {draws}")
+    check_draws(draws, seed)
     t0 = time.perf_counter()
     shocks = shock_arrays(scenario, b.countries, b.sectors, b.tradable, b.tau)
     theta0 = scenario_theta(scenario, b.sectors)

@@ -69,7 +69,6 @@ from __future__ import annotations
 
 import functools
 import math
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -88,6 +87,7 @@ from pydantic import (
 )
 
 from geohedge import countries as _countries
+from geohedge._input import loads_toml, read_text_file
 from geohedge.errors import InputError
 from geohedge.shocks import elasticities as _el
 from geohedge.shocks.calibrate import SECTOR_GROUPS, sector_group
@@ -456,10 +456,7 @@ def parse_scenario(data: Mapping | str, *, origin: str = "scenario", base_dir: P
         Malformed TOML, or any invalid field; the message starts with the field's path.
     """
     if isinstance(data, str):
-        try:
-            data = tomllib.loads(data)
-        except tomllib.TOMLDecodeError as exc:
-            raise InputError(f"{origin}: not valid TOML ({exc})") from None
+        data = loads_toml(data, origin)
     try:
         scenario = Scenario.model_validate(dict(data))
     except ValidationError as exc:
@@ -498,7 +495,7 @@ def load_scenario(path: str | Path) -> Scenario:
     if not p.is_file():
         names = ", ".join(builtin_scenarios())
         raise InputError(f"scenario file {str(path)!r} not found; give a TOML file or a built-in name ({names})")
-    return parse_scenario(p.read_text(encoding="utf-8"), origin=p.name, base_dir=p.parent)
+    return parse_scenario(read_text_file(p, "scenario file"), origin=p.name, base_dir=p.parent)
 
 
 def _builtin_dir():

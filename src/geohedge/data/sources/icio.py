@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 from typing import IO
 
@@ -188,9 +189,13 @@ def read_icio_csv(path: str | Path, year: int, *, source: str = "OECD ICIO CSV r
     if not path.is_file():
         raise InputError(f"ICIO file {str(path)!r} does not exist")
     try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            header = next(csv.reader(fh), [])
         raw = pd.read_csv(path, index_col=0, encoding="utf-8-sig", on_bad_lines="error", low_memory=False)
-    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, ValueError, csv.Error) as exc:
         raise _csv_error(str(path), exc) from exc
+    _check_labels(path, header[1:], "column", lambda k: "line 1")
+    _check_labels(path, [str(r) for r in raw.index], "row", lambda k: f"line {k + 2}")
     labels = [str(c) for c in raw.columns]
     rows = [str(r) for r in raw.index]
     sector_cols = [c for c in labels if "_" in c and _split_label(c)[1] not in FINAL_DEMAND_CODES]
@@ -211,6 +216,13 @@ def read_icio_csv(path: str | Path, year: int, *, source: str = "OECD ICIO CSV r
         bad = values.isna().any(axis=1)
         line = rows.index(str(values.index[bad][0])) + 2
         raise DataError(f"{path}: line {line}: {int(bad.sum())} rows have empty cells; truncated file?")
+    for cols, rule, test in ((sector_cols + final_cols + ["OUT"], "finite", lambda v: ~np.isfinite(v)),
+                             (sector_cols + ["OUT"], "non-negative (USD millions of sales)", lambda v: v < 0)):
+        bad = test(values[cols].to_numpy(dtype=float))
+        if bad.any():
+            r, c = map(int, np.argwhere(bad)[0])
+            raise DataError(f"{path}: line {rows.index(node_rows[r]) + 2}: cell {cols[c]} of row {node_rows[r]} is "
+                            f"{values[cols].iat[r, c]!r}, not {rule} ({int(bad.sum()):,} cells like it)")
     row_keys = [_split_label(r) for r in node_rows]
     countries = tuple(dict.fromkeys(k[0] for k in row_keys))
     sectors = tuple(dict.fromkeys(k[1] for k in row_keys))
@@ -240,11 +252,25 @@ def read_icio_csv(path: str | Path, year: int, *, source: str = "OECD ICIO CSV r
     )
 
 
-def load_icio_csv(store, path: str | Path, year: int) -> dict[str, int]:
-    """Read one ICIO CSV year (or a zip holding it) and replace that year in the store."""
-    from geohedge.data.sources._common import file_sha256
+#: First year of the OECD ICIO tables.
+FIRST_YEAR = 1995
+
+
+def load_icio_csv(store, path: str | Path, year: int, *, replace: bool = False) -> dict[str, int]:
+    """Read one ICIO CSV year (or a zip holding it) and replace that year in the store.
+
+    Raises
+    ------
+    InputError
+        ``year`` outside 1995 to this year, or the file is missing.
+    DataError
+        A malformed table (see :func:`read_icio_csv`), or one that would shrink that
+        year's tables to less than half without ``replace``.
+    """
+    from geohedge.data.sources._common import check_year, file_sha256
     from geohedge.data.store import Provenance
 
+    check_year(year, "--year", FIRST_YEAR)
     path = Path(path)
     table = _read_icio_any(path, year)
     src = f"OECD ICIO CSV release, year {year}"
@@ -253,7 +279,7 @@ def load_icio_csv(store, path: str | Path, year: int) -> dict[str, int]:
             ("icio_flows", "icio_final", "icio_nodes", "icio_countries", "icio_sectors")]
     prov.append(Provenance("trade", src + ", bilateral exports by sector derived", origin=str(path.resolve()), sha256=sha,
                            note="derived from icio_flows and icio_final"))
-    return store.load("icio", store_frames(table), prov, scope={"year": int(year)})
+    return store.load("icio", store_frames(table), prov, scope={"year": int(year)}, replace=replace)
 
 
 def fetch_release(url: str, *, known_hash: str | None = None, downloader: object | None = None, progressbar: bool = True) -> Path:
@@ -268,20 +294,27 @@ def fetch_release(url: str, *, known_hash: str | None = None, downloader: object
 
 
 def _read_icio_any(path: Path, year: int) -> IOTable:
-    import tempfile
-    import zipfile
+    from geohedge.data.sources._common import extract_member, is_zip, open_zip, work_dir
 
-    if not zipfile.is_zipfile(path):
+    if not path.is_file():
+        raise InputError(f"ICIO file {str(path)!r} does not exist")
+    if not is_zip(path):
         return read_icio_csv(path, year)
-    with zipfile.ZipFile(path) as zf, tempfile.TemporaryDirectory() as tmp:
-        names = [n for n in zf.namelist() if n.endswith(".csv") and str(year) in Path(n).name]
+    with open_zip(path) as zf, work_dir("icio") as tmp:
+        names = [n for n in zf.namelist() if n.endswith(".csv") and re.search(rf"(?<!\d){year}(?!\d)", Path(n).name)]
         if not names:
             raise InputError(f"{path}: no CSV for {year} inside; found {zf.namelist()[:5]}")
-        try:
-            zf.extract(names[0], tmp)
-        except (zipfile.BadZipFile, OSError, EOFError) as exc:
-            raise DataError(f"{path}: corrupt zip: {exc}") from exc
-        return read_icio_csv(Path(tmp) / names[0], year, source=f"OECD ICIO CSV release ({Path(names[0]).name})")
+        member = extract_member(zf, names[0], tmp, path)
+        return read_icio_csv(member, year, source=f"OECD ICIO CSV release ({Path(names[0]).name})")
+
+
+def _check_labels(path: Path, labels: list[str], what: str, where) -> None:
+    """Refuse a table whose row or column labels repeat (a row would be counted twice)."""
+    seen: dict[str, int] = {}
+    for k, label in enumerate(labels):
+        if label in seen and label:
+            raise DataError(f"{path}: {where(k)}: {what} label {label!r} appears twice (first at {where(seen[label])})")
+        seen[label] = k
 
 
 def store_frames(table: IOTable) -> dict[str, pd.DataFrame]:

@@ -44,6 +44,7 @@ unless ``skip_bad`` turns the refusals into notes.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import email.utils
 import functools
@@ -415,11 +416,9 @@ def fetch_url(url: str, transport: Transport | None = None) -> bytes:
 
 
 def _urllib_transport(url: str, limit: int) -> bytes:
-    import urllib.request
+    from geohedge.data.sources._common import read_url
 
-    request = urllib.request.Request(url, headers={"User-Agent": "geohedge (news ingest)"})
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return response.read(limit)
+    return read_url(url, limit)  # 60 s for the whole download, not per read
 
 
 def read_articles(
@@ -548,6 +547,7 @@ def code_news(
     skip_bad: bool = False,
     n_process: int = 1,
     progress: Callable[[str, int, int], None] | None = None,
+    origin: str | None = None,
 ) -> CodedNews:
     """Read and code articles without touching the store (so a slow download or a long
     coding run holds no lock); :func:`load_news` writes the result.
@@ -566,6 +566,9 @@ def code_news(
         Skip refused files with a note instead of stopping.
     n_process
         Worker processes for coding (:func:`geohedge.events.code_texts`).
+    origin
+        Recorded as the articles' ``url`` and the provenance origin instead of ``source``
+        (for text handed over in memory, e.g. posted to the web API through a scratch file).
 
     Raises
     ------
@@ -573,10 +576,12 @@ def code_news(
         Bad input, or the English pipeline is missing or fails its hash check.
     """
     articles, notes = read_articles(source, feed=feed, transport=transport, skip_bad=skip_bad)
+    if origin is not None:
+        articles = [dataclasses.replace(a, url=origin) for a in articles]
     if not articles:
         raise DataError(f"{source}: no articles found" + (f" ({'; '.join(notes)})" if notes else ""))
     art_frame, ev_frame, skipped = _code(articles, date, n_process, progress)
-    return CodedNews(str(source), len(articles), art_frame, ev_frame, tuple(skipped), tuple(notes))
+    return CodedNews(origin or str(source), len(articles), art_frame, ev_frame, tuple(skipped), tuple(notes))
 
 
 def load_news(store, coded: CodedNews) -> NewsLoad:
