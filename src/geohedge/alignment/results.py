@@ -38,12 +38,15 @@ class AgreementScores:
     countries
         (N,) ISO3 codes, sorted.
     agreement
-        (P, N, N) share in [0, 1]: mean agreement over shared roll calls (yes/no = 0,
-        either abstaining = 1/2, identical = 1); NaN where the pair shared no vote.
+        (P, N, N) share in [0, 1] over shared roll calls, by ``index`` (half-credit:
+        yes/no = 0, either abstaining = 1/2, identical = 1); NaN where the pair shared
+        no vote.
     n_votes
         (P, N, N) roll calls both countries voted on (diagonal: the country's votes).
     issue, important_only
         The restriction applied.
+    index
+        ``half``, ``identical`` or ``state_dept`` (:data:`geohedge.alignment.INDICES`).
     """
 
     by: str
@@ -54,6 +57,7 @@ class AgreementScores:
     issue: str | None
     important_only: bool
     provenance: Provenance
+    index: str = "half"
 
     def _p(self, period: int) -> int:
         hits = np.flatnonzero(self.periods == period)
