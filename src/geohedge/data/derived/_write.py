@@ -24,8 +24,8 @@ def write_parquet(frame: pd.DataFrame, path: Path) -> Path:
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> Path:
-    """Write ``frame`` as UTF-8 CSV with ``\\n`` line ends and full float precision."""
-    frame.to_csv(path, index=False, lineterminator="\n", float_format="%.17g")
+    """Write ``frame`` as UTF-8 CSV with ``\\n`` line ends; floats in their shortest form that reads back exactly."""
+    frame.to_csv(path, index=False, lineterminator="\n")  # shortest round-trip floats
     return path
 
 

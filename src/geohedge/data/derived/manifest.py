@@ -55,10 +55,12 @@ class ShippedFile:
 
     def provenance_note(self) -> str:
         """One line for the store's provenance note: taken from, licence, attribution."""
-        parts = [f"shipped file {self.file} (sha256 {self.sha256[:12]}...)", f"taken from {self.taken_from}",
+        parts = [f"shipped file {self.file}", f"taken from {self.taken_from}",
                  f"licence: {self.licence}", f"cite: {self.attribution}"]
         if self.note:
             parts.append(self.note)
+        if self.inputs:
+            parts.append("inputs (sha256): " + ", ".join(f"{i.path} {i.sha256}" for i in self.inputs))
         return "; ".join(parts)
 
 

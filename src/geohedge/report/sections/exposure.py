@@ -9,7 +9,7 @@ import pandas as pd
 from geohedge.views.exposure import exposure_view
 from geohedge.data.store import Store
 from geohedge.errors import GeohedgeError
-from geohedge.exposure.trade import DEFAULT_BLOCS
+from geohedge.exposure.trade import DEFAULT_BLOCS, bloc_of
 from geohedge.report import charts
 from geohedge.report.section import Chart, Headline, Section, TableBlock
 
@@ -25,6 +25,10 @@ def build(store: Store, iso3: str, *, partners: Sequence[str] = ("TUR",), blocs:
     except GeohedgeError as exc:
         sec.text.append(f"Direct trade exposure is not available: {exc}")
         return Section(**{**sec.__dict__, "missing": f"{exc}"})
+    try:
+        _trend(sec, store, iso3)
+    except GeohedgeError as exc:
+        sec.text.append(f"The trade trend is not available: {exc}")
     try:
         _value_added(sec, store, iso3, watch, blocs)
     except GeohedgeError as exc:
@@ -47,7 +51,7 @@ def _pct(v: float) -> str:
 def _trade(sec: Section, store: Store, iso3: str, watch: list[str], blocs) -> None:
     view = exposure_view(store, iso3, channel="trade", by="partner", blocs=blocs)
     f = view.frame
-    src = f"OECD ICIO 2025 release, {view.year}, approximate final-demand split"
+    src = view.caption.split("; ", 1)[1]
     for p in GREAT_POWERS:
         row = f[f["partner"] == p]
         if not row.empty:
@@ -65,15 +69,46 @@ def _trade(sec: Section, store: Store, iso3: str, watch: list[str], blocs) -> No
         "Partner shares of exports and imports",
         charts.bar_chart(list(chart_rows["partner"]), {"exports": list(chart_rows["export_share"]), "imports": list(chart_rows["import_share"])},
                          title=f"{iso3}: partner shares, {view.year}", xlabel="share of total", percent=True),
-        f"Share of {iso3}'s gross exports and imports of goods and services by partner; {src}."))
+        f"Share of {iso3}'s gross exports and imports by partner; {src}."))
     sec.text.extend(view.summary)
     sec.notes.extend(view.notes)
+
+
+#: Blocs every trend chart shows, before the country's own largest partners.
+TREND_BLOCS = ("USA", "CHN", "EU27")
+
+
+def _trend(sec: Section, store: Store, iso3: str, n_partners: int = 2) -> None:
+    """Export shares of the great powers and the largest partners over 2011-2023."""
+    latest = exposure_view(store, iso3, channel="trade", by="partner").frame
+    own = [p for p in latest.sort_values("export_share", ascending=False)["partner"]
+           if p not in (*TREND_BLOCS, "ROW") and bloc_of([p], ("EU27",))[p] != "EU27"][:n_partners]
+    view = exposure_view(store, iso3, channel="trade", by="year", blocs=(*TREND_BLOCS, *own))
+    f = view.frame
+    years = sorted(int(y) for y in f["year"].unique())
+    if len(years) < 2:
+        sec.text.append(f"Only {years[0]} is held for {iso3}'s trade, so no trend is shown ({view.caption.split('; ', 1)[1]}).")
+        return
+    shown = [b for b in (*TREND_BLOCS, *own) if b in set(f["bloc"])]
+    wide = f.pivot_table(index="year", columns="bloc", values="export_share").reindex(years).fillna(0.0)
+    series = {b: list(wide[b]) for b in shown}
+    sec.charts.append(Chart(
+        "Export shares over time",
+        charts.line_chart(years, series, title=f"{iso3}: share of exports by destination, {years[0]}-{years[-1]}",
+                          ylabel="share of exports", percent=True),
+        f"Share of {iso3}'s exports going to each destination by year; {view.caption.split('; ', 1)[1]}."))
+    table = wide[shown].reset_index().rename(columns={b: f"{b.lower()}_share" for b in shown})
+    table.insert(1, "dataset", table["year"].map(dict(zip(f["year"], f["dataset"], strict=False))))
+    sec.tables.append(TableBlock(f"Share of {iso3}'s exports by destination, {years[0]}-{years[-1]}; "
+                                 f"{view.caption.split('; ', 1)[1]}", table, _fmt(table)))
+    sec.text.extend(line for line in view.summary if line.startswith("export shares"))
+    sec.notes.extend(n for n in view.notes if n not in sec.notes)
 
 
 def _value_added(sec: Section, store: Store, iso3: str, watch: list[str], blocs) -> None:
     view = exposure_view(store, iso3, channel="value-added", by="bloc", blocs=blocs)
     f = view.frame.set_index("bloc")
-    src = f"OECD ICIO 2025 release, {view.year}, Leontief inverse (TiVA definitions), approximate final-demand split"
+    src = f"OECD ICIO 2025 release, {view.year}, Leontief inverse (TiVA definitions), final-demand destinations from the ICIO cubes"
     if all(p in f.index for p in GREAT_POWERS):
         # The brief's summary quotes each section's first headline: for exposure, the
         # dependence of GDP on each great power's demand.
@@ -122,8 +157,9 @@ def _materials(sec: Section, store: Store, iso3: str) -> None:
 def _raw_material_trend(sec: Section, store: Store, iso3: str, blocs) -> None:
     view = exposure_view(store, iso3, channel="trade", by="year", dataset="baci_raw", blocs=blocs)
     f = view.frame
-    series = {b: list(g.sort_values("year")["import_share"]) for b, g in f.groupby("bloc", sort=False) if b in ("USA", "CHN", "EU27", "RUS")}
     years = sorted(f["year"].unique())
+    wide = f.pivot_table(index="year", columns="bloc", values="import_share").reindex(years).fillna(0.0)
+    series = {b: list(wide[b]) for b in ("USA", "CHN", "EU27", "RUS") if b in wide}
     sec.charts.append(Chart(
         "Raw-material imports by supplier bloc over time",
         charts.line_chart(years, series, title=f"{iso3}: share of raw-material imports by bloc, {years[0]}-{years[-1]}", ylabel="share of imports", percent=True),
