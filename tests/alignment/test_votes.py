@@ -57,7 +57,8 @@ def test_unmapped_code_is_reported_not_dropped_silently(tmp_path):
 def test_no_votes_loaded(tmp_path):
     with Store(tmp_path / "s.duckdb") as store, pytest.raises(DataError) as exc:
         query_votes(store)
-    assert str(exc.value) == "no UN General Assembly votes in the store; run 'geohedge data import unga PATH' (e.g. ../shared/data/unga)"
+    assert str(exc.value) == ("no UN General Assembly votes in the store; run 'geohedge data build' (the bundle ships them) "
+                              "or 'geohedge data import unga PATH'")
 
 
 def test_undl_csv_votes(tmp_path):

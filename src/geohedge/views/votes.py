@@ -44,10 +44,11 @@ from typing import Literal
 
 import pandas as pd
 
+from geohedge.data.sources.unga_idealpoints import PublishedAlignment
 from geohedge.data.store import Store
 from geohedge.errors import DataError, InputError
 
-__all__ = ["VoteData", "query_votes", "vote_datasets"]
+__all__ = ["VoteData", "query_published", "query_votes", "vote_datasets"]
 
 
 _SOURCES = {
@@ -126,7 +127,8 @@ def query_votes(
         raise InputError(f"unknown successor rule {successors!r}; use 'separate' or 'continuity'")
     loaded = vote_datasets(store)
     if not loaded:
-        raise DataError("no UN General Assembly votes in the store; run 'geohedge data import unga PATH' (e.g. ../shared/data/unga)")
+        raise DataError("no UN General Assembly votes in the store; run 'geohedge data build' (the bundle ships them) "
+                        "or 'geohedge data import unga PATH'")
     if dataset is None:
         dataset = loaded[0]
     elif dataset not in loaded:
@@ -151,6 +153,20 @@ def query_votes(
     if successors == "continuity":
         votes, merged = _merge_successors(votes)
     return VoteData(dataset, _SOURCES.get(dataset, dataset), votes, calls, issues, unmapped, merged)
+
+
+def query_published(store: Store, dataset: str = "bsv") -> PublishedAlignment | None:
+    """The published ideal points and agreement scores in the store, or ``None`` when they
+    are not loaded (a store built before they shipped: run ``geohedge data build``).
+
+    Frames as :mod:`geohedge.data.sources.unga_idealpoints` describes them (without the
+    ``dataset`` column).
+    """
+    if not store.has_table("un_ideal_points") or not store.run("SELECT count(*) FROM un_ideal_points WHERE dataset = ?", [dataset])[0][0]:
+        return None
+    ideal = store.query("SELECT * EXCLUDE (dataset) FROM un_ideal_points WHERE dataset = ? ORDER BY session, country", [dataset])
+    agree = store.query("SELECT session, country, partner, agreement FROM un_agreement WHERE dataset = ? ORDER BY session, country, partner", [dataset])
+    return PublishedAlignment(ideal, agree)
 
 
 def _merge_successors(votes: pd.DataFrame) -> tuple[pd.DataFrame, tuple[str, ...]]:
