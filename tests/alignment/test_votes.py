@@ -6,8 +6,8 @@ import pytest
 
 from geohedge.data.sources.unga import load_unga
 from geohedge.data.store import Store
-from geohedge.views.votes import query_votes
 from geohedge.errors import DataError
+from geohedge.views.votes import query_votes
 
 
 @pytest.mark.shared_data
