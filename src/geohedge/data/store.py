@@ -40,7 +40,9 @@ articles             dataset, doc_id, url, title, published, date_source, langua
                      n_words, n_sentences, n_events, ingested_at
 events               dataset, doc_id, event_id, date, source_code, source_name,
                      source_sector, target_code, target_name, target_sector, event_type,
-                     cameo_code, intensity, confidence, trigger, sentence, url
+                     cameo_code, intensity, confidence, trigger, sentence, url, mode,
+                     background, repeats (identical events of one article are one row;
+                     ``repeats`` counts them)
 provenance           dataset, scope, table_name, source, version, origin, sha256, rows,
                      approximate, note, loaded_at
 ==================== =====================================================================
@@ -134,7 +136,8 @@ TABLES: Mapping[str, str] = {
         dataset VARCHAR NOT NULL, doc_id VARCHAR NOT NULL, event_id VARCHAR NOT NULL, date DATE,
         source_code VARCHAR, source_name VARCHAR, source_sector VARCHAR, target_code VARCHAR,
         target_name VARCHAR, target_sector VARCHAR, event_type VARCHAR NOT NULL, cameo_code VARCHAR,
-        intensity DOUBLE NOT NULL, confidence DOUBLE, trigger VARCHAR, sentence VARCHAR, url VARCHAR""",
+        intensity DOUBLE NOT NULL, confidence DOUBLE, trigger VARCHAR, sentence VARCHAR, url VARCHAR,
+        mode VARCHAR, background BOOLEAN, repeats INTEGER""",
     "provenance": """
         dataset VARCHAR NOT NULL, scope VARCHAR NOT NULL, table_name VARCHAR NOT NULL,
         source VARCHAR NOT NULL, version VARCHAR, origin VARCHAR, sha256 VARCHAR,
