@@ -96,8 +96,9 @@ class AlignmentView:
         return self.focus.by
 
 
-def _partial(vd: VoteData) -> bool:
-    return vd.dataset == "undl"
+def _bridge_on(vd: VoteData) -> str:
+    """UN Digital Library rows bridge on the resolution title (their ``descr`` is the agenda item)."""
+    return "short" if vd.dataset == "undl" else "descr"
 
 
 def _scores(vd: VoteData, codes: Sequence[str], index: str, by: str, issue: str | None, important_only: bool) -> AgreementScores:
@@ -199,7 +200,7 @@ def alignment_view(
     own = None
     if ideal:
         own = ideal_points(vd.votes, vd.roll_calls, vd.issues, issue=issue, important_only=important_only, source=vd.source,
-                           bridge_on="short" if _partial(vd) else "descr", progress=progress)
+                           bridge_on=_bridge_on(vd), progress=progress)
     points = spliced_ideal_points(own, pub.ideal_points) if pub is not None else (own.frame.assign(ideal_source="geohedge") if own is not None else None)
     items = []
     for k, c in enumerate((country, *partners)):

@@ -7,7 +7,8 @@ UN Digital Library ``undl``) into a :class:`VoteData` of three frames:
 - ``votes``: ``rcid, country`` (ISO3, or the ISO 3166-3 code of a former state),
   ``vote`` (``yes``, ``abstain``, ``no``; the Digital Library's ``absent`` rows are left
   out, as absences are missing data for agreement and ideal points alike);
-- ``roll_calls``: ``rcid, session, date, year`` (calendar year of the vote),
+- ``roll_calls``: ``rcid, session`` (where the source gives none: from the date, session
+  s opening in September of 1945 + s), ``date, year`` (calendar year of the vote),
   ``important_vote`` (US State Department "important votes"; null where the source has
   no flag), ``amend, para, unres, short, descr``;
 - ``issues``: ``rcid, issue_code`` (``me nu di hr co ec``).
@@ -147,7 +148,14 @@ def query_votes(
         "SELECT rcid, session, date, important_vote, amend, para, unres, short, descr FROM un_roll_calls WHERE dataset = ? ORDER BY date, rcid",
         [dataset],
     )
-    calls.insert(3, "year", pd.to_datetime(calls["date"]).dt.year.astype("int32"))
+    dates = pd.to_datetime(calls["date"])
+    calls.insert(3, "year", dates.dt.year.astype("int32"))
+    if calls["session"].isna().any():
+        # a file without session numbers (some UN Digital Library exports): session s opens
+        # in September of 1945 + s
+        opened = dates.dt.year - 1945 - (dates.dt.month < 9).astype(int)
+        calls["session"] = calls["session"].fillna(opened)
+    calls["session"] = calls["session"].astype("int32")
     issues = store.query("SELECT rcid, issue_code FROM un_roll_call_issues WHERE dataset = ?", [dataset])
     merged: tuple[str, ...] = ()
     if successors == "continuity":
