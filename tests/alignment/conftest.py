@@ -1,5 +1,7 @@
 """Fixtures: the real UN votes (../shared/data/unga) loaded once into a temporary store
-with the project's own loader, and the ideal points fitted once per session."""
+with the project's own loader, the shipped votes and published estimates loaded the way
+``geohedge data build`` loads them, the published file read independently with pandas,
+and the ideal points fitted once per session."""
 
 from __future__ import annotations
 
@@ -49,3 +51,31 @@ def raw_votes(shared_data):
     calls = pd.read_parquet(shared_data / "unga" / "un_roll_calls.parquet")
     issues = pd.read_parquet(shared_data / "unga" / "un_roll_call_issues.parquet")
     return votes, calls, issues
+
+
+@pytest.fixture(scope="session")
+def shipped_home(tmp_path_factory):
+    """A store with what the bundle loads for alignment: the shipped votes and published estimates."""
+    from geohedge.data.sources.unga_idealpoints import load_shipped_unga
+    from geohedge.data.store import Store
+
+    home = tmp_path_factory.mktemp("shipped-home")
+    with Store(home / "geohedge.duckdb") as store, store.batch():
+        load_shipped_unga(store)
+    return home
+
+
+@pytest.fixture
+def shipped_store(shipped_home):
+    from geohedge.data.store import Store
+
+    with Store(shipped_home / "geohedge.duckdb", read_only=True) as store:
+        yield store
+
+
+@pytest.fixture(scope="session")
+def published_raw(shared_data):
+    """The published Bailey-Strezhnev-Voeten file read straight with pandas (no geohedge code)."""
+    import pandas as pd
+
+    return pd.read_csv(shared_data / "unga-idealpoints" / "IdealpointestimatesAll_Jun2024.csv")

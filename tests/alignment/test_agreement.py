@@ -3,6 +3,8 @@ pandas implementation, and property tests on random vote matrices."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -153,3 +155,82 @@ def test_kernel_equals_brute_force(V):
             assert S[a, b] == pytest.approx(sum(1 - abs(x - y) for x, y in zip(*shared, strict=True)), abs=1e-6)
     assert (S <= n + 1e-9).all() and (S >= 0).all()
     np.testing.assert_array_equal(S, S.T)
+
+
+# --- the published definition and the State Department's ------------------------------
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PUBLISHED_COLUMNS = {"USAgree": "USA", "RUSSAgree": "RUS", "BrazilAgree": "BRA", "ChinaAgree": "CHN", "IndiaAgree": "IND", "IsraelAgree": "ISR"}
+
+
+@pytest.mark.parametrize("session", [68, 70, 74])
+def test_identical_index_recomputes_the_published_scores(vote_data, published_raw, session):
+    """The published USAgree ... IsraelAgree are shares of identical votes per session:
+    recomputed from the roll calls they match within 0.02 for every country and all six
+    partners (2013, 2015, 2019; sessions in which the two vote sets coincide)."""
+    ag = agreement_scores(vote_data.votes, vote_data.roll_calls, vote_data.issues, by="session", index="identical", periods=[session])
+    m = ag.matrix(session)
+    pub = published_raw[published_raw["session"] == session]
+    pub = pub.assign(country=pub["iso3c"].where(pub["ccode"] != 680, "YMD"))
+    checked = 0
+    for col, partner in PUBLISHED_COLUMNS.items():
+        rows = pub.dropna(subset=[col])
+        rows = rows[rows["country"].isin(m.index)]
+        diff = (m.loc[rows["country"], partner].to_numpy() - rows[col].to_numpy())
+        assert np.abs(diff).max() <= 0.02, (partner, float(np.abs(diff).max()))
+        checked += len(rows)
+    assert checked > 1000
+    half = agreement_scores(vote_data.votes, vote_data.roll_calls, by="session", periods=[session]).matrix(session)
+    usa = pub.set_index("country")["USAgree"]
+    # the half-credit index is not the published definition: it credits abstentions
+    assert (half.loc["MYS", "USA"] - usa["MYS"]) > 0.05
+
+
+def test_state_department_coincidence_matches_the_reports(vote_data):
+    """Golden values: the State Department's published coincidence with the USA, 2017-2019,
+    seven WEOG members (fixtures/README.md)."""
+    from geohedge.alignment import state_department_coincidence
+
+    ref = pd.read_csv(FIXTURES / "state_department_coincidence.csv")
+    got = state_department_coincidence(vote_data.votes, vote_data.roll_calls, "USA", years=[2017, 2018, 2019])
+    both = ref.merge(got, on=["country", "year"])
+    assert len(both) == len(ref) == 21
+    dev = (both["coincidence"] * 100 - both["coincidence_pct"]).abs()
+    assert dev.max() <= 3.5, both.assign(dev=dev).sort_values("dev").tail(3).to_dict("records")
+    assert dev.mean() <= 2.0
+    # the counts add up, and final votes only is what brings 2017 close (amendment and
+    # paragraph votes were a quarter of that year's roll calls)
+    assert (both["same"] + both["opposite"] + both["partial"] == both["n_votes"]).all()
+    allv = agreement_scores(vote_data.votes, vote_data.roll_calls, periods=[2017], countries=list(ref["country"].unique()) + ["USA"])
+    r17 = both[both["year"] == 2017]
+    dev_all = np.abs([allv.matrix(2017).loc[c, "USA"] * 100 - p for c, p in zip(r17["country"], r17["coincidence_pct"], strict=True)])
+    assert dev_all.mean() > 2 * dev[both["year"] == 2017].mean()
+
+
+def test_state_dept_index_is_half_credit_on_final_votes(vote_data):
+    from geohedge.alignment import final_votes, state_department_coincidence
+
+    sd = agreement_scores(vote_data.votes, vote_data.roll_calls, index="state-dept", periods=[2019])
+    assert sd.index == "state_dept" and "final votes only" in sd.provenance.subset
+    same = agreement_scores(vote_data.votes, final_votes(vote_data.roll_calls), periods=[2019])
+    np.testing.assert_allclose(sd.matrix(2019).loc["MYS", ["USA", "CHN"]], same.matrix(2019).loc["MYS", ["USA", "CHN"]])
+    counts = state_department_coincidence(vote_data.votes, vote_data.roll_calls, "USA", years=[2019]).set_index("country")
+    assert counts.loc["MYS", "coincidence"] == pytest.approx(sd.matrix(2019).loc["MYS", "USA"])
+    with pytest.raises(InputError, match="by calendar year"):
+        agreement_scores(vote_data.votes, vote_data.roll_calls, by="session", index="state_dept")
+    with pytest.raises(InputError, match="unknown agreement index 'xx'; use one of half, identical, state-dept"):
+        agreement_scores(vote_data.votes, vote_data.roll_calls, index="xx")  # type: ignore[arg-type]
+    with pytest.raises(InputError, match="XYZ cast no vote"):
+        state_department_coincidence(vote_data.votes, vote_data.roll_calls, "XYZ", years=[2019])
+
+
+@given(votes_matrix)
+@settings(max_examples=60, deadline=None)
+def test_identical_share_by_brute_force(V):
+    S, n = agreement_sums(V, partial=0.0)
+    N, K = V.shape
+    for a in range(N):
+        for b in range(N):
+            both = (V[a] > 0) & (V[b] > 0)
+            assert n[a, b] == both.sum()
+            assert S[a, b] == pytest.approx(float(((V[a] == V[b]) & both).sum()))

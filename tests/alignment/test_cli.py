@@ -41,30 +41,54 @@ def run(args, home, monkeypatch):
     return result.exit_code, result.stdout, ""
 
 
-def test_country_table(votes_home, monkeypatch):
-    code, out, err = run(["alignment", "MYS", "--since", "2015", "--with", "Türkiye,IDN"], votes_home, monkeypatch)
+def test_country_table(shipped_home, monkeypatch):
+    code, out, err = run(["alignment", "MYS", "--since", "2015", "--with", "Türkiye,IDN"], shipped_home, monkeypatch)
     assert code == 0, err
-    assert "MYS between USA, CHN, RUS" in out and "2019" in out and "TUR" in out and "IDN" in out
+    assert "MYS between USA, CHN, RUS" in out and "2023" in out and "published" in out and "TUR" in out and "IDN" in out
+    assert "Agreement with USA by definition" in out and "identical-vote share" in out
 
 
-def test_country_csv(votes_home, monkeypatch):
-    code, out, _ = run(["alignment", "Malaysia", "--since", "2018", "--with", "TUR", "--format", "csv"], votes_home, monkeypatch)
+def test_country_csv(shipped_home, monkeypatch):
+    code, out, _ = run(["alignment", "Malaysia", "--since", "2018", "--with", "TUR", "--format", "csv"], shipped_home, monkeypatch)
     assert code == 0
     f = pd.read_csv(io.StringIO(out))
     assert set(f["country"]) == {"MYS", "TUR"}
-    assert sorted(f["year"].unique()) == [2018, 2019]
-    assert "agree_MYS" in f.columns
-    assert f.loc[f["country"] == "TUR", "agree_MYS"].between(0, 1).all()
+    assert sorted(f.loc[f["country"] == "MYS", "year"].unique()) == [2018, 2019, 2020, 2021, 2022, 2023]
+    assert "agree_MYS" in f.columns and {"session", "source"} <= set(f.columns)
+    assert f.loc[(f["country"] == "TUR") & (f["year"] <= 2019), "agree_MYS"].between(0, 1).all()
+
+
+def test_since_2021_and_2026(shipped_home, monkeypatch):
+    code, out, _ = run(["alignment", "MYS", "--since", "2021", "--format", "csv"], shipped_home, monkeypatch)
+    assert code == 0 and list(pd.read_csv(io.StringIO(out))["year"]) == [2021, 2022, 2023]
+    code, _, err = run(["alignment", "MYS", "--since", "2026"], shipped_home, monkeypatch)
+    assert code == 2
+    assert err == ("error: no UN General Assembly agreement for MYS since 2026; the last year held is 2023 "
+                   "(session 78, which opened in September 2023; published)\n")
+
+
+def test_state_department_index(shipped_home, monkeypatch, vote_data):
+    from geohedge.alignment import state_department_coincidence
+
+    code, out, _ = run(["alignment", "MYS", "--index", "state-dept", "--since", "2017", "--format", "json"], shipped_home, monkeypatch)
+    assert code == 0
+    rows = {r["year"]: r for r in json.loads(out) if r["country"] == "MYS"}
+    ref = state_department_coincidence(vote_data.votes, vote_data.roll_calls, "USA", years=[2019]).set_index("country")
+    assert sorted(rows) == [2017, 2018, 2019] and rows[2019]["agree_USA"] == pytest.approx(ref.loc["MYS", "coincidence"])
 
 
 def test_pairs_json_matches_library(votes_home, monkeypatch, agreement):
-    code, out, _ = run(["alignment", "pairs", "--year", "2019", "--format", "json"], votes_home, monkeypatch)
+    code, out, _ = run(["alignment", "pairs", "--year", "2019", "--index", "half", "--format", "json"], votes_home, monkeypatch)
     assert code == 0
     rows = {r["country"]: r for r in json.loads(out)}
     m = agreement.matrix(2019)
     assert len(rows) == len(m) == 193
     assert rows["MYS"]["TUR"] == pytest.approx(m.loc["MYS", "TUR"])
     assert rows["USA"]["USA"] == 1.0
+    # the default index is the published definition, for the session that opened in 2019
+    code, out, _ = run(["alignment", "pairs", "--year", "2019", "--format", "json"], votes_home, monkeypatch)
+    rows = {r["country"]: r for r in json.loads(out)}
+    assert code == 0 and rows["MYS"]["USA"] == pytest.approx(13 / 91)  # published USAgree of Malaysia, session 74
 
 
 def test_pairs_parquet(votes_home, monkeypatch, tmp_path):
@@ -83,15 +107,16 @@ def test_pairs_table_subset(votes_home, monkeypatch):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["alignment", "VAT"], "error: VAT cast no vote in the selected UN General Assembly roll calls (years 1946-2020, all roll calls); the focus country must be a country that voted\n"),
-        (["alignment", "pairs", "--year", "1964"], "error: no UN General Assembly roll calls in year 1964; years with votes run 1946-2020 (none in 1964)\n"),
+        (["alignment", "VAT", "--index", "half"], "error: VAT cast no vote in the selected UN General Assembly roll calls (calendar years 1946-2020, all roll calls); the focus country must be a country that voted\n"),
+        (["alignment", "pairs", "--year", "1964", "--index", "half"], "error: no UN General Assembly roll calls in year 1964; years with votes run 1946-2020 (none in 1964)\n"),
+        (["alignment", "MYS", "--index", "xx"], "error: unknown agreement index 'xx'; use one of half, identical, state-dept\n"),
         (["alignment", "MYS", "--issue", "xx"], "error: unknown issue code 'xx'; use one of co (colonialism), di (arms control and disarmament), ec (economic development), hr (human rights), me (Palestinian conflict), nu (nuclear weapons and nuclear material)\n"),
         (["alignment", "pairs"], "error: 'geohedge alignment pairs' needs --year YEAR\n"),
         (["alignment", "Atlantis"], None),
     ],
 )
-def test_bad_input_one_line_exit_2(votes_home, monkeypatch, args, message):
-    code, _, err = run(args, votes_home, monkeypatch)
+def test_bad_input_one_line_exit_2(shipped_home, monkeypatch, args, message):
+    code, _, err = run(args, shipped_home, monkeypatch)
     assert code == 2
     assert err.count("\n") == 1 and err.startswith("error: ")
     if message is not None:
@@ -105,12 +130,13 @@ def test_no_votes_loaded(tmp_path, monkeypatch):
         pass
     code, _, err = run(["alignment", "MYS"], tmp_path, monkeypatch)
     assert code == 2
-    assert err == "error: no UN General Assembly votes in the store; run 'geohedge data import unga PATH' (e.g. ../shared/data/unga)\n"
+    assert err == "error: no UN General Assembly votes in the store; run 'geohedge data build' (the bundle ships them) or 'geohedge data import unga PATH'\n"
 
 
-def test_country_with_ideal_points(votes_home, monkeypatch):
-    code, out, _ = run(["alignment", "TUR", "--since", "2018", "--ideal", "--format", "csv"], votes_home, monkeypatch)
+def test_country_with_ideal_points(shipped_home, monkeypatch):
+    code, out, _ = run(["alignment", "TUR", "--since", "2018", "--ideal", "--format", "csv"], shipped_home, monkeypatch)
     assert code == 0
     f = pd.read_csv(io.StringIO(out)).set_index("year")
-    assert {"ideal_point", "dist_USA", "dist_CHN", "relative", "ideal_equidistance"} <= set(f.columns)
+    assert {"ideal_point", "dist_USA", "dist_CHN", "relative", "ideal_equidistance", "ideal_source"} <= set(f.columns)
     assert f.loc[2019, "dist_USA"] > 0
+    assert f.loc[2019, "ideal_source"] == "geohedge" and f.loc[2021, "ideal_source"] == "published"

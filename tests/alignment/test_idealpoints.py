@@ -3,8 +3,6 @@ USA's sign), agreement with an independent proxy, and recovery of simulated idea
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -42,20 +40,35 @@ def test_usa_opponents_at_the_other_end(ideal):
         assert pct(session, "PRK") <= 0.15, (session, "PRK")
 
 
-FIXTURES = Path(__file__).parent / "fixtures"
+def _published_comparison(ideal, published_raw, vote_data):
+    """Per-session and pooled correlation with the published IdealPointAll, every session
+    with at least 30 roll calls (the published file codes both Yemens YAR: COW 680 is YMD)."""
+    pub = published_raw.assign(country=published_raw["iso3c"].where(published_raw["ccode"] != 680, "YMD"))
+    both = ideal.frame.merge(pub[["country", "session", "IdealPointAll"]], on=["country", "session"])
+    n_calls = vote_data.roll_calls.groupby("session").size()
+    per = both.groupby("session")[["ideal_point", "IdealPointAll"]].apply(lambda g: np.corrcoef(g["ideal_point"], g["IdealPointAll"])[0, 1])
+    return both, per[n_calls.reindex(per.index) >= 30]
 
 
 @pytest.mark.shared_data
-def test_correlates_with_published_ideal_points(ideal):
-    """Golden reference: a transcribed subset of Bailey, Strezhnev & Voeten (2017)
-    ideal points (fixtures/README.md), sessions 60-74, 12-13 countries each."""
-    ref = pd.read_csv(FIXTURES / "bsv_idealpoints_subset.csv").rename(columns={"iso3c": "country"})
-    both = ref.merge(ideal.frame, on=["country", "session"])
-    assert len(both) == len(ref) == 190
-    pooled = np.corrcoef(both["IdealPoint"], both["ideal_point"])[0, 1]
-    assert pooled > 0.95, pooled
-    per_session = both.groupby("session")[["IdealPoint", "ideal_point"]].apply(lambda g: np.corrcoef(g["IdealPoint"], g["ideal_point"])[0, 1])
-    assert per_session.min() > 0.85, per_session.to_dict()
+def test_tracks_the_published_series_in_every_session(ideal, published_raw, vote_data):
+    """Golden reference: the full published Bailey-Strezhnev-Voeten series (June 2024
+    release), fitted here on the roll calls 1946-2019 only. Every session with at least
+    30 roll calls: r >= 0.95 (the model anchored only at a country's first session gave
+    0.72 in session 22, and 38 of 71 sessions below 0.95)."""
+    both, per = _published_comparison(ideal, published_raw, vote_data)
+    assert len(per) == 71 and len(both) > 10_000
+    assert per.min() >= 0.95, per[per < 0.95].round(3).to_dict()
+    pooled = np.corrcoef(both["ideal_point"], both["IdealPointAll"])[0, 1]
+    assert pooled >= 0.96, pooled
+
+
+@pytest.mark.shared_data
+@pytest.mark.xfail(strict=True, reason="pooled r is 0.966: the unvotes descriptions give no bridging items before session 40, so "
+                                       "the published series' higher level in 1946-1950 is not reproduced (docs/alignment.md)")
+def test_pooled_correlation_reaches_the_issue_target(ideal, published_raw, vote_data):
+    both, _ = _published_comparison(ideal, published_raw, vote_data)
+    assert np.corrcoef(both["ideal_point"], both["IdealPointAll"])[0, 1] >= 0.97
 
 
 @pytest.mark.shared_data

@@ -52,7 +52,7 @@ def test_never_voted(agreement):
     with pytest.raises(InputError) as exc:
         position(agreement, "VAT")
     assert str(exc.value) == (
-        "VAT cast no vote in the selected UN General Assembly roll calls (years 1946-2020, all roll calls); "
+        "VAT cast no vote in the selected UN General Assembly roll calls (calendar years 1946-2020, all roll calls); "
         "the focus country must be a country that voted"
     )
 

@@ -6,8 +6,8 @@ import pytest
 
 from geohedge.data.sources.unga import load_unga
 from geohedge.data.store import Store
-from geohedge.views.votes import query_votes
 from geohedge.errors import DataError
+from geohedge.views.votes import query_votes
 
 
 @pytest.mark.shared_data
@@ -57,7 +57,8 @@ def test_unmapped_code_is_reported_not_dropped_silently(tmp_path):
 def test_no_votes_loaded(tmp_path):
     with Store(tmp_path / "s.duckdb") as store, pytest.raises(DataError) as exc:
         query_votes(store)
-    assert str(exc.value) == "no UN General Assembly votes in the store; run 'geohedge data import unga PATH' (e.g. ../shared/data/unga)"
+    assert str(exc.value) == ("no UN General Assembly votes in the store; run 'geohedge data build' (the bundle ships them) "
+                              "or 'geohedge data import unga PATH'")
 
 
 def test_undl_csv_votes(tmp_path):
@@ -93,3 +94,15 @@ def test_undl_csv_votes(tmp_path):
     assert by_rcid[1] == by_rcid[3] != by_rcid[2]
     agenda = dict(zip(vd.roll_calls["rcid"], bridge_items(vd.roll_calls, "descr"), strict=True))
     assert len({agenda[1], agenda[2], agenda[3]}) == 3  # agenda titles repeat within a session: never bridged
+
+
+def test_undl_file_without_sessions_gets_them_from_the_date(tmp_path):
+    rows = [(1, "USA", "UNITED STATES", "N", "2023-12-01"), (1, "MYS", "MALAYSIA", "Y", "2023-12-01"),
+            (2, "USA", "UNITED STATES", "Y", "2024-06-20"), (2, "MYS", "MALAYSIA", "Y", "2024-06-20"),
+            (3, "USA", "UNITED STATES", "Y", "2024-10-02"), (3, "MYS", "MALAYSIA", "A", "2024-10-02")]
+    path = tmp_path / "ga_voting.csv"
+    path.write_text("undl_id,ms_code,ms_name,ms_vote,date\n" + "".join(",".join(map(str, r)) + "\n" for r in rows))
+    with Store(tmp_path / "s.duckdb") as store:
+        load_unga(store, path)
+        vd = query_votes(store)
+    assert dict(zip(vd.roll_calls["rcid"], vd.roll_calls["session"], strict=True)) == {1: 78, 2: 78, 3: 79}

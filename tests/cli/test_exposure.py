@@ -79,4 +79,4 @@ def test_bad_input_one_line_exit_2(home, capsys, args, message):
         assert "unknown bloc 'NOTABLOC'" in err
     if args[1] == "Kenya":
         assert err.startswith("error: KEN is not a separate country in the ICIO 2022 table")
-        assert "datasets that cover it: baci_pairs, baci_raw, wgi" in err
+        assert "datasets that cover it: baci_pairs, baci_raw, bsv, unvotes, wgi" in err

@@ -20,11 +20,11 @@ name            shape       meaning
 ``i[o], j[o]``  (O,)        country-session and item of vote o
 =============== =========== ===========================================================
 
-Agreement index (Voeten 2000; Bailey, Strezhnev & Voeten 2017, "agree"): with votes
-coded yes = 1, abstain = 1/2, no = 0, the agreement of i and j on a roll call both voted
-on is ``1 - |v_i - v_j|``; the index is its mean over shared roll calls. With one-hot
-matrices ``S = Y Y' + A A' + O O' + 1/2 [(Y + O) A' + A (Y + O)']`` and
-``n = P P'`` with ``P = Y + A + O``; the index is ``S / n``.
+Agreement indices over the roll calls both i and j voted on. Half-credit (Voeten 2000):
+with votes coded yes = 1, abstain = 1/2, no = 0, the agreement on a roll call is
+``1 - |v_i - v_j|``; with one-hot matrices ``S = Y Y' + A A' + O O' + 1/2 [(Y + O) A' +
+A (Y + O)']``. Identical votes (the published Bailey, Strezhnev & Voeten agreement
+scores): ``S = Y Y' + A A' + O O'``. Both divide by ``n = P P'`` with ``P = Y + A + O``.
 
 Ideal points: ordered logit item response model (the logit analogue of the ordered
 probit in Bailey, Strezhnev & Voeten 2017, eq. 1)::
@@ -62,15 +62,19 @@ def one_hot(V: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return (V == 3).astype(np.float32), (V == 2).astype(np.float32), (V == 1).astype(np.float32)
 
 
-def agreement_sums(V: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def agreement_sums(V: np.ndarray, partial: float = 0.5) -> tuple[np.ndarray, np.ndarray]:
     """``S`` and ``n`` for the vote codes ``V`` (N, K): agreement sums and shared votes.
 
-    Exact in float32 for K < 2**24 roll calls (sums of halves).
+    ``partial`` is the credit for an abstention against a yes or a no: 1/2 for the
+    half-credit index, 0 for the share of identical votes. Exact in float32 for
+    K < 2**24 roll calls (sums of halves).
     """
     Y, A, O = one_hot(V)
     YO = Y + O
-    half = YO @ A.T
-    S = Y @ Y.T + A @ A.T + O @ O.T + 0.5 * (half + half.T)
+    S = Y @ Y.T + A @ A.T + O @ O.T
+    if partial:
+        half = YO @ A.T
+        S = S + partial * (half + half.T)
     P = YO + A
     n = P @ P.T
     return S.astype(np.float64), np.rint(n).astype(np.int64)
@@ -218,12 +222,17 @@ def item_newton_step(theta, beta, a1, a2, i, j, J, n0, n1, binary, s_beta, s_alp
     return nb, n1_, n2_, float(np.sum(new - old))
 
 
-def rw_precision_bands(country: np.ndarray, session: np.ndarray, s_rw: float, s0: float) -> np.ndarray:
-    """Prior precision of a Gaussian random walk, in ``solveh_banded`` lower form (2, I).
+def rw_precision_bands(
+    country: np.ndarray, session: np.ndarray, s_rw: float, s0: float, s_session: float | None = None
+) -> np.ndarray:
+    """Prior precision of the ideal-point trajectories, in ``solveh_banded`` lower form (2, I).
 
     ``theta[c, t] ~ N(theta[c, t'], s_rw**2 * (t - t'))`` for consecutive observed
-    sessions ``t' < t`` of country ``c``, and ``theta[c, first] ~ N(0, s0**2)``. Rows
-    must be sorted by country, then session.
+    sessions ``t' < t`` of country ``c`` (a Gaussian random walk), ``theta[c, first] ~
+    N(0, s0**2)``, and, when ``s_session`` is given, every later session of the country is
+    also anchored, ``theta[c, t] ~ N(0, s_session**2)``: the prior density is the product of
+    the random-walk links and one normal factor per country-session. Rows must be sorted by
+    country, then session.
     """
     I = len(country)
     same = np.zeros(I, dtype=bool)
@@ -231,7 +240,8 @@ def rw_precision_bands(country: np.ndarray, session: np.ndarray, s_rw: float, s0
     gap = np.ones(I)
     gap[1:] = session[1:] - session[:-1]
     w = np.where(same, 1.0 / (s_rw**2 * np.maximum(gap, 1.0)), 0.0)  # link (i-1, i) weight
-    diag = np.where(same, 0.0, 1.0 / s0**2) + w
+    later = 0.0 if s_session is None else 1.0 / s_session**2
+    diag = np.where(same, later, 1.0 / s0**2) + w
     diag[:-1] += w[1:]
     bands = np.zeros((2, I))
     bands[0] = diag

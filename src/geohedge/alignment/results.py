@@ -9,7 +9,7 @@ import pandas as pd
 
 from geohedge.errors import InputError
 
-__all__ = ["AgreementScores", "IdealPoints", "Position", "Positions", "Provenance"]
+__all__ = ["AgreementScores", "AgreementSeries", "IdealPoints", "Position", "Positions", "Provenance"]
 
 
 @dataclass(frozen=True)
@@ -38,12 +38,15 @@ class AgreementScores:
     countries
         (N,) ISO3 codes, sorted.
     agreement
-        (P, N, N) share in [0, 1]: mean agreement over shared roll calls (yes/no = 0,
-        either abstaining = 1/2, identical = 1); NaN where the pair shared no vote.
+        (P, N, N) share in [0, 1] over shared roll calls, by ``index`` (half-credit:
+        yes/no = 0, either abstaining = 1/2, identical = 1); NaN where the pair shared
+        no vote.
     n_votes
         (P, N, N) roll calls both countries voted on (diagonal: the country's votes).
     issue, important_only
         The restriction applied.
+    index
+        ``half``, ``identical`` or ``state_dept`` (:data:`geohedge.alignment.INDICES`).
     """
 
     by: str
@@ -54,6 +57,7 @@ class AgreementScores:
     issue: str | None
     important_only: bool
     provenance: Provenance
+    index: str = "half"
 
     def _p(self, period: int) -> int:
         hits = np.flatnonzero(self.periods == period)
@@ -104,6 +108,53 @@ class AgreementScores:
             f"agreement for {len(self.countries)} countries over {len(self.periods)} {self.by}s "
             f"({int(self.periods.min())}-{int(self.periods.max())}) [{self.provenance.label()}]"
         )
+
+
+@dataclass(frozen=True, eq=False)
+class AgreementSeries:
+    """One country's agreement with its partners over time, from the roll calls and, for
+    the sessions after them, the published agreement scores (see
+    :func:`geohedge.alignment.agreement_series`).
+
+    Attributes
+    ----------
+    country
+        ISO3 code of the focus country.
+    partners
+        ISO3 codes of the partners.
+    index, by
+        The agreement index (``half``, ``identical``, ``state_dept``) and the period
+        (``session`` or ``year``).
+    frame
+        ``session`` (session-based series only), ``year`` (calendar year of the votes,
+        or the year the session opened in September), ``partner``, ``agreement``
+        (share 0-1), ``n_votes`` (roll calls both voted on; NaN for published rows,
+        which do not give it), ``source`` (``roll calls`` or ``published``).
+    own_votes
+        ``session``/``year``, ``n_votes`` (votes the focus country cast), ``source``.
+    """
+
+    country: str
+    partners: tuple[str, ...]
+    index: str
+    by: str
+    frame: pd.DataFrame
+    own_votes: pd.DataFrame
+    provenance: Provenance
+
+    def pair(self, partner: str) -> pd.DataFrame:
+        """The focus country's agreement with one partner, one row per period."""
+        if partner not in self.partners:
+            raise InputError(f"{partner} is not among the partners of this series ({', '.join(self.partners)})")
+        return self.frame[self.frame["partner"] == partner].drop(columns="partner").reset_index(drop=True)
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.frame.copy()
+
+    def summary(self) -> str:
+        f = self.frame
+        spans = "; ".join(f"{src} {int(g['year'].min())}-{int(g['year'].max())}" for src, g in f.groupby("source", sort=False))
+        return f"{self.country} agreement with {', '.join(self.partners)} ({self.index} index): {spans} [{self.provenance.label()}]"
 
 
 @dataclass(frozen=True, eq=False)
@@ -165,14 +216,17 @@ class IdealPoints:
 class Position:
     """A focus country's position between the great powers over time.
 
-    ``frame`` columns: ``<by>`` (year or session), ``agree_<P>`` (agreement share with each
+    ``frame`` columns: ``session`` (session-based positions), ``year``, ``source`` (``roll
+    calls`` or ``published``), ``agree_<P>`` (agreement share with each
     power P), ``n_votes_<P>``, ``equidistance`` (1 - spread of the agreements across the
     powers, in [0, 1]; 1 = equally close to all), ``lean`` (agreement with the first
     power minus the mean agreement with the others, in [-1, 1]), ``equidistance_volatility``
     (rolling standard deviation over ``window`` periods), and when ideal points are
     given: ``ideal_point``, ``dist_<P>`` (absolute ideal-point distance), ``relative``
     (0 at the mean of the other powers, 1 at the first power) and
-    ``ideal_equidistance`` (1 - |2 relative - 1|, clipped to [0, 1]).
+    ``ideal_equidistance`` (1 - |2 relative - 1|, clipped to [0, 1]), and
+    ``ideal_source`` (which estimates the ideal points are).
+    ``index`` names the agreement index (:data:`geohedge.alignment.INDICES`).
     """
 
     country: str
@@ -181,6 +235,7 @@ class Position:
     window: int
     frame: pd.DataFrame
     provenance: Provenance
+    index: str = "half"
 
     def to_frame(self) -> pd.DataFrame:
         return self.frame.copy()
@@ -191,8 +246,9 @@ class Position:
     def summary(self) -> str:
         r = self.latest()
         parts = ", ".join(f"{p} {r[f'agree_{p}']:.2f}" for p in self.powers if pd.notna(r.get(f"agree_{p}")))
+        when = f"session {int(r['session'])} ({int(r['year'])}-{int(r['year']) + 1})" if self.by == "session" else f"year {int(r['year'])}"
         return (
-            f"{self.country} {self.by} {int(r[self.by])}: agreement {parts}; equidistance {r['equidistance']:.2f}, "
+            f"{self.country} {when}: agreement {parts}; equidistance {r['equidistance']:.2f}, "
             f"lean to {self.powers[0]} {r['lean']:+.2f} [{self.provenance.label()}]"
         )
 

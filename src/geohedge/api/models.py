@@ -127,8 +127,10 @@ class ExposureOut(TableOut):
 class AlignmentOut(TableOut):
     country: str
     powers: list[str]
-    by: str
-    caption: str
+    by: str = Field(description="session or year")
+    index: str = Field(description="the agreement index (identical, half, state_dept)")
+    caption: str = Field(description="the index's definition, sources and the years they cover")
+    notes: list[str] = Field(description="where each period comes from and how the indices differ")
     summary: str
 
 

@@ -162,30 +162,30 @@ def get_exposure(
 def get_alignment(
     country: CountryParam,
     state: Annotated[GeoState, Depends(geo)],
-    by: Annotated[Literal["year", "session"], Query(description="period: calendar year or UNGA session")] = "year",
-    since: Annotated[int | None, Query(ge=1946, le=2100, description="first period to report")] = None,
+    index: Annotated[Literal["identical", "half", "state-dept"], Query(description="agreement index: identical (share of identical votes by session, "
+                                                                      "roll calls to 2019 then the published scores to 2023), half (half-credit, calendar year, "
+                                                                      "to 2019), state-dept (US State Department coincidence, to 2019)")] = "identical",
+    since: Annotated[int | None, Query(ge=1946, le=2100, description="first year to report (calendar year, or the year a session opened)")] = None,
     powers: Annotated[str | None, Query(max_length=100, description="two or more ISO3 codes, the first the reference pole (default USA,CHN,RUS)")] = None,
-    issue: Annotated[Literal["me", "nu", "di", "hr", "co", "ec"] | None, Query(description="restrict to one issue code")] = None,
-    important_only: Annotated[bool, Query(description="only the US State Department's important votes")] = False,
+    issue: Annotated[Literal["me", "nu", "di", "hr", "co", "ec"] | None, Query(description="restrict to one issue code (roll calls only)")] = None,
+    important_only: Annotated[bool, Query(description="only the US State Department's important votes (roll calls only)")] = False,
 ) -> dict:
     from geohedge import alignment
+    from geohedge.views.alignment import alignment_view
 
     iso3 = _resolve(country)
     pw = tuple(_resolve(p, "power") for p in (_codes(powers, "powers") or alignment.POWERS))
 
-    def scores():
-        from geohedge.views.votes import query_votes
-
+    def compute() -> dict:
         with state.handle.read() as store:
-            vd = query_votes(store)
-        return alignment.agreement_scores(vd.votes, vd.roll_calls, vd.issues, by=by, issue=issue, important_only=important_only)
+            view = alignment_view(store, iso3, powers=pw, index=index, since=since, issue=issue, important_only=important_only)
+        return {
+            "country": iso3, "powers": list(view.powers), "by": view.by, "index": view.index, "caption": view.caption,
+            "notes": list(view.notes), "summary": view.focus.summary(), **table(view.focus.to_frame()),
+        }
 
-    ag = state.data_cache("agreement").get((state.handle.generation, by, issue, important_only), scores)
-    pos = alignment.position(ag, iso3, powers=pw, since=since)
-    return {
-        "country": iso3, "powers": list(pos.powers), "by": pos.by, "caption": ag.provenance.label(), "summary": pos.summary(),
-        **table(pos.to_frame()),
-    }
+    key = (state.handle.generation, iso3, pw, index, since, issue, important_only)
+    return cached_json(state, "alignment", key, compute, AlignmentOut)
 
 
 @router.get("/map", response_model=MapOut, summary="World map geometry (SVG paths by ISO3) for the dashboard")

@@ -3,9 +3,11 @@
 One command, so that both forms parse unambiguously (a Typer group whose callback took a
 COUNTRY argument would swallow the word ``pairs``):
 
-- ``geohedge alignment COUNTRY [--with A,B] [--since Y] [--issue CODE] [--ideal]``: the
-  country's agreement with the powers over time, its equidistance and lean, and the same
-  for the partners named in ``--with``;
+- ``geohedge alignment COUNTRY [--with A,B] [--since Y] [--index identical|half|state-dept]
+  [--issue CODE] [--ideal]``: the country's agreement with the powers over time (to 2023
+  with the default index: roll calls to 2019, published scores after), its equidistance
+  and lean, the same for the partners named in ``--with``, and the agreement with the
+  first power by every definition where both exist;
 - ``geohedge alignment pairs --year Y [--with A,B]``: the full agreement matrix of a year.
 """
 
@@ -14,7 +16,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-import pandas as pd
 import typer
 from rich.console import Console
 
@@ -45,86 +46,98 @@ def _codes(text: str | None) -> list[str]:
 def alignment_cmd(
     country: Annotated[str, typer.Argument(help="Focus country (ISO3, ISO2 or name, e.g. MYS), or 'pairs' for the full agreement matrix of --year.")],
     with_: Annotated[str | None, typer.Option("--with", help="Candidate partners, comma-separated (e.g. TUR,IDN,IND); with 'pairs': the countries of the matrix shown.")] = None,
-    since: Annotated[int | None, typer.Option(help="First year shown.")] = None,
+    since: Annotated[int | None, typer.Option(help="First year shown (calendar year, or the year a session opened).")] = None,
     year: Annotated[int | None, typer.Option(help="Year of the matrix ('pairs' only).")] = None,
-    issue: Annotated[str | None, typer.Option(help="Issue area: me, nu, di, hr, co or ec (unvotes codes).")] = None,
-    important: Annotated[bool, typer.Option("--important", help="Only the US State Department's important votes.")] = False,
+    index: Annotated[str, typer.Option(help="Agreement index: identical (share of identical votes by session, as the published scores; to 2023), half (half-credit, calendar year; to 2019) or state-dept (US State Department coincidence; to 2019).")] = "identical",
+    issue: Annotated[str | None, typer.Option(help="Issue area: me, nu, di, hr, co or ec (unvotes codes; roll calls only).")] = None,
+    important: Annotated[bool, typer.Option("--important", help="Only the US State Department's important votes (roll calls only).")] = False,
     powers: Annotated[str, typer.Option(help="Great powers, comma-separated; the first is the reference pole of 'lean'.")] = "USA,CHN,RUS",
-    window: Annotated[int, typer.Option(help="Years in the rolling volatility of equidistance.")] = 5,
-    ideal: Annotated[bool, typer.Option("--ideal", help="Add ideal-point distances (estimates all sessions; about half a minute).")] = False,
+    window: Annotated[int, typer.Option(help="Periods in the rolling volatility of equidistance.")] = 5,
+    ideal: Annotated[bool, typer.Option("--ideal", help="Ideal points from geohedge's own fit on the roll calls (every session; about half a minute) instead of the published estimates.")] = False,
     dataset: Annotated[str | None, typer.Option(help="Votes dataset: unvotes or undl (default: unvotes when loaded).")] = None,
     fmt: Annotated[str, typer.Option("--format", help="table, csv, json or parquet.")] = "table",
     out: Annotated[Path | None, typer.Option(help="Write the table to this file.")] = None,
 ) -> None:
     """Agreement with the great powers in UN General Assembly votes, over time."""
-    from geohedge.alignment import agreement_scores, check_issue
+    from geohedge.alignment import check_index, check_issue
 
     check_format(fmt, FORMATS)
     check_issue(issue)
+    index = check_index(index)
     pairs = country.strip().lower() == "pairs"
     if pairs and year is None:
         raise InputError("'geohedge alignment pairs' needs --year YEAR")
     if not pairs and year is not None:
         raise InputError("--year applies to 'geohedge alignment pairs --year YEAR'; for a country use --since YEAR")
     from geohedge import countries
-    from geohedge.views.votes import query_votes
 
     focus = None if pairs else countries.resolve(country)
     partners = _codes(with_)
     power_codes = _codes(powers)
+    if pairs:
+        _pairs(year, partners, index, issue, important, dataset, fmt, out)
+        return
+    from geohedge.views.alignment import alignment_view
+
+    with open_store(read_only=True) as store:
+        if ideal:
+            with progress("ideal points") as bar:
+                view = alignment_view(store, focus, partners=partners, powers=power_codes, index=index, since=since, window=window,
+                                      issue=issue, important_only=important, ideal=True, dataset=dataset, progress=bar)
+        else:
+            view = alignment_view(store, focus, partners=partners, powers=power_codes, index=index, since=since, window=window,
+                                  issue=issue, important_only=important, dataset=dataset)
+    if view.unmapped:
+        Console(stderr=True).print(f"note: {len(view.unmapped)} source country codes have no ISO3 code and are left out: {'; '.join(view.unmapped)}", style="yellow")
+    _country(view, since, fmt, out)
+
+
+def _pairs(year: int, partners: list[str], index: str, issue, important: bool, dataset, fmt: str, out: Path | None) -> None:
+    from geohedge.alignment import INDICES, agreement_scores
+    from geohedge.views.votes import query_votes
+
     with open_store(read_only=True) as store:
         vd = query_votes(store, dataset=dataset)
-    if vd.unmapped:
-        Console(stderr=True).print(f"note: {len(vd.unmapped)} source country codes have no ISO3 code and are left out: {'; '.join(vd.unmapped)}", style="yellow")
-    ag = agreement_scores(vd.votes, vd.roll_calls, vd.issues, issue=issue, important_only=important,
-                          periods=[year] if pairs else None, source=vd.source)
-    if pairs:
-        _pairs(ag, year, partners, fmt, out)
-        return
-    _country(ag, vd, focus, partners, power_codes, since, window, ideal, issue, important, fmt, out)
-
-
-def _pairs(ag, year: int, partners: list[str], fmt: str, out: Path | None) -> None:
-    m = ag.matrix(year)
+    by = "session" if index == "identical" else "year"
+    period = year - 1945 if by == "session" else year
+    ag = agreement_scores(vd.votes, vd.roll_calls, vd.issues, by=by, index=index, issue=issue, important_only=important,  # type: ignore[arg-type]
+                          periods=[period], source=vd.source)
+    m = ag.matrix(period)
     if partners:
         missing = [p for p in partners if p not in m.index]
         if missing:
             raise InputError(f"{missing[0]} cast no vote in {year}; pick countries that voted that year")
         m = m.loc[partners, partners]
     frame = m.rename_axis("country").reset_index()
-    caption = f"agreement share (0-1; abstain = half) [{ag.provenance.label()}]"
+    when = f"session {period}, opened September {year}" if by == "session" else f"calendar year {year}"
+    caption = f"{INDICES[index]}; {when}; sources: {ag.provenance.label()}"
     if fmt == "table" and out is None and len(m) > 12:
         console.print(f"{len(m)} x {len(m)} agreement matrix for {year}; showing the first 12 countries (use --format csv or --out FILE for all, or --with A,B,C)")
         frame = frame.iloc[:12, :13]
     write_frame(frame, fmt, out, title=f"UN General Assembly agreement, {year}", caption=caption)
 
 
-def _country(ag, vd, focus, partners, power_codes, since, window, ideal, issue, important, fmt, out) -> None:
-    from geohedge.alignment import ideal_points, positions
-
-    ip = None
-    if ideal:
-        with progress("ideal points") as bar:
-            ip = ideal_points(vd.votes, vd.roll_calls, vd.issues, issue=issue, important_only=important, source=vd.source, progress=bar,
-                              bridge_on="short" if vd.dataset == "undl" else "descr")
-    pos = positions(ag, [focus, *partners], ideal=ip, powers=power_codes, window=window, since=since)
-    frame = pos.to_frame()
-    # each partner's agreement with the focus country, per year
-    with_focus = pd.concat([ag.pair(focus, p).assign(country=p) for p in partners], ignore_index=True) if partners else None
-    if with_focus is not None and not with_focus.empty:
-        with_focus = with_focus.rename(columns={"agreement": f"agree_{focus}", "n_votes": f"n_votes_{focus}"})
-        frame = frame.merge(with_focus, on=["country", ag.by], how="left")
-    cols = ["country", ag.by] + [c for c in frame.columns if c not in ("country", ag.by)]
-    frame = frame[cols]
-    caption = f"agreement share (0-1; abstain = half); equidistance = 1 - spread of agreement across {', '.join(power_codes)} [{ag.provenance.label()}]"
+def _country(view, since: int | None, fmt: str, out: Path | None) -> None:
+    caption = view.caption + ". " + " ".join(view.notes)
     if fmt != "table" or out is not None:
-        write_frame(frame, fmt, out, caption=caption)
+        write_frame(view.frame, fmt, out, caption=caption)
         return
-    show = [ag.by] + [f"agree_{p}" for p in power_codes] + ["equidistance", "lean", "equidistance_volatility"]
-    show += [c for c in ("ideal_point", "relative") if c in frame.columns]
-    focus_rows = frame[frame["country"] == focus][show]
-    write_frame(focus_rows, "table", None, title=f"{focus} between {', '.join(power_codes)} in UN General Assembly votes", caption=caption)
-    if partners:
-        latest = pos.latest()
-        keep = ["country", ag.by] + [c for c in show[1:] if c in latest.columns]
-        write_frame(latest[keep], "table", None, title="Latest year, focus and candidate partners (most balanced first)", caption=caption)
+    powers = view.powers
+    show = (["year", "session"] if view.by == "session" else ["year"]) + ["source"] + [f"agree_{p}" for p in powers]
+    show += ["equidistance", "lean", "equidistance_volatility"] + [c for c in ("ideal_point", "relative") if c in view.frame.columns]
+    focus = view.frame[view.frame["country"] == view.country][show]
+    write_frame(focus, "table", None, title=f"{view.country} between {', '.join(powers)} in UN General Assembly votes", caption=view.caption)
+    comp = view.comparison
+    if len(comp):
+        lo = since if since is not None else int(comp["year"].max()) - 9
+        comp = comp[comp["year"] >= lo]
+        if len(comp):
+            write_frame(comp, "table", None, title=f"Agreement with {powers[0]} by definition, where the roll calls and the published scores both exist",
+                        caption="half_year: geohedge's half-credit index, calendar year; half_session: the same for the session that opened that year; "
+                                "identical: share of identical votes in that session, from the roll calls; published: the published score for that session")
+    if len(view.positions.items) > 1:
+        latest = view.positions.latest()
+        keep = ["country", "year"] + [c for c in show[2:] if c in latest.columns and c != "source"]
+        write_frame(latest[keep], "table", None, title="Latest period, focus and candidate partners (most balanced first)", caption=view.caption)
+    for note in view.notes:
+        console.print(f"note: {note}", style="dim")

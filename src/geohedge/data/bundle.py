@@ -46,7 +46,7 @@ from geohedge import __version__
 from geohedge.data.derived import read_manifest, verify_shipped
 from geohedge.data.derived.manifest import ShippedFile
 from geohedge.data.paths import cache_dir
-from geohedge.data.sources import baci, baci_pairs, icio, icio_cubes, wgi, wmd
+from geohedge.data.sources import baci, baci_pairs, icio, icio_cubes, unga_idealpoints, wgi, wmd
 from geohedge.data.sources._common import file_sha256
 from geohedge.data.store import Provenance, Store
 from geohedge.errors import DataError
@@ -314,6 +314,7 @@ def build_bundle(
             [Provenance("production", wmd_src, note=wmd_note, **gp),
              Provenance("materials", map_src, **gp)],
         )
+        report.rows.update(unga_idealpoints.load_shipped_unga(store, shipped_folder))
     step("done", total, total)
     report.build_seconds = time.perf_counter() - t1
     return report

@@ -31,6 +31,8 @@ _SHAPE: dict[str, tuple[str | None, tuple[str, ...], str | None]] = {
     "materials": (None, (), "product"),
     "un_votes": (None, ("country",), None),
     "un_roll_calls": ("year(date)", (), None),
+    "un_ideal_points": ("year", ("country",), None),
+    "un_agreement": ("1945 + session", ("country",), "partner"),
 }
 
 

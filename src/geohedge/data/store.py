@@ -28,6 +28,12 @@ un_votes             dataset, rcid, country, country_code, country_name, vote
 un_roll_calls        dataset, rcid, session, date, important_vote, unres, amend, para,
                      short, descr
 un_roll_call_issues  dataset, rcid, issue_code, issue
+un_ideal_points      dataset, country, session, year, ccode, country_name, n_votes,
+                     ideal_point, q0, q5, q10, q50, q90, q95, q100 (published estimates,
+                     one row per country and session; ``year`` = 1945 + session)
+un_agreement         dataset, session, country, partner, agreement (published agreement
+                     scores: share of identical votes with ``partner``, one of USA, RUS,
+                     BRA, CHN, IND, ISR)
 production           dataset, year, country, material, quantity_t, unit_source
 materials            dataset, material, product, role, category, sheet
 articles             dataset, doc_id, url, title, published, date_source, language,
@@ -122,6 +128,13 @@ TABLES: Mapping[str, str] = {
         important_vote BOOLEAN, unres VARCHAR, amend BOOLEAN, para BOOLEAN, short VARCHAR,
         descr VARCHAR""",
     "un_roll_call_issues": "dataset VARCHAR NOT NULL, rcid BIGINT NOT NULL, issue_code VARCHAR, issue VARCHAR",
+    "un_ideal_points": """
+        dataset VARCHAR NOT NULL, country VARCHAR NOT NULL, session INTEGER NOT NULL, year SMALLINT NOT NULL,
+        ccode INTEGER, country_name VARCHAR, n_votes INTEGER NOT NULL, ideal_point DOUBLE NOT NULL,
+        q0 DOUBLE, q5 DOUBLE, q10 DOUBLE, q50 DOUBLE, q90 DOUBLE, q95 DOUBLE, q100 DOUBLE""",
+    "un_agreement": """
+        dataset VARCHAR NOT NULL, session INTEGER NOT NULL, country VARCHAR NOT NULL, partner VARCHAR NOT NULL,
+        agreement DOUBLE NOT NULL""",
     "production": """
         dataset VARCHAR NOT NULL, year SMALLINT NOT NULL, country VARCHAR NOT NULL,
         material VARCHAR NOT NULL, quantity_t DOUBLE NOT NULL, unit_source VARCHAR NOT NULL""",

@@ -384,7 +384,25 @@ def partner_ranking(
     step("scoring", 4, 5)
     res = partner_scores(inp, weights=weights, seed=seed)
     step("done", 5, 5)
-    return res
+    return PartnerScores(**{**res.__dict__, "provenance": _caption_years(res.provenance, inp.agreement)})
+
+
+def _caption_years(prov: Provenance, agreement: AgreementScores | None) -> Provenance:
+    """The caption with the years each source covers: the label's one year is the trade
+    table's, so the UN votes say their own calendar years and come before it."""
+    un = "UN General Assembly votes (agreement index)"
+    if un not in prov.source:
+        return prov
+    rest = [part for part in prov.source.split("; ") if part != un]
+    # the trade table goes last, right before the label's year, which is its year
+    trade = [p.removesuffix(f" {prov.year}") + " trade" for p in rest if p.startswith("OECD ICIO")]
+    rest = [p for p in rest if not p.startswith("OECD ICIO")] + trade
+    if agreement is not None:
+        y0, y1 = int(agreement.periods.min()), int(agreement.periods.max())
+        un = f"UN General Assembly votes, calendar years {y0}-{y1} (half-credit agreement index)"
+    else:
+        un = "UN General Assembly votes: not loaded"
+    return Provenance("; ".join([un, *rest]), prov.year, prov.unit, prov.approximate)
 
 
 def _baseline(store: Store, year: int | None = None):

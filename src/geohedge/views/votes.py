@@ -7,7 +7,8 @@ UN Digital Library ``undl``) into a :class:`VoteData` of three frames:
 - ``votes``: ``rcid, country`` (ISO3, or the ISO 3166-3 code of a former state),
   ``vote`` (``yes``, ``abstain``, ``no``; the Digital Library's ``absent`` rows are left
   out, as absences are missing data for agreement and ideal points alike);
-- ``roll_calls``: ``rcid, session, date, year`` (calendar year of the vote),
+- ``roll_calls``: ``rcid, session`` (where the source gives none: from the date, session
+  s opening in September of 1945 + s), ``date, year`` (calendar year of the vote),
   ``important_vote`` (US State Department "important votes"; null where the source has
   no flag), ``amend, para, unres, short, descr``;
 - ``issues``: ``rcid, issue_code`` (``me nu di hr co ec``).
@@ -44,10 +45,11 @@ from typing import Literal
 
 import pandas as pd
 
+from geohedge.data.sources.unga_idealpoints import PublishedAlignment
 from geohedge.data.store import Store
 from geohedge.errors import DataError, InputError
 
-__all__ = ["VoteData", "query_votes", "vote_datasets"]
+__all__ = ["VoteData", "query_published", "query_votes", "vote_datasets"]
 
 
 _SOURCES = {
@@ -126,7 +128,8 @@ def query_votes(
         raise InputError(f"unknown successor rule {successors!r}; use 'separate' or 'continuity'")
     loaded = vote_datasets(store)
     if not loaded:
-        raise DataError("no UN General Assembly votes in the store; run 'geohedge data import unga PATH' (e.g. ../shared/data/unga)")
+        raise DataError("no UN General Assembly votes in the store; run 'geohedge data build' (the bundle ships them) "
+                        "or 'geohedge data import unga PATH'")
     if dataset is None:
         dataset = loaded[0]
     elif dataset not in loaded:
@@ -145,12 +148,33 @@ def query_votes(
         "SELECT rcid, session, date, important_vote, amend, para, unres, short, descr FROM un_roll_calls WHERE dataset = ? ORDER BY date, rcid",
         [dataset],
     )
-    calls.insert(3, "year", pd.to_datetime(calls["date"]).dt.year.astype("int32"))
+    dates = pd.to_datetime(calls["date"])
+    calls.insert(3, "year", dates.dt.year.astype("int32"))
+    if calls["session"].isna().any():
+        # a file without session numbers (some UN Digital Library exports): session s opens
+        # in September of 1945 + s
+        opened = dates.dt.year - 1945 - (dates.dt.month < 9).astype(int)
+        calls["session"] = calls["session"].fillna(opened)
+    calls["session"] = calls["session"].astype("int32")
     issues = store.query("SELECT rcid, issue_code FROM un_roll_call_issues WHERE dataset = ?", [dataset])
     merged: tuple[str, ...] = ()
     if successors == "continuity":
         votes, merged = _merge_successors(votes)
     return VoteData(dataset, _SOURCES.get(dataset, dataset), votes, calls, issues, unmapped, merged)
+
+
+def query_published(store: Store, dataset: str = "bsv") -> PublishedAlignment | None:
+    """The published ideal points and agreement scores in the store, or ``None`` when they
+    are not loaded (a store built before they shipped: run ``geohedge data build``).
+
+    Frames as :mod:`geohedge.data.sources.unga_idealpoints` describes them (without the
+    ``dataset`` column).
+    """
+    if not store.has_table("un_ideal_points") or not store.run("SELECT count(*) FROM un_ideal_points WHERE dataset = ?", [dataset])[0][0]:
+        return None
+    ideal = store.query("SELECT * EXCLUDE (dataset) FROM un_ideal_points WHERE dataset = ? ORDER BY session, country", [dataset])
+    agree = store.query("SELECT session, country, partner, agreement FROM un_agreement WHERE dataset = ? ORDER BY session, country, partner", [dataset])
+    return PublishedAlignment(ideal, agree)
 
 
 def _merge_successors(votes: pd.DataFrame) -> tuple[pd.DataFrame, tuple[str, ...]]:

@@ -16,7 +16,7 @@ from pathlib import Path
 from geohedge.data.derived.manifest import read_manifest, shipped_dir, write_manifest
 
 #: Builder modules (each has ``build(shared: Path, out: Path) -> list[ShippedFile]``).
-BUILDERS = ("icio_cubes", "baci_pairs")
+BUILDERS = ("icio_cubes", "baci_pairs", "unga")
 
 
 def build_all(shared: Path, out: Path, only: list[str] | None = None) -> list:

@@ -1,5 +1,10 @@
 """The brief's "Alignment" section: where the country stands between the great powers in
-UN General Assembly votes, over time, and where its candidate partners stand."""
+UN General Assembly votes, over time, and where its candidate partners stand.
+
+Built from :func:`geohedge.views.alignment.alignment_view`: the identical-vote agreement
+index by session from the roll calls (1946-2019) continued with the published
+Bailey-Strezhnev-Voeten scores (2020 to mid-2024), the published ideal points, and the
+half-credit index beside the published score where both exist."""
 
 from __future__ import annotations
 
@@ -8,16 +13,19 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from geohedge.alignment import POWERS, agreement_scores, ideal_points, positions
+from geohedge.alignment import POWERS
 from geohedge.data.store import Store
-from geohedge.views.votes import query_votes
 from geohedge.errors import GeohedgeError
 from geohedge.report import charts
 from geohedge.report.section import Chart, Headline, Section, TableBlock
+from geohedge.views.alignment import AlignmentView, alignment_view
 
 #: Always among the candidate partners (the running example's outreach partner).
 DEFAULT_PARTNERS = ("TUR",)
-MISSING = "UN General Assembly votes are not loaded; run 'geohedge data import unga PATH' (e.g. ../shared/data/unga)"
+MISSING = "UN General Assembly votes are not loaded; run 'geohedge data build' (the bundle ships them) or 'geohedge data import unga PATH'"
+#: Countries whose agreement with the first power is shown by both definitions.
+COMPARED = ("TUR", "CHN", "RUS")
+COMPARED_YEARS = (2010, 2019)
 
 
 def _trade_partners(store: Store, iso3: str, n: int = 5) -> list[str]:
@@ -54,82 +62,156 @@ def build(
     powers
         Great powers (first = reference pole).
     since
-        First year in the chart.
+        First year in the charts.
     ideal
-        Also estimate ideal points (all sessions; about half a minute) and add the
-        ideal-point distances to the table.
+        Use geohedge's own ideal-point fit on the roll calls (all sessions; about half a
+        minute) instead of the published estimates for the years with roll calls.
     """
-    sec = Section(key="alignment", title="Alignment")
-    try:
-        vd = query_votes(store)
-    except GeohedgeError:
-        return Section(key="alignment", title="Alignment", missing=MISSING)
+    key, title = "alignment", "Alignment"
     powers = tuple(powers)
+    candidates = [c for c in dict.fromkeys([*partners, *DEFAULT_PARTNERS, *_trade_partners(store, iso3)]) if c != iso3 and c not in powers]
     try:
-        ag = agreement_scores(vd.votes, vd.roll_calls, vd.issues, source=vd.source)
-        bridge_on = "short" if vd.dataset == "undl" else "descr"
-        ip = ideal_points(vd.votes, vd.roll_calls, vd.issues, source=vd.source, bridge_on=bridge_on) if ideal else None
-        candidates = [c for c in dict.fromkeys([*partners, *DEFAULT_PARTNERS, *_trade_partners(store, iso3)]) if c != iso3 and c not in powers]
-        candidates = [c for c in candidates if c in ag.countries]
-        pos = positions(ag, [iso3, *candidates], ideal=ip, powers=powers, window=window)
+        view = alignment_view(store, iso3, partners=candidates, powers=powers, window=window, ideal=ideal, compare=COMPARED)
     except GeohedgeError as exc:
-        return Section(key="alignment", title="Alignment", text=[f"Alignment is not available: {exc}"], missing=str(exc))
-    focus = pos.items[0].frame
-    by = ag.by
-    src = f"{vd.source}, agreement index (abstain = half agreement)"
+        if "no UN General Assembly votes" in str(exc):
+            return Section(key=key, title=title, missing=MISSING)
+        return Section(key=key, title=title, text=[f"Alignment is not available: {exc}"], missing=str(exc))
+    sec = Section(key=key, title=title)
+    powers = view.powers  # without the country itself when it is one of the powers
+    focus = view.focus.frame
     last = focus.iloc[-1]
-    year = int(last[by])
+    when = _when(last)
+    src = _source(last)
     for p in powers:
-        sec.headlines.append(Headline(f"Agreement with {p} in UN votes, {year}", f"{last[f'agree_{p}']:.0%}", src))
-    sec.headlines.append(Headline(f"Between the blocs (equidistance), {year}", f"{last['equidistance']:.2f} (0-1; 1 = equally close to all)", src))
-    shown = focus[focus[by] >= since]
+        sec.headlines.append(Headline(f"Agreement with {p} in UN votes, {when}", f"{last[f'agree_{p}']:.0%} (identical votes)", src))
+    sec.headlines.append(Headline(f"Between the blocs (equidistance), {when}", f"{last['equidistance']:.2f} (0-1; 1 = equally close to all)", src))
+    if "ideal_point" in focus and pd.notna(last.get("ideal_point")):
+        ip_src = "published Bailey-Strezhnev-Voeten ideal points" if last.get("ideal_source") == "published" else "geohedge ideal points (roll calls)"
+        sec.headlines.append(Headline(f"Ideal point in UN votes, {when}", f"{last['ideal_point']:+.2f} ({powers[0]} {_ideal(view, powers[0], last):+.2f}; higher = closer to the US-led order)", ip_src))
+    shown = focus[focus["year"] >= since]
+    years = f"{int(shown['year'].min())}-{int(shown['year'].max())}"
+    seam = _seam(shown)
     series = {f"agreement with {p}": list(shown[f"agree_{p}"]) for p in powers}
     series["equidistance"] = list(shown["equidistance"])
     sec.charts.append(Chart(
         f"{iso3} between {', '.join(powers)}",
-        charts.line_chart(list(shown[by]), series, title=f"{iso3}: agreement with the great powers in UN votes", ylabel="agreement share", percent=True),
-        f"Share of agreement in UN General Assembly roll calls per year (yes/no/abstain, abstain = half), {int(shown[by].min())}-{year}; {vd.source}.",
+        charts.line_chart(list(shown["year"]), series, title=f"{iso3}: agreement with the great powers in UN votes", ylabel="agreement share", percent=True),
+        f"Share of identical votes (yes, no or abstain) with each power per UN General Assembly session, by the year the session opened, "
+        f"{years}; {seam}.",
     ))
-    table = pos.latest()
-    cols = ["country", by] + [f"agree_{p}" for p in powers] + ["equidistance", "lean", "equidistance_volatility"]
-    cols += [c for c in ("ideal_point", "relative", "ideal_equidistance") if c in table.columns]
-    table = table[cols]
-    with_focus = [ag.pair(iso3, c) for c in table["country"]]
-    table.insert(2, f"agree_{iso3}", [_at(f, int(y), by) for f, y in zip(with_focus, table[by], strict=True)])
-    fmts = {c: ".0%" for c in table.columns if c.startswith("agree_")}
-    fmts |= {"equidistance": ".2f", "lean": "+.2f", "equidistance_volatility": ".2f", "ideal_point": "+.2f", "relative": ".2f", "ideal_equidistance": ".2f"}
-    sec.tables.append(TableBlock(
-        f"{iso3} and candidate partners in their latest year: agreement with each power and with {iso3} (share), "
-        f"equidistance (1 - spread of agreement across {', '.join(powers)}), lean to {powers[0]} (agreement with {powers[0]} minus the mean with the others), "
-        f"volatility (SD of equidistance over {window} years); most balanced first; {src}",
-        table, fmts))
-    sec.text.append(_sentence(iso3, last, powers, by))
-    tur = table[table["country"] == "TUR"]
-    if not tur.empty and iso3 != "TUR":
-        t = tur.iloc[0]
+    chart = _ideal_chart(view, iso3, powers, since)
+    if chart is not None:
+        sec.charts.append(chart)
+    sec.tables.append(_partner_table(view, iso3, powers, window))
+    comp = _comparison_table(view, iso3, powers)
+    if comp is not None:
+        sec.tables.append(comp)
+    sec.text.append(_sentence(iso3, last, powers))
+    tur = view.frame[(view.frame["country"] == "TUR")]
+    if len(tur) and iso3 != "TUR":
+        t = tur.iloc[-1]
         shares = ", ".join(f"{p} {t['agree_' + p]:.0%}" for p in powers)
-        sec.text.append(f"Türkiye: agreement {shares} in {int(t[by])}; equidistance {t['equidistance']:.2f}; agreement with {iso3} {t['agree_' + iso3]:.0%} ({vd.source}).")
-    sec.notes.append(
-        "Agreement index: mean over roll calls both countries voted on of 1 - |v_i - v_j| with yes = 1, abstain = 1/2, no = 0 (Voeten 2000; Bailey, Strezhnev & Voeten 2017). "
-        "Absences are ignored. Equidistance = 1 - (highest - lowest agreement with the powers)."
-    )
-    if ip is not None:
-        sec.notes.append("Ideal points: dynamic ordered-logit item response model, bridged across identical resolutions, MAP estimate; standardised, USA positive (docs/alignment.md).")
-    if vd.unmapped:
-        sec.notes.append(f"Source country codes without an ISO3 code, left out: {'; '.join(vd.unmapped)}.")
+        with_focus = tur.dropna(subset=[f"agree_{iso3}"]).iloc[-1] if tur[f"agree_{iso3}"].notna().any() else None
+        tail = f"; agreement with {iso3} {with_focus[f'agree_{iso3}']:.0%} in {int(with_focus['year'])} (roll calls)" if with_focus is not None else ""
+        sec.text.append(f"Türkiye: agreement {shares} in {_when(t)}; equidistance {t['equidistance']:.2f}{tail}.")
+    sec.notes.extend(view.notes)
     return sec
 
 
-def _at(frame: pd.DataFrame, period: int, by: str) -> float:
-    row = frame[frame[by] == period]
-    return float(row["agreement"].iloc[0]) if len(row) else np.nan
+def _when(row: pd.Series) -> str:
+    return f"{int(row['year'])} (session {int(row['session'])})" if "session" in row and pd.notna(row.get("session")) else str(int(row["year"]))
 
 
-def _sentence(iso3: str, last: pd.Series, powers: tuple[str, ...], by: str) -> str:
+def _source(row: pd.Series) -> str:
+    if row["source"] == "published":
+        return "published Bailey-Strezhnev-Voeten agreement scores (June 2024 release)"
+    return "UN General Assembly roll calls (Voeten, unvotes), identical-vote share"
+
+
+def _seam(frame: pd.DataFrame) -> str:
+    parts = []
+    for src, g in frame.groupby("source", sort=False):
+        what = "from the roll calls (Voeten)" if src == "roll calls" else "published Bailey-Strezhnev-Voeten scores"
+        parts.append(f"{int(g['year'].min())}-{int(g['year'].max())} {what}")
+    return "; ".join(parts)
+
+
+def _ideal(view: AlignmentView, country: str, row: pd.Series) -> float:
+    pts = view.ideal_points
+    hit = pts[(pts["country"] == country) & (pts["year"] == row["year"])] if pts is not None else pd.DataFrame()
+    return float(hit["ideal_point"].iloc[0]) if len(hit) else np.nan
+
+
+def _ideal_chart(view: AlignmentView, iso3: str, powers: tuple[str, ...], since: int) -> Chart | None:
+    pts = view.ideal_points
+    if pts is None or pts.empty:
+        return None
+    pts = pts[pts["year"] >= since]
+    wide = pts.pivot_table(index="year", columns="country", values="ideal_point", aggfunc="mean")
+    names = [c for c in (iso3, *powers) if c in wide.columns]
+    if iso3 not in names:
+        return None
+    kinds = " and ".join(sorted({"published estimates" if s == "published" else "geohedge's estimates from the roll calls" for s in pts["ideal_source"].dropna()}))
+    return Chart(
+        f"{iso3} and the powers on one dimension",
+        charts.line_chart(list(wide.index.astype(int)), {c: list(wide[c]) for c in names}, title=f"{iso3}: ideal point in UN votes",
+                          ylabel="ideal point (higher = closer to the US-led order)"),
+        f"Ideal points per UN General Assembly session (by the year it opened), {int(wide.index.min())}-{int(wide.index.max())}; "
+        f"{kinds} (Bailey, Strezhnev & Voeten 2017).",
+    )
+
+
+def _partner_table(view: AlignmentView, iso3: str, powers: tuple[str, ...], window: int) -> TableBlock:
+    table = view.positions.latest()
+    cols = ["country", "year"] + [f"agree_{p}" for p in powers] + ["equidistance", "lean", "equidistance_volatility"]
+    cols += [c for c in ("ideal_point", "relative") if c in table.columns]
+    table = table[cols].copy()
+    last_with_focus = {}
+    for c, g in view.frame.groupby("country"):
+        if f"agree_{iso3}" in g and g[f"agree_{iso3}"].notna().any():
+            r = g.dropna(subset=[f"agree_{iso3}"]).iloc[-1]
+            last_with_focus[c] = (r[f"agree_{iso3}"], int(r["year"]))
+    table.insert(2, f"agree_{iso3}", [last_with_focus.get(c, (np.nan, 0))[0] for c in table["country"]])
+    table.insert(3, f"{iso3}_year", [last_with_focus.get(c, (np.nan, np.nan))[1] for c in table["country"]])
+    fmts = {c: ".0%" for c in table.columns if c.startswith("agree_")}
+    fmts |= {"equidistance": ".2f", "lean": "+.2f", "equidistance_volatility": ".2f", "ideal_point": "+.2f", "relative": ".2f", f"{iso3}_year": ".0f"}
+    caption = (f"{iso3} and candidate partners in their latest session: share of identical votes with each power (roll calls to 2019, "
+               f"published scores after), agreement with {iso3} in the latest session with roll calls ({iso3}_year; the published file has "
+               f"no agreement with {iso3}), equidistance (1 - spread of agreement across {', '.join(powers)}), lean to {powers[0]} "
+               f"(agreement with {powers[0]} minus the mean with the others), volatility (SD of equidistance over {window} sessions), "
+               f"ideal point (published estimates); most balanced first")
+    return TableBlock(caption, table, fmts)
+
+
+def _comparison_table(view: AlignmentView, iso3: str, powers: tuple[str, ...]) -> TableBlock | None:
+    comp = view.comparison
+    want = [iso3, *[c for c in COMPARED if c != iso3 and c != powers[0]]]
+    if comp.empty:
+        return None
+    comp = comp[comp["country"].isin(want) & comp["year"].between(*COMPARED_YEARS)]
+    if comp.empty:
+        return None
+    wide = comp.pivot(index="year", columns="country", values=["half_year", "published"])
+    out = pd.DataFrame({"year": wide.index.astype(int)})
+    for c in want:
+        if ("half_year", c) in wide:
+            out[f"{c} half-credit"] = wide[("half_year", c)].to_numpy()
+            out[f"{c} published"] = wide[("published", c)].to_numpy()
+    fmts = {c: ".0%" for c in out.columns if c != "year"}
+    lo, hi = COMPARED_YEARS
+    return TableBlock(
+        f"Agreement with {powers[0]}, {lo}-{hi}, by two definitions: geohedge's half-credit index (calendar year; an abstention against a "
+        f"yes or a no counts 1/2) and the published Bailey-Strezhnev-Voeten score (session opened that year; identical votes only, so an "
+        f"abstention against a yes or a no counts 0). The published score is lower whenever one side abstains; the two also cover "
+        f"slightly different votes (calendar year vs September-September session; in some sessions the published vote set leaves out "
+        f"paragraph votes).", out, fmts)
+
+
+def _sentence(iso3: str, last: pd.Series, powers: tuple[str, ...]) -> str:
     lean = last["lean"]
     side = f"closer to {powers[0]}" if lean > 0 else f"closer to {', '.join(powers[1:])}"
     return (
-        f"In {int(last[by])} {iso3} voted with {powers[0]} {last[f'agree_{powers[0]}']:.0%} of the time, with "
+        f"In {_when(last)} {iso3} cast the same vote as {powers[0]} on {last[f'agree_{powers[0]}']:.0%} of the roll calls both voted on, "
         + ", ".join(f"{p} {last[f'agree_{p}']:.0%}" for p in powers[1:])
-        + f"; it sits {side} (lean {lean:+.2f}), equidistance {last['equidistance']:.2f}."
+        + f"; it sits {side} (lean {lean:+.2f}), equidistance {last['equidistance']:.2f} ({_source(last)})."
     )
