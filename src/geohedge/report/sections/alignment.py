@@ -8,12 +8,13 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from geohedge import labels
 from geohedge.alignment import POWERS, agreement_scores, ideal_points, positions
 from geohedge.data.store import Store
 from geohedge.views.votes import query_votes
 from geohedge.errors import GeohedgeError
 from geohedge.report import charts
-from geohedge.report.section import Chart, Headline, Section, TableBlock
+from geohedge.report.section import Chart, Headline, PageLine, Section, TableBlock, figure
 
 #: Always among the candidate partners (the running example's outreach partner).
 DEFAULT_PARTNERS = ("TUR",)
@@ -64,7 +65,8 @@ def build(
         vd = query_votes(store)
     except GeohedgeError:
         return Section(key="alignment", title="Alignment", missing=MISSING)
-    powers = tuple(powers)
+    # A great power is placed between the others (the USA between China and Russia).
+    powers = tuple(p for p in powers if p != iso3)
     try:
         ag = agreement_scores(vd.votes, vd.roll_calls, vd.issues, source=vd.source)
         bridge_on = "short" if vd.dataset == "undl" else "descr"
@@ -80,14 +82,18 @@ def build(
     last = focus.iloc[-1]
     year = int(last[by])
     for p in powers:
-        sec.headlines.append(Headline(f"Agreement with {p} in UN votes, {year}", f"{last[f'agree_{p}']:.0%}", src))
-    sec.headlines.append(Headline(f"Between the blocs (equidistance), {year}", f"{last['equidistance']:.2f} (0-1; 1 = equally close to all)", src))
+        sec.headlines.append(Headline(f"Agreement with {p} in UN votes, {year}", labels.format_value(f"agree_{p}", last[f"agree_{p}"]), src))
+    sec.headlines.append(Headline(f"Between the blocs (equidistance), {year}", f"{labels.format_value('equidistance', last['equidistance'])} (0-1; 1 = equally close to all)", src))
     shown = focus[focus[by] >= since]
+    if shown.empty:  # a seat that ended before ``since`` (Taiwan's, in 1971): show its whole record
+        shown = focus
+        sec.text.append(f"{iso3}'s UN General Assembly votes end in {year}; the figures below are of that year.")
     series = {f"agreement with {p}": list(shown[f"agree_{p}"]) for p in powers}
-    series["equidistance"] = list(shown["equidistance"])
     sec.charts.append(Chart(
         f"{iso3} between {', '.join(powers)}",
-        charts.line_chart(list(shown[by]), series, title=f"{iso3}: agreement with the great powers in UN votes", ylabel="agreement share", percent=True),
+        charts.line_chart(list(shown[by]), series, title=f"{iso3}: agreement with the great powers in UN votes", ylabel="agreement share", percent=True,
+                          ylim=(0, 100), secondary={"equidistance (right axis)": list(shown["equidistance"])},
+                          secondary_label="equidistance (0-1)", secondary_ylim=(0, 1)),
         f"Share of agreement in UN General Assembly roll calls per year (yes/no/abstain, abstain = half), {int(shown[by].min())}-{year}; {vd.source}.",
     ))
     table = pos.latest()
@@ -104,11 +110,12 @@ def build(
         f"volatility (SD of equidistance over {window} years); most balanced first; {src}",
         table, fmts))
     sec.text.append(_sentence(iso3, last, powers, by))
+    sec = Section(**{**sec.__dict__, "page_one": _page_line(sec.tables[-1], len(sec.tables) - 1, iso3, powers, year, vd.source)})
     tur = table[table["country"] == "TUR"]
     if not tur.empty and iso3 != "TUR":
         t = tur.iloc[0]
-        shares = ", ".join(f"{p} {t['agree_' + p]:.0%}" for p in powers)
-        sec.text.append(f"Türkiye: agreement {shares} in {int(t[by])}; equidistance {t['equidistance']:.2f}; agreement with {iso3} {t['agree_' + iso3]:.0%} ({vd.source}).")
+        shares = ", ".join(f"{p} {_share(t['agree_' + p])}" for p in powers)
+        sec.text.append(f"Türkiye: agreement {shares} in {int(t[by])}; equidistance {t['equidistance']:.2f}; agreement with {iso3} {_share(t['agree_' + iso3])} ({vd.source}).")
     sec.notes.append(
         "Agreement index: mean over roll calls both countries voted on of 1 - |v_i - v_j| with yes = 1, abstain = 1/2, no = 0 (Voeten 2000; Bailey, Strezhnev & Voeten 2017). "
         "Absences are ignored. Equidistance = 1 - (highest - lowest agreement with the powers)."
@@ -120,6 +127,27 @@ def build(
     return sec
 
 
+def _page_line(table: TableBlock, index: int, iso3: str, powers: tuple[str, ...], year: int, source: str) -> PageLine:
+    """Page one: agreement with each power and the equidistance score, from the table's
+    row of the country itself."""
+    figs = tuple(figure(table, index, iso3, f"agree_{p}", label=p) for p in powers)
+    eq = figure(table, index, iso3, "equidistance", label="equidistance")
+    close = max(figs, key=lambda f: f.value)
+    far = min(figs, key=lambda f: f.value)
+    where = ("close to equidistant between them" if eq.value >= 0.8 else "leaning but not aligned" if eq.value >= 0.6
+             else "far from equidistant")
+    if close.value < 0.4:
+        meaning = f"In UN votes it rarely sides with any of {', '.join(f.label for f in figs)}, so its equidistance between them says little."
+    else:
+        meaning = f"In UN votes it sides most often with {close.label} and least often with {far.label}, {where}."
+    return PageLine("Where do we stand between the great powers?", "Agreement in UN General Assembly votes with", (*figs, eq),
+                    "% of roll calls; equidistance 0-1", str(year), source, meaning)
+
+
+def _share(v: float) -> str:
+    return labels.format_value("agreement", v)
+
+
 def _at(frame: pd.DataFrame, period: int, by: str) -> float:
     row = frame[frame[by] == period]
     return float(row["agreement"].iloc[0]) if len(row) else np.nan
@@ -129,7 +157,7 @@ def _sentence(iso3: str, last: pd.Series, powers: tuple[str, ...], by: str) -> s
     lean = last["lean"]
     side = f"closer to {powers[0]}" if lean > 0 else f"closer to {', '.join(powers[1:])}"
     return (
-        f"In {int(last[by])} {iso3} voted with {powers[0]} {last[f'agree_{powers[0]}']:.0%} of the time, with "
-        + ", ".join(f"{p} {last[f'agree_{p}']:.0%}" for p in powers[1:])
+        f"In {int(last[by])} {iso3} voted with {powers[0]} {_share(last[f'agree_{powers[0]}'])} of the time, with "
+        + ", ".join(f"{p} {_share(last[f'agree_{p}'])}" for p in powers[1:])
         + f"; it sits {side} (lean {lean:+.2f}), equidistance {last['equidistance']:.2f}."
     )

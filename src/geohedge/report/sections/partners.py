@@ -12,7 +12,7 @@ import pandas as pd
 from geohedge.data.store import Store
 from geohedge.errors import GeohedgeError
 from geohedge.report import charts
-from geohedge.report.section import Chart, Headline, Section, TableBlock
+from geohedge.report.section import Chart, Headline, PageLine, Section, TableBlock, figure
 
 #: Always shown whatever its rank (the running example's outreach partner).
 DEFAULT_PARTNERS = ("TUR",)
@@ -75,6 +75,11 @@ def build(
         shown[_COLS].reset_index(drop=True), _FMTS))
     lead = frame.iloc[0]
     sec.headlines.append(Headline(f"Top-ranked partner for {iso3}", f"{lead['partner']} ({lead['overall_score']:.2f} of 1)", src))
+    top_fig = figure(sec.tables[0], 0, str(lead["partner"]), "overall_score", label="", key="partner")
+    sec = Section(**{**sec.__dict__, "page_one": PageLine(
+        "Which partners would reduce our exposure?", f"Best-supported partner: {lead['name']}, overall score", (top_fig,),
+        "0-1, weighted percentile ranks", str(res.year), "OECD ICIO; World Bank WGI; UN General Assembly votes",
+        f"Of its candidate partners, {lead['name']} ({lead['partner']}) is the best supported by these scores.")})
     sec.headlines.append(Headline(f"{iso3}'s great-power concentration (USA, CHN, EU27, RUS, JPN; direct + one step indirect)",
                                   f"{res.concentration:.1%} of trade", f"OECD ICIO {res.year}"))
     for p in named:

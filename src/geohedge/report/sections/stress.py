@@ -11,7 +11,7 @@ import pandas as pd
 from geohedge.data.store import Store
 from geohedge.errors import GeohedgeError
 from geohedge.report import charts
-from geohedge.report.section import Chart, Headline, Section, TableBlock
+from geohedge.report.section import Chart, Headline, PageLine, Section, TableBlock, figure
 
 DEFAULT_SCENARIOS = ("us-tariff-mys-24", "us-china-decoupling")
 MODEL = "Caliendo-Parro (2015) GE model with input-output links"
@@ -78,8 +78,23 @@ def build(store: Store, iso3: str, *, scenarios: Sequence[str] = DEFAULT_SCENARI
         pd.DataFrame(rows),
         {"welfare_change": "+.2%", "price_index_change": "+.2%", "exports_change": "+.1%", "imports_change": "+.1%",
          "export_hhi_base": ".3f", "export_hhi_new": ".3f"}))
+    sec = Section(**{**sec.__dict__, "page_one": _page_line(sec, rows, base.year)})
     sec.notes.append(
         "Baseline tariffs are zero (the ICIO table records none): scenario tariffs are additions to 2022 levels. "
         "Trade elasticities: Caliendo & Parro (2015) Table 1 mapped to ICIO sectors, 5 for services. See docs/shocks.md."
     )
     return sec
+
+
+def _page_line(sec: Section, rows: list[dict], year: int) -> PageLine:
+    """Page one: the costliest of the stress scenarios for the country (its welfare change)."""
+    worst = min(rows, key=lambda r: r["welfare_change"])
+    fig = figure(sec.tables[0], 0, worst["scenario"], "welfare_change", label="")
+    w = worst["welfare_change"]
+    size = "slightly" if abs(w) < 0.001 else "noticeably" if abs(w) < 0.01 else "severely"
+    if w < 0:
+        meaning = f"The costliest of the stress scenarios would cut its real income {size}."
+    else:
+        meaning = f"None of the stress scenarios costs it real income; trade diverted to it leaves it {size} better off."
+    return PageLine("What would a shock cost us?", f"Welfare change under {worst['scenario']}:", (fig,), "% of real income",
+                    str(year), MODEL, meaning)
