@@ -20,13 +20,18 @@ from rich.console import Console
 
 from geohedge.cli._common import (
     FORMATS,
+    LabelsOpt,
     check_format,
+    check_labels,
     console,
     open_store,
     progress,
     write_frame,
 )
 from geohedge.errors import InputError
+
+#: Periods the table view shows without --since.
+_RECENT = 10
 
 
 def register(app: typer.Typer) -> None:
@@ -55,11 +60,14 @@ def alignment_cmd(
     dataset: Annotated[str | None, typer.Option(help="Votes dataset: unvotes or undl (default: unvotes when loaded).")] = None,
     fmt: Annotated[str, typer.Option("--format", help="table, csv, json or parquet.")] = "table",
     out: Annotated[Path | None, typer.Option(help="Write the table to this file.")] = None,
+    labels: LabelsOpt = "code",
 ) -> None:
-    """Agreement with the great powers in UN General Assembly votes, over time."""
+    """Agreement with the great powers in UN General Assembly votes, over time (the table view
+    shows the last ten years unless --since is given)."""
     from geohedge.alignment import agreement_scores, check_issue
 
     check_format(fmt, FORMATS)
+    check_labels(labels)
     check_issue(issue)
     pairs = country.strip().lower() == "pairs"
     if pairs and year is None:
@@ -79,12 +87,12 @@ def alignment_cmd(
     ag = agreement_scores(vd.votes, vd.roll_calls, vd.issues, issue=issue, important_only=important,
                           periods=[year] if pairs else None, source=vd.source)
     if pairs:
-        _pairs(ag, year, partners, fmt, out)
+        _pairs(ag, year, partners, fmt, out, labels)
         return
-    _country(ag, vd, focus, partners, power_codes, since, window, ideal, issue, important, fmt, out)
+    _country(ag, vd, focus, partners, power_codes, since, window, ideal, issue, important, fmt, out, labels)
 
 
-def _pairs(ag, year: int, partners: list[str], fmt: str, out: Path | None) -> None:
+def _pairs(ag, year: int, partners: list[str], fmt: str, out: Path | None, labels: str = "code") -> None:
     m = ag.matrix(year)
     if partners:
         missing = [p for p in partners if p not in m.index]
@@ -96,10 +104,13 @@ def _pairs(ag, year: int, partners: list[str], fmt: str, out: Path | None) -> No
     if fmt == "table" and out is None and len(m) > 12:
         console.print(f"{len(m)} x {len(m)} agreement matrix for {year}; showing the first 12 countries (use --format csv or --out FILE for all, or --with A,B,C)")
         frame = frame.iloc[:12, :13]
-    write_frame(frame, fmt, out, title=f"UN General Assembly agreement, {year}", caption=caption)
+    if fmt == "table" and out is None:
+        # a matrix of agreement shares: every cell prints as one
+        frame = frame.set_axis(["country", *(f"agree_{c}" for c in frame.columns[1:])], axis=1)
+    write_frame(frame, fmt, out, title=f"UN General Assembly agreement, {year}", caption=caption, labels=labels)
 
 
-def _country(ag, vd, focus, partners, power_codes, since, window, ideal, issue, important, fmt, out) -> None:
+def _country(ag, vd, focus, partners, power_codes, since, window, ideal, issue, important, fmt, out, labels="code") -> None:
     from geohedge.alignment import ideal_points, positions
 
     ip = None
@@ -118,11 +129,14 @@ def _country(ag, vd, focus, partners, power_codes, since, window, ideal, issue, 
     frame = frame[cols]
     caption = f"agreement share (0-1; abstain = half); equidistance = 1 - spread of agreement across {', '.join(power_codes)} [{ag.provenance.label()}]"
     if fmt != "table" or out is not None:
-        write_frame(frame, fmt, out, caption=caption)
+        write_frame(frame, fmt, out, caption=caption, labels=labels)
         return
     show = [ag.by] + [f"agree_{p}" for p in power_codes] + ["equidistance", "lean", "equidistance_volatility"]
     show += [c for c in ("ideal_point", "relative") if c in frame.columns]
     focus_rows = frame[frame["country"] == focus][show]
+    if since is None and len(focus_rows) > _RECENT:
+        console.print(f"[dim]last {_RECENT} of {len(focus_rows)} {ag.by}s shown; --since YEAR for more, --format csv for all[/]")
+        focus_rows = focus_rows.tail(_RECENT)
     write_frame(focus_rows, "table", None, title=f"{focus} between {', '.join(power_codes)} in UN General Assembly votes", caption=caption)
     if partners:
         latest = pos.latest()

@@ -9,7 +9,9 @@ from typing import Annotated
 import typer
 
 from geohedge.cli._common import (
+    LabelsOpt,
     check_format,
+    check_labels,
     console,
     open_store,
     progress,
@@ -46,20 +48,22 @@ def partners_cmd(
     elasticities: Annotated[str, typer.Option(help="With --deepen: trade elasticities, uniform (theta 5) or cp2015.")] = "uniform",
     fmt: Annotated[str, typer.Option("--format", help="table, csv, json or parquet.")] = "table",
     out: Annotated[Path | None, typer.Option(help="Write the table to this file.")] = None,
+    labels: LabelsOpt = "code",
 ) -> None:
     """Rank COUNTRY's partners on exposure reduction, complementarity, potential, reliability and
     alignment, or (--deepen) what deepening ties with one partner buys."""
     from geohedge.countries import resolve
 
     check_format(fmt, FORMATS)
+    check_labels(labels)
     iso = resolve(country)
     if deepen is not None:
-        _deepen(iso, resolve(deepen), cost_cut, elasticities, fmt, out)
+        _deepen(iso, resolve(deepen), cost_cut, elasticities, fmt, out, labels)
         return
     if top < 1:
         raise InputError(f"--top must be at least 1, got {top}")
-    from geohedge.views.partners import partner_ranking
     from geohedge.partners.scoring import default_weights, load_weights
+    from geohedge.views.partners import partner_ranking
 
     w = load_weights(weights) if weights is not None else default_weights()
     keep = {resolve(s) for s in show} - {iso}
@@ -73,10 +77,10 @@ def partners_cmd(
         frame = frame[(frame["rank"] <= top) | frame["partner"].isin(keep)][_TABLE_COLS]
     else:
         frame = frame[(frame["rank"] <= top) | frame["partner"].isin(keep)]
-    write_frame(frame, fmt, out, title=f"{iso}: partners ranked ({res.weights.origin})", caption=res.provenance.label())
+    write_frame(frame, fmt, out, title=f"{iso}: partners ranked ({res.weights.origin})", caption=res.provenance.label(), labels=labels)
 
 
-def _deepen(iso: str, partner: str, cost_cut: float, elasticities: str, fmt: str, out: Path | None) -> None:
+def _deepen(iso: str, partner: str, cost_cut: float, elasticities: str, fmt: str, out: Path | None, labels: str = "code") -> None:
     from geohedge.views.partners import deepen_ties
 
     if elasticities not in ("uniform", "cp2015"):
@@ -88,7 +92,7 @@ def _deepen(iso: str, partner: str, cost_cut: float, elasticities: str, fmt: str
         console.print(f"solver: {res.convergence}", style="dim")
         for note in res.notes:
             console.print(f"note: {note}", style="dim")
-    write_frame(res.to_frame(), fmt, out, title=f"{iso}-{partner}: deeper ties", caption=res.provenance.label())
+    write_frame(res.to_frame(), fmt, out, title=f"{iso}-{partner}: deeper ties", caption=res.provenance.label(), labels=labels)
 
 
 def portfolio_cmd(
@@ -101,6 +105,7 @@ def portfolio_cmd(
     top: Annotated[int, typer.Option(help="Table output: show the N partners with the largest target shares (csv, json and parquet get all).")] = 15,
     fmt: Annotated[str, typer.Option("--format", help="table, csv, json or parquet.")] = "table",
     out: Annotated[Path | None, typer.Option(help="Write the table to this file.")] = None,
+    labels: LabelsOpt = "code",
 ) -> None:
     """Target shares of COUNTRY's exports (or imports) by partner that minimise the CVaR of the loss
     across great-power shock scenarios, within capacity and reallocation limits."""
@@ -112,6 +117,7 @@ def portfolio_cmd(
     )
 
     check_format(fmt, FORMATS)
+    check_labels(labels)
     if flow not in ("exports", "imports"):
         raise InputError(f"--flow {flow!r}: use exports or imports")
     r = _pct(max_shift, "--max-shift")
@@ -125,7 +131,7 @@ def portfolio_cmd(
         fr = partner_frontier(None, iso, flow=flow, alpha=a, growth=g, shifts=shifts, losses=losses)
         if fmt == "table" and out is None:
             console.print(fr.summary())
-        write_frame(fr.to_frame(), fmt, out, title=f"{iso} {flow}: CVaR loss against reallocation", caption=fr.provenance.label())
+        write_frame(fr.to_frame(), fmt, out, title=f"{iso} {flow}: CVaR loss against reallocation", caption=fr.provenance.label(), labels=labels)
         return
     res = partner_portfolio(None, iso, max_shift=r, flow=flow, alpha=a, growth=g, losses=losses)
     frame = res.to_frame()
@@ -134,4 +140,4 @@ def portfolio_cmd(
         for name, title, wl in zip(losses.scenarios, losses.titles, losses.welfare, strict=True):
             console.print(f"scenario {name}: {title} ({iso} welfare {wl:+.3%})", style="dim")
         frame = frame.head(top)
-    write_frame(frame, fmt, out, title=f"{iso} {flow}: target shares (max shift {r:.0%}, growth cap {g:.0%})", caption=res.provenance.label())
+    write_frame(frame, fmt, out, title=f"{iso} {flow}: target shares (max shift {r:.0%}, growth cap {g:.0%})", caption=res.provenance.label(), labels=labels)

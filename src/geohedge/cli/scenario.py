@@ -10,7 +10,9 @@ from rich.console import Console
 from rich.table import Table
 
 from geohedge.cli._common import (
+    LabelsOpt,
     check_format,
+    check_labels,
     console,
     open_store,
     progress,
@@ -61,12 +63,14 @@ def run_cmd(
     fmt: Annotated[str, typer.Option("--format", help="table, csv, json or parquet.")] = "table",
     out: Annotated[Path | None, typer.Option(help="Write the table to this file.")] = None,
     tol: Annotated[float, typer.Option(help="Solver tolerance.")] = 1e-8,
+    labels: LabelsOpt = "code",
 ) -> None:
     """Solve a scenario on the ICIO table and show welfare, prices, trade and diversion."""
     from geohedge.countries import resolve
     from geohedge.shocks.model import solve
 
     check_format(fmt, ("table", "csv", "json", "parquet"))
+    check_labels(labels)
     view = view or ("diversion" if focus else "countries")
     if view not in VIEWS:
         raise InputError(f"unknown view {view!r}; use one of {', '.join(VIEWS)}")
@@ -96,7 +100,7 @@ def run_cmd(
             console.print(f"note: {note}", style="dim")
         if view == "diversion":
             frame = frame.groupby("flow", group_keys=False).head(12)
-    write_frame(frame, fmt, out, title=f"{scenario.name}: {view}", caption=result.provenance.label())
+    write_frame(frame, fmt, out, title=f"{scenario.name}: {view}", caption=result.provenance.label(), labels=labels)
 
 
 @scenario_app.command("validate")
@@ -136,12 +140,14 @@ def montecarlo_cmd(
     focus: Annotated[str | None, typer.Option(help="Country to summarise, e.g. MYS.")] = None,
     fmt: Annotated[str, typer.Option("--format", help="table, csv, json or parquet.")] = "table",
     out: Annotated[Path | None, typer.Option(help="Write the table to this file.")] = None,
+    labels: LabelsOpt = "code",
 ) -> None:
     """Welfare changes as medians and 90% bands over draws of the trade elasticities."""
     from geohedge.countries import resolve
     from geohedge.shocks.montecarlo import montecarlo_welfare
 
     check_format(fmt, ("table", "csv", "json", "parquet"))
+    check_labels(labels)
     if draws < 1:
         raise InputError(f"--draws must be at least 1, got {draws}")
     iso = resolve(focus) if focus else None
@@ -152,4 +158,4 @@ def montecarlo_cmd(
     frame = result.to_frame().sort_values("welfare_change_median", ignore_index=True)
     if fmt == "table" and out is None:
         console.print(result.summary(iso))
-    write_frame(frame, fmt, out, title=f"{scenario.name}: welfare change over {len(result.draws)} draws", caption=result.provenance.label())
+    write_frame(frame, fmt, out, title=f"{scenario.name}: welfare change over {len(result.draws)} draws", caption=result.provenance.label(), labels=labels)

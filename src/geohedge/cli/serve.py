@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from geohedge.cli._common import console
+from geohedge.cli._common import BlocsFileOpt, console, load_extra_blocs
 from geohedge.errors import InputError
 
 
@@ -18,6 +18,7 @@ def register(app: typer.Typer) -> None:
 def serve_cmd(
     host: Annotated[str, typer.Option(help="Address to bind; the default serves this machine only.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    blocs_file: BlocsFileOpt = None,
 ) -> None:
     """Serve the JSON API (/api, schema at /openapi.json, docs at /docs) and the dashboard (/)."""
     if not 0 < port < 65536:
@@ -27,11 +28,12 @@ def serve_cmd(
     from geohedge.api.app import create_app
     from geohedge.data.paths import store_path
 
+    extra = load_extra_blocs(blocs_file)
     _check_bind(host, port)
     if host not in ("127.0.0.1", "localhost", "::1"):
         console.print(f"[yellow]note[/] binding to {host}: the API has no authentication; anyone who can reach this address can use it")
     console.print(f"geohedge dashboard at http://{'[' + host + ']' if ':' in host else host}:{port}/ (store {store_path()}); Ctrl-C stops")
-    uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(extra_blocs=extra), host=host, port=port, log_level="warning")
 
 
 def _check_bind(host: str, port: int) -> None:
