@@ -32,6 +32,8 @@ class GeoState:
 
     handle: StoreHandle
     limits: Limits
+    #: the user's own blocs (``geohedge serve --blocs-file``), added to the default blocs
+    extra_blocs: dict[str, Any] | None = None
     caches: dict[str, LRU] = field(default_factory=dict)
     _solver: ThreadPoolExecutor | None = None
 
@@ -47,6 +49,14 @@ class GeoState:
             self._solver.shutdown(wait=False, cancel_futures=True)
             self._solver = None
         self.handle.close()
+
+    def blocs(self, named: tuple[str, ...] | None) -> tuple[str, ...]:
+        """The blocs of a request: those named (or the defaults), then the custom blocs."""
+        from geohedge.exposure.trade import DEFAULT_BLOCS
+
+        extra = self.extra_blocs or {}
+        chosen = tuple(b.upper() if b.upper() in extra else b for b in (named or DEFAULT_BLOCS))
+        return tuple(dict.fromkeys([*chosen, *extra]))
 
     def cache(self, name: str) -> LRU:
         if name not in self.caches:

@@ -102,21 +102,22 @@ def get_country(
     }
 
 
-@router.get("/blocs", response_model=list[str], summary="Codes of every known bloc")
-def list_blocs() -> list[str]:
+@router.get("/blocs", response_model=list[str], summary="Codes of every known bloc (with the server's custom blocs)")
+def list_blocs(state: Annotated[GeoState, Depends(geo)]) -> list[str]:
     from geohedge import countries
 
-    return list(countries.bloc_names())
+    return list(countries.bloc_names(state.extra_blocs))
 
 
 @router.get("/blocs/{code}", response_model=BlocOut, summary="A bloc's members on a date")
 def get_bloc(
     code: Annotated[str, Path(min_length=1, max_length=32, description="bloc code, e.g. ASEAN, BRICS, EU27", openapi_examples={"asean": {"value": "ASEAN"}})],
+    state: Annotated[GeoState, Depends(geo)],
     on: Annotated[_dt.date | None, Query(description="date (YYYY-MM-DD); default: current members")] = None,
 ) -> dict:
     from geohedge import countries
 
-    b = countries.bloc(check_token(code, "bloc", "ASEAN"))
+    b = countries.bloc(check_token(code, "bloc", "ASEAN"), state.extra_blocs)
     return {"code": b.code, "name": b.name, "source": b.source, "on": on.isoformat() if on else None, "members": list(b.members_on(on))}
 
 
@@ -132,21 +133,40 @@ def get_exposure(
 ) -> Response:
     from geohedge import countries
     from geohedge.views.exposure import exposure_view
-    from geohedge.exposure.trade import DEFAULT_BLOCS
 
     iso3 = _resolve(country)
-    bloc_list = _codes(blocs, "blocs") or DEFAULT_BLOCS
+    bloc_list = state.blocs(_codes(blocs, "blocs"))
     key = (state.handle.generation, iso3, channel, by, year, dataset, bloc_list)
 
     def compute() -> dict:
         with state.handle.read() as store:
-            view = exposure_view(store, iso3, channel=channel, by=by, year=year, dataset=dataset, blocs=bloc_list)
+            view = exposure_view(store, iso3, channel=channel, by=by, year=year, dataset=dataset, blocs=bloc_list, extra=state.extra_blocs)
+            years = exposure_years(store, channel, dataset)
         return {
             "country": iso3, "name": countries.country(iso3).name, "channel": view.channel, "by": view.by, "year": view.year,
+            "years": years, "blocs": list(bloc_list),
             "caption": view.caption, "notes": list(view.notes), "summary": list(view.summary), **table(view.frame),
         }
 
     return cached_json(state, "exposure", key, compute, ExposureOut)
+
+
+def exposure_years(store, channel: str, dataset: str) -> list[int]:
+    """Years a channel (and trade dataset) has in the store, for the dashboard's year control."""
+    from geohedge.data.queries import query_icio_years
+    from geohedge.views.exposure import trade_years
+
+    if channel == "trade":
+        return trade_years(store, dataset)
+    if channel == "value-added":
+        return query_icio_years(store) if store.has_table("icio_nodes") else []
+    from geohedge.errors import DataError
+    from geohedge.views.materials import query_material_years
+
+    try:
+        return query_material_years(store)
+    except DataError:
+        return []
 
 
 @router.get("/alignment/{country}", response_model=AlignmentOut, summary="Position between the great powers from UN General Assembly votes")
@@ -162,7 +182,8 @@ def get_alignment(
     from geohedge import alignment
 
     iso3 = _resolve(country)
-    pw = tuple(_resolve(p, "power") for p in (_codes(powers, "powers") or alignment.POWERS))
+    # a great power is placed between the others (the USA between China and Russia)
+    pw = tuple(p for p in (_resolve(p, "power") for p in (_codes(powers, "powers") or alignment.POWERS)) if p != iso3)
 
     def scores():
         from geohedge.views.votes import query_votes

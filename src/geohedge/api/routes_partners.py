@@ -23,6 +23,7 @@ def get_partners(
     state: Annotated[GeoState, Depends(geo)],
     top: Annotated[int, Query(ge=1, le=300, description="rows: the N best partners (plus --show ones)")] = 20,
     show: Annotated[list[str] | None, Query(max_length=10, description="partners kept whatever their rank (default TUR)")] = None,
+    year: Annotated[int | None, Query(ge=1900, le=2100, description="trade year (default: the latest ICIO year)")] = None,
 ) -> Response:
     from geohedge import countries
     from geohedge.views.partners import partner_ranking
@@ -32,13 +33,13 @@ def get_partners(
 
     def ranking():
         with state.handle.read() as store:
-            return partner_ranking(store, iso3)
+            return partner_ranking(store, iso3, year=year)
 
     def compute() -> dict:
-        res = state.cache("partners").get((state.handle.generation, iso3), ranking)
+        res = state.cache("partners").get((state.handle.generation, iso3, year), ranking)
         frame = res.to_frame()
         frame = frame[(frame["rank"] <= top) | frame["partner"].isin(keep)]
-        return {"country": iso3, "summary": res.summary(), "caption": res.provenance.label(), "weights": res.weights.origin,
+        return {"country": iso3, "year": res.year, "summary": res.summary(), "caption": res.provenance.label(), "weights": res.weights.origin,
                 "notes": list(res.notes), **table(frame)}
 
-    return cached_json(state, "partners-json", (state.handle.generation, iso3, top, keep), compute, PartnersOut)
+    return cached_json(state, "partners-json", (state.handle.generation, iso3, top, keep, year), compute, PartnersOut)
