@@ -9,7 +9,10 @@ Notation (axis order and units)
 name         shape            meaning (USD millions, current prices)
 ============ ================ ============================================================
 ``Z``        (N*J, N*J)       intermediate flows; rows sell, columns buy; node r = n*J + j
-``F``        (N*J, N)         sales to final demand, by destination country
+``F``        (N*J, M)         sales to final demand, by destination region: the N countries,
+                              then any region outside the table (``final_regions``; e.g.
+                              ``ROW``, whose purchases the table does not model and so are
+                              final demand from its point of view); M = N when there is none
 ``x``        (N*J,)           output: ``Z.sum(1) + F.sum(1)``
 ``va``       (N*J,)           value added: ``x - Z.sum(0)``
 ============ ================ ============================================================
@@ -41,12 +44,18 @@ class IOTable:
     Z
         Intermediate flows, shape (N*J, N*J).
     F
-        Final-demand sales by destination country, shape (N*J, N).
+        Final-demand sales by destination region, shape (N*J, M): the N countries in order,
+        then the regions of ``final_regions`` beyond them.
     gross_output
         Output as reported by the source, shape (N*J,), or ``None``; may differ from
         ``x`` where the source balanced the table (the bundle: within 1.6%).
     approximate
-        ``True`` when ``F``'s split across destinations was estimated rather than read.
+        ``True`` when part of ``F``'s split across destinations was estimated rather than read.
+    final_regions
+        Labels of ``F``'s columns when it has more than the N countries (the countries, then
+        e.g. ``"ROW"``); empty means ``countries``.
+    approximate_nodes
+        (N*J,) bool or ``None``: which sellers' destination split is estimated.
     source
         Human-readable source, e.g. ``"OECD ICIO 2025 release via sanction-simulator 0.1.4"``.
     meta
@@ -64,6 +73,18 @@ class IOTable:
     approximate: bool = False
     source: str = ""
     meta: dict[str, object] = field(default_factory=dict)
+    final_regions: tuple[str, ...] = ()
+    approximate_nodes: np.ndarray | None = None
+
+    @property
+    def destinations(self) -> tuple[str, ...]:
+        """Labels of ``F``'s columns: the countries, then any region outside the table."""
+        return self.final_regions or self.countries
+
+    @property
+    def F_countries(self) -> np.ndarray:
+        """Final sales to the table's own N countries, shape (N*J, N)."""
+        return self.F[:, : self.n_countries]
 
     @property
     def x(self) -> np.ndarray:
@@ -93,18 +114,22 @@ class IOTable:
         Returns
         -------
         DataFrame
-            Columns ``exporter, importer, sector, value_usd_mn``; domestic sales and zero
-            flows are left out.
+            Columns ``exporter, importer, sector, value_usd_mn``; importers include any
+            region outside the table (``final_regions``); domestic sales and zero flows are
+            left out.
         """
         N, J = self.n_countries, self.n_sectors
+        M = self.F.shape[1]
         # Sum intermediate sales over the buying sectors of each destination country.
-        inter = self.Z.reshape(N * J, N, J).sum(axis=2)  # (N*J seller, N buyer country)
-        total = (inter + self.F).reshape(N, J, N)  # exporter, sector, importer
+        inter = np.zeros((N * J, M))
+        inter[:, :N] = self.Z.reshape(N * J, N, J).sum(axis=2)  # (N*J seller, N buyer country)
+        total = (inter + self.F).reshape(N, J, M)  # exporter, sector, importer
         e, j, m = np.nonzero(total)
         keep = e != m
         e, j, m = e[keep], j[keep], m[keep]
         c = np.asarray(self.countries)
+        d = np.asarray(self.destinations)
         s = np.asarray(self.sectors)
         return pd.DataFrame(
-            {"exporter": c[e], "importer": c[m], "sector": s[j], "value_usd_mn": total[e, j, m]}
+            {"exporter": c[e], "importer": d[m], "sector": s[j], "value_usd_mn": total[e, j, m]}
         )

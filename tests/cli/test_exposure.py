@@ -29,7 +29,8 @@ def test_json_export_is_complete_and_consistent(home, capsys):
     code, out, err = run(["exposure", "Malaysia", "--format", "json"], capsys)
     assert code == 0, err
     frame = pd.DataFrame(json.loads(out))
-    assert {"USA", "CHN", "TUR"} <= set(frame["partner"]) and len(frame) == 79
+    # the ICIO cubes: 79 other ICIO countries and the rest of the world
+    assert {"USA", "CHN", "TUR", "ROW"} <= set(frame["partner"]) and len(frame) == 80
     assert frame["export_share"].sum() == pytest.approx(1.0)
 
 
@@ -78,4 +79,4 @@ def test_bad_input_one_line_exit_2(home, capsys, args, message):
         assert "unknown bloc 'NOTABLOC'" in err
     if args[1] == "Kenya":
         assert err.startswith("error: KEN is not a separate country in the ICIO 2022 table")
-        assert "datasets that cover it: baci_raw, wgi" in err
+        assert "datasets that cover it: baci_pairs, baci_raw, wgi" in err

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from geohedge.data import bundle
+from geohedge.data.derived import read_manifest
 from geohedge.data.queries import query_status, query_trade
 from geohedge.data.store import Store
 from geohedge.errors import DataError
@@ -32,12 +33,27 @@ def test_bundle_contents(bundle_store):
     assert (baci.year_min, baci.year_max, baci.products) == (1995, 2024, 74)
     wgi = s[("governance", "wgi")]
     assert (wgi.year_min, wgi.year_max) == (1996, 2024)
-    # every table that depends on the final-demand split is flagged approximate, the rest not
+    cubes = s[("trade", "icio_cubes")]
+    assert (cubes.year_min, cubes.year_max, cubes.countries, cubes.products) == (2011, 2022, 81, 28)
+    pairs = s[("trade", "baci_pairs")]
+    assert (pairs.year_min, pairs.year_max, pairs.countries) == (2023, 2023, 194)
+    tariffs = s[("tariffs", "icio_cubes")]
+    assert (tariffs.year_min, tariffs.year_max) == (2011, 2021)
+    assert s[("elasticities", "icio_cubes")].rows == 8 * 28
+    # the destinations of final demand come from the cubes: no table-level approximation is
+    # left; only the services rows of icio_final (their split across 23 services sectors) are
     approx = {k for k, r in s.items() if r.approximate}
-    assert approx == {("icio_final", "icio"), ("trade", "icio")}
+    assert approx == set()
+    flagged = bundle_store.run("SELECT DISTINCT substr(seller_sector, 1, 1) FROM icio_final WHERE approximate ORDER BY 1")
+    assert {r[0] for r in flagged} <= set("DEFGHIJKLMNOPQRST") and flagged
+    assert not bundle_store.run("SELECT 1 FROM icio_final WHERE approximate AND substr(seller_sector, 1, 1) IN ('A', 'B', 'C') LIMIT 1")
+    manifest = {f.sha256 for f in read_manifest().files}
     for r in s.values():
-        assert r.sha256 in {w.sha256 for w in bundle.WHEELS}
-        assert r.version in {w.requirement for w in bundle.WHEELS}
+        if r.dataset in ("icio_cubes", "baci_pairs"):
+            assert r.sha256 in manifest and "inputs (sha256)" in r.note and "cite:" in r.note
+        else:
+            assert r.sha256 in {w.sha256 for w in bundle.WHEELS}
+            assert r.version in {w.requirement for w in bundle.WHEELS}
 
 
 def test_icio_rows_balance_within_package_audit(bundle_store):
@@ -85,7 +101,7 @@ def test_baci_values_positive_usd(bundle_store):
 
 def test_one_country_trade_table(bundle_store):
     t = query_trade(bundle_store, "MYS")
-    assert set(t.dataset) == {"icio", "baci_raw"}
+    assert set(t.dataset) == {"icio", "icio_cubes", "baci_pairs", "baci_raw"}
     assert ((t.exporter == "MYS") | (t.importer == "MYS")).all()
 
 
@@ -114,6 +130,27 @@ def test_wheel_hash_mismatch_leaves_store_untouched(bundle_home, wheel_cache, tm
         with pytest.raises(DataError, match=rf"sha256 mismatch for .*{bundle.GEOPOLRISK.filename}: expected {bundle.GEOPOLRISK.sha256}, got [0-9a-f]{{64}}; delete the file"):
             bundle.build_bundle(store, cache=bad_cache)
         assert store.run("SELECT * FROM provenance ORDER BY ALL") == before
+
+
+def test_shipped_file_hash_mismatch_leaves_store_untouched(bundle_home, wheel_cache, tmp_path):
+    """A shipped derived file altered after install: one line naming the file, nothing written."""
+    from geohedge.data.derived import shipped_dir
+
+    path = tmp_path / "copy.duckdb"
+    shutil.copyfile(bundle_home / "geohedge.duckdb", path)
+    folder = tmp_path / "derived"
+    shutil.copytree(shipped_dir(), folder)
+    victim = folder / bundle.PAIRS_COUNTRIES
+    data = bytearray(victim.read_bytes())
+    data[-5] = ord("7") if data[-5] != ord("7") else ord("8")
+    victim.write_bytes(bytes(data))
+    with Store(path) as store:
+        before = store.run("SELECT * FROM provenance ORDER BY ALL")
+        with pytest.raises(DataError) as err:
+            bundle.build_bundle(store, cache=wheel_cache, shipped_folder=folder)
+        assert store.run("SELECT * FROM provenance ORDER BY ALL") == before
+    msg = str(err.value)
+    assert "\n" not in msg and msg.startswith(f"shipped data file {bundle.PAIRS_COUNTRIES}: sha256 ") and "does not match the manifest" in msg
 
 
 def test_build_killed_midway_keeps_previous_store(bundle_home, wheel_cache, tmp_path):
@@ -156,15 +193,26 @@ def test_store_holds_the_wheel_table_exactly(bundle_store, wheel_cache):
     from geohedge.data.queries import query_iotable
     from geohedge.data.sources import icio
 
+    from geohedge.data.derived import shipped_dir
+    from geohedge.data.sources import icio_cubes
+
     with zipfile.ZipFile(wheel_cache / bundle.SANCTION_SIMULATOR.filename) as zf:
+        npz = zf.read("sanction_simulator/data/bench_cache.npz")
+        order = tuple(str(c) for c in np.load(io.BytesIO(npz))["countries"])
+        path = shipped_dir() / bundle.CUBE_TRADE
+        sectors = tuple(icio_cubes.cube_sectors(path))
+        cube, regions = icio_cubes.cube_sales(path, 2022, order, sectors)
         direct = icio.read_bench_cache(
-            io.BytesIO(zf.read("sanction_simulator/data/bench_cache.npz")),
+            io.BytesIO(npz),
             zf.read("sanction_simulator/data/OECD_ICIO_2025_country_code_mapping.csv"),
             zf.read("sanction_simulator/data/OECD_ICIO_2025_sector_code_mapping.csv"),
+            cube=cube, cube_regions=regions, cube_sectors=sectors,
         )
     back = query_iotable(bundle_store, 2022)
-    assert back.countries == direct.countries and back.sectors == direct.sectors and back.approximate
+    assert back.countries == direct.countries and back.sectors == direct.sectors and not back.approximate
+    assert back.destinations == direct.destinations == (*direct.countries, "ROW")
     assert np.array_equal(back.Z, direct.Z) and np.array_equal(back.F, direct.F)
+    assert np.array_equal(back.approximate_nodes, direct.approximate_nodes)
     assert back.country_names["TUR"] == "Türkiye" and back.sector_names["C26"].startswith("Manufacture of computer")
 
 

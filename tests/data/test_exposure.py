@@ -18,7 +18,7 @@ def test_cache_round_trip_and_invalidation(bundle_home, tmp_path, monkeypatch):
         cached = query_value_chain(store, 2022)
     for name in ("B", "E", "VAD", "va"):
         assert np.array_equal(getattr(fresh, name), getattr(cached, name)), name
-    assert cached.countries == fresh.countries and cached.approximate is True
+    assert cached.countries == fresh.countries and cached.destinations == fresh.destinations and cached.approximate is False
     # A damaged cache file is rebuilt, never trusted.
     files[0].write_bytes(b"not an npz")
     with Store(bundle_home / "geohedge.duckdb", read_only=True) as store:

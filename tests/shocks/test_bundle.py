@@ -22,8 +22,17 @@ def test_calibration_accounts(base):
     np.testing.assert_allclose(base.pi.sum(axis=1), 1.0, atol=1e-12)
     np.testing.assert_allclose(base.gamma_va + base.gamma_io.sum(axis=1), 1.0, atol=1e-9)
     np.testing.assert_allclose(base.alpha.sum(axis=1), 1.0, atol=1e-12)
-    assert abs(base.D.sum()) < 1e-6 * base.VA.sum()  # deficits sum to zero
-    assert base.approximate  # the bundle's final-demand split is estimated
+    assert abs(base.D.sum()) < 1e-6 * base.VA.sum()  # deficits sum to zero (ROW folded in)
+    assert not base.approximate  # destinations come from the ICIO cubes
+    assert base.tau.max() > 0 and "2021" in base.tariff_source  # baseline tariffs of the cubes
+    d = np.arange(base.N)
+    assert not base.tau[d, d, :].any()
+    services = [k for k, s in enumerate(base.sectors) if s[0] not in "ABC"]
+    assert not base.tau[:, :, services].any()
+    # imports less exports at exporter prices equal the deficit (CP2015 eq. 14)
+    T = base.trade() / (1.0 + base.tau)
+    T[d, d, :] = 0.0
+    np.testing.assert_allclose(T.sum(axis=(1, 2)) - T.sum(axis=(0, 2)), base.D, atol=1e-6 * base.VA.max())
 
 
 def test_cache_round_trip_and_key(bundle_store, base):
@@ -39,7 +48,7 @@ def test_cache_round_trip_and_key(bundle_store, base):
 
 def test_zero_shock_on_the_full_table(base):
     N, J = base.N, base.J
-    r = solve_arrays(base, ShockArrays(np.ones((N, N, J)), np.zeros((N, N, J)), np.zeros(N, bool)), np.full(J, 5.0))
+    r = solve_arrays(base, ShockArrays(np.ones((N, N, J)), base.tau.copy(), np.zeros(N, bool)), np.full(J, 5.0))
     np.testing.assert_allclose(r.w_hat, 1.0, atol=1e-9)
     np.testing.assert_allclose(r.P_hat, 1.0, atol=1e-9)
     np.testing.assert_allclose(r.W_hat, 1.0, atol=1e-9)

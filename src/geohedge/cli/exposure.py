@@ -36,10 +36,10 @@ def register(app: typer.Typer) -> None:
 
 def exposure_cmd(
     country: Annotated[str, typer.Argument(help="ISO3, ISO2 or name, e.g. MYS, 'Malaysia'.")],
-    year: Annotated[int | None, typer.Option(help="Year (default: the latest in the data).")] = None,
+    year: Annotated[int | None, typer.Option(help="Year (default: 2022, the ICIO year, for ICIO countries; 2023, BACI, for others).")] = None,
     by: Annotated[str, typer.Option(help="partner, bloc, sector or year (trend; trade channel).")] = "partner",
     channel: Annotated[str, typer.Option(help="trade, value-added or materials.")] = "trade",
-    dataset: Annotated[str, typer.Option(help="Trade channel source: icio (goods and services) or baci_raw (raw materials).")] = "icio",
+    dataset: Annotated[str | None, typer.Option(help="Trade channel source (default: the series, ICIO cubes 2011-2022 then BACI 2023): icio_cubes, baci_pairs, icio (50-sector 2022 table), baci_raw (raw materials) or baci.")] = None,
     blocs: Annotated[str | None, typer.Option(help="Comma-separated blocs or countries, e.g. USA,CHN,EU27,RUS,JPN (default).")] = None,
     blocs_file: BlocsFileOpt = None,
     with_: Annotated[str, typer.Option("--with", help="Partners always shown in the table view besides the great powers.")] = DEFAULT_WITH,
@@ -70,7 +70,7 @@ def exposure_cmd(
         if len(frame) < len(view.frame):
             console.print(f"[dim]{len(frame)} of {len(view.frame)} rows shown; --format csv or --out for all[/]")
         for note in view.notes:
-            console.print(f"[yellow]approximate[/] {note}")
+            console.print(f"[yellow]note[/] {note}")
         return
     write_frame(frame, fmt, out, labels=labels)
 

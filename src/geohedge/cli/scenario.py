@@ -22,7 +22,7 @@ from geohedge.errors import InputError
 
 scenario_app = typer.Typer(help="General-equilibrium shock scenarios (tariffs, trade costs, embargoes).", no_args_is_help=True)
 
-VIEWS = ("countries", "sectors", "bilateral", "diversion", "concentration", "blocs")
+VIEWS = ("countries", "sectors", "bilateral", "diversion", "concentration", "blocs", "tariffs")
 
 
 def register(app: typer.Typer) -> None:
@@ -88,6 +88,8 @@ def run_cmd(
         frame = result.sectors_frame(iso)
     elif view == "bilateral":
         frame = result.bilateral_frame()
+    elif view == "tariffs":
+        frame = result.tariffs_frame(by_sector=True)
     else:
         div = result.diversion(iso)
         frame = {"diversion": div.to_frame(), "concentration": div.concentration, "blocs": div.blocs}[view]
@@ -98,6 +100,13 @@ def run_cmd(
             console.print(result.diversion(iso).summary())
         for note in result.notes:
             console.print(f"note: {note}", style="dim")
+        shocked = result.tariffs_frame()
+        if not shocked.empty:
+            shown = shocked.head(10).assign(tariff_base=lambda f: f["tariff_base"].map("{:.1%}".format),
+                                            tariff_new=lambda f: f["tariff_new"].map("{:.1%}".format))
+            write_frame(shown, "table", None, title=f"{scenario.name}: tariffs of the shocked flows ({len(shocked)} pairs; largest 10)",
+                        caption="baseline and counterfactual ad valorem tariff, weighted by baseline trade over the shocked sectors; "
+                                "--view tariffs for every sector")
         if view == "diversion":
             frame = frame.groupby("flow", group_keys=False).head(12)
     write_frame(frame, fmt, out, title=f"{scenario.name}: {view}", caption=result.provenance.label(), labels=labels)

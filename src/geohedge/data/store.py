@@ -16,8 +16,12 @@ icio_final           dataset, year, seller_country, seller_sector, buyer_country
 icio_nodes           dataset, year, country, sector, output_usd_mn, gross_output_usd_mn,
                      intermediate_sales_usd_mn, final_sales_usd_mn,
                      intermediate_inputs_usd_mn, value_added_usd_mn
-icio_countries       dataset, code, name, position
-icio_sectors         dataset, code, name, position
+icio_countries       dataset, year, code, name, position
+icio_sectors         dataset, year, code, name, position
+tariffs              dataset, classification, year, importer, exporter, sector, rate
+elasticities         dataset, set_name, sector, theta, sigma, paper
+macro                dataset, year, country, gdp_usd
+tariff_schedules     dataset, schedule, imposer, target, rate, note
 governance           dataset, indicator, year, country, estimate, std_error, rank,
                      rank_lower, rank_upper, n_sources
 un_votes             dataset, rcid, country, country_code, country_name, vote
@@ -78,8 +82,19 @@ TABLES: Mapping[str, str] = {
         sector VARCHAR NOT NULL, output_usd_mn DOUBLE NOT NULL, gross_output_usd_mn DOUBLE,
         intermediate_sales_usd_mn DOUBLE NOT NULL, final_sales_usd_mn DOUBLE NOT NULL,
         intermediate_inputs_usd_mn DOUBLE NOT NULL, value_added_usd_mn DOUBLE NOT NULL""",
-    "icio_countries": "dataset VARCHAR NOT NULL, code VARCHAR NOT NULL, name VARCHAR, position INTEGER NOT NULL",
-    "icio_sectors": "dataset VARCHAR NOT NULL, code VARCHAR NOT NULL, name VARCHAR, position INTEGER NOT NULL",
+    "icio_countries": "dataset VARCHAR NOT NULL, year SMALLINT NOT NULL, code VARCHAR NOT NULL, name VARCHAR, position INTEGER NOT NULL",
+    "icio_sectors": "dataset VARCHAR NOT NULL, year SMALLINT NOT NULL, code VARCHAR NOT NULL, name VARCHAR, position INTEGER NOT NULL",
+    "tariffs": """
+        dataset VARCHAR NOT NULL, classification VARCHAR NOT NULL, year SMALLINT NOT NULL,
+        importer VARCHAR NOT NULL, exporter VARCHAR NOT NULL, sector VARCHAR NOT NULL,
+        rate DOUBLE NOT NULL""",
+    "elasticities": """
+        dataset VARCHAR NOT NULL, set_name VARCHAR NOT NULL, sector VARCHAR NOT NULL,
+        theta DOUBLE NOT NULL, sigma DOUBLE, paper VARCHAR""",
+    "macro": "dataset VARCHAR NOT NULL, year SMALLINT NOT NULL, country VARCHAR NOT NULL, gdp_usd DOUBLE",
+    "tariff_schedules": """
+        dataset VARCHAR NOT NULL, schedule VARCHAR NOT NULL, imposer VARCHAR NOT NULL,
+        target VARCHAR NOT NULL, rate DOUBLE NOT NULL, note VARCHAR""",
     "governance": """
         dataset VARCHAR NOT NULL, indicator VARCHAR NOT NULL, year SMALLINT NOT NULL,
         country VARCHAR NOT NULL, estimate DOUBLE, std_error DOUBLE, rank DOUBLE,
@@ -116,7 +131,7 @@ TABLES: Mapping[str, str] = {
 
 #: Version of the table layout above; a store written with another version is refused
 #: with a message saying how to rebuild it, never silently read or altered.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: Tables whose rows carry no ``dataset`` column; a load replaces rows by ``classification``.
 _KEYED_BY_CLASSIFICATION = {"products"}

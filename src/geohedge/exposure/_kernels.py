@@ -79,14 +79,16 @@ def va_origin_matrix(lu: tuple[np.ndarray, np.ndarray], v: np.ndarray, G: np.nda
 
 
 def va_absorption(lu: tuple[np.ndarray, np.ndarray], v: np.ndarray, F: np.ndarray) -> np.ndarray:
-    """``diag(v) L F``, shape (R, N): VA of each node absorbed by each country's final demand."""
+    """``diag(v) L F``, shape (R, M): VA of each node absorbed by each region's final demand."""
     return v[:, None] * sla.lu_solve(lu, F, check_finite=False)
 
 
 def exports_by_node(Z: np.ndarray, F: np.ndarray, N: int, J: int) -> np.ndarray:
-    """Gross exports of every node to every other country, shape (R, N), zero on the home country."""
+    """Gross exports of every node to every other region, shape (R, M) (F's columns: the N
+    countries, then regions outside the table), zero on the home country."""
     R = N * J
-    out = Z.reshape(R, N, J).sum(axis=2) + F
+    out = F.astype(float).copy()
+    out[:, :N] += Z.reshape(R, N, J).sum(axis=2)
     home = np.repeat(np.arange(N), J)
     out[np.arange(R), home] = 0.0
     return out

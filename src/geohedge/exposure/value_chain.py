@@ -49,11 +49,14 @@ class ValueChainModel:
     B
         (N, R): value added of each source country per unit of output of each node.
     E
-        (R, N): gross exports of each node to each destination country.
+        (R, M): gross exports of each node to each destination region.
     VAD
-        (R, N): value added of each node absorbed by each country's final demand.
+        (R, M): value added of each node absorbed by each region's final demand.
     va
         (R,): value added by node.
+    destinations
+        Labels of the M destination regions: the N countries, then any region outside
+        the table (``ROW``: its purchases are final demand from the table's point of view).
     """
 
     countries: tuple[str, ...]
@@ -65,6 +68,7 @@ class ValueChainModel:
     va: np.ndarray
     approximate: bool
     source: str
+    destinations: tuple[str, ...] = ()
 
     def country_index(self, iso3: str) -> int:
         try:
@@ -95,7 +99,7 @@ def value_chain_model(table: IOTable, progress: Callable[[str, int, int], None] 
     step("done", 3, 3)
     return ValueChainModel(
         countries=table.countries, sectors=table.sectors, year=table.year, B=B, E=E, VAD=VAD,
-        va=v * x, approximate=table.approximate, source=table.source,
+        va=v * x, approximate=table.approximate, source=table.source, destinations=table.destinations,
     )
 
 
@@ -131,8 +135,9 @@ def value_added_exposure(model: ValueChainModel, country: str) -> ValueAddedExpo
     src = np.repeat(np.asarray(model.countries), J)
     sec = np.tile(np.asarray(model.sectors), len(model.countries))
     origins_frame = pd.DataFrame({"source": src, "sector": sec, "va_usd_mn": origins.ravel()})
+    dest = np.asarray(model.destinations or model.countries)
     absorption_frame = pd.DataFrame(
-        {"partner": src, "sector": sec, "va_usd_mn": absorbed.T.ravel()}
+        {"partner": np.repeat(dest, J), "sector": np.tile(np.asarray(model.sectors), len(dest)), "va_usd_mn": absorbed.T.ravel()}
     )
     return ValueAddedExposure(
         country=country,

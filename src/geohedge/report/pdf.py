@@ -187,6 +187,9 @@ def render_pdf(brief: Brief) -> bytes:
         frame = prov.drop_duplicates(["dataset", "source"])[["dataset", "source", "version", "sha256", "approximate", "note"]].copy()
         frame["sha256"] = frame["sha256"].map(lambda v: (v or "")[:16])
         frame["approximate"] = frame["approximate"].map(lambda v: "yes" if bool(v) else "no")
+        # A provenance note can list many input hashes; a table cell must fit on a page.
+        frame["note"] = frame["note"].map(lambda v: v if not isinstance(v, str) or len(v) <= 400
+                                          else v[:400] + " ... (full record: geohedge data status --format json)")
         story.extend(_table(TableBlock("Every dataset the brief draws on, with its version, hash and approximations.", frame), st))
 
     def footer(canvas, doc) -> None:

@@ -15,6 +15,15 @@ Three sources, chosen in a scenario's ``[elasticities]`` table:
   vol. 4, report a median structural estimate near 5).
 - ``file``: a CSV with columns ``sector, theta`` (ICIO codes), read by the caller
   (:func:`read_theta_csv` parses the text; nothing here opens files).
+- ``set``: one of the eight published sets compiled with the OECD ICIO cubes (shipped in
+  ``geohedge/_data/derived/icio_cubes_elasticities.csv``, :data:`SETS`): Caliendo & Parro
+  (2015) ``CP2015``, Bagwell, Staiger & Yurukoglu (2021) ``BSY2021``, Giri, Yi &
+  Yilmazkuday (2021) ``GYY2021``, Shapiro (2016) ``SHAPIRO2016``, Fontagné, Guimbard &
+  Orefice (2022) ``FGO2022``, Lashkaripour & Lugovskyy (2023) ``LL2023``, a uniform 4
+  ``UNIFORM4`` and the cubes' in-sample estimates ``INSAMPLE``. They are given for the 27
+  ICIO goods sectors and one services aggregate; every services sector of the 50-sector
+  table takes the aggregate's value. (The cubes' CP2015 set averages CP2015's sectors
+  slightly differently from ``cp2015`` above, e.g. wood and paper together at 14.01.)
 
 Mapping choices (ICIO code -> CP2015 sector): C21 pharmaceuticals -> chemicals;
 C26 computers, electronic and optical -> mean of CP2015's office machinery (12.95),
@@ -25,8 +34,10 @@ paper.
 
 from __future__ import annotations
 
+import functools
 import io
 import math
+from importlib import resources
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -34,7 +45,16 @@ import pandas as pd
 
 from geohedge.errors import InputError
 
-__all__ = ["CP2015_MAP", "CP2015_TABLE1", "DEFAULT_THETA", "ICIO_SECTORS", "cp2015_theta", "read_theta_csv", "theta_vector", "uniform_theta"]
+__all__ = [
+    "CP2015_MAP", "CP2015_TABLE1", "DEFAULT_THETA", "ICIO_SECTORS", "SETS", "cp2015_theta", "published_sets",
+    "read_theta_csv", "set_theta", "theta_vector", "uniform_theta",
+]
+
+#: Published elasticity sets: geohedge name -> the cubes' key.
+SETS: dict[str, str] = {
+    "CP2015": "CP", "BSY2021": "BSY", "GYY2021": "GYY", "SHAPIRO2016": "Shap", "FGO2022": "FGO",
+    "LL2023": "LL", "UNIFORM4": "U4", "INSAMPLE": "IS",
+}
 
 #: Uniform default trade elasticity.
 DEFAULT_THETA = 5.0
@@ -91,6 +111,33 @@ def cp2015_theta(sectors: Sequence[str], default: float = DEFAULT_THETA) -> np.n
         float(np.mean([CP2015_TABLE1[c] for c in CP2015_MAP[s]])) if s in CP2015_MAP else default
         for s in sectors
     ])
+
+
+@functools.lru_cache(maxsize=1)
+def published_sets() -> pd.DataFrame:
+    """The shipped published sets: ``set_name`` (geohedge name), ``sector`` (27 ICIO goods
+    codes and ``SERV``), ``theta``, ``paper``."""
+    path = resources.files("geohedge").joinpath("_data", "derived", "icio_cubes_elasticities.csv")
+    raw = pd.read_csv(io.StringIO(path.read_text(encoding="utf-8")), dtype={"set": str, "sector": str})
+    names = {v: k for k, v in SETS.items()}
+    return pd.DataFrame({"set_name": raw["set"].map(names), "sector": raw["sector"], "theta": raw["epsilon"], "paper": raw["paper"]})
+
+
+def set_theta(name: str, sectors: Sequence[str]) -> np.ndarray:
+    """A published set's elasticities for ICIO sector codes (services take the aggregate).
+
+    Raises
+    ------
+    InputError
+        Unknown set name.
+    """
+    key = name.strip().upper()
+    if key not in SETS:
+        raise InputError(f"unknown elasticity set {name!r}; published sets: {', '.join(SETS)}")
+    frame = published_sets()
+    values = dict(zip(frame.loc[frame["set_name"] == key, "sector"], frame.loc[frame["set_name"] == key, "theta"], strict=True))
+    services = values["SERV"]
+    return np.array([float(values.get(s, services)) for s in sectors])
 
 
 def uniform_theta(sectors: Sequence[str], value: float = DEFAULT_THETA) -> np.ndarray:

@@ -244,14 +244,23 @@ def solve_arrays(
     notes.append(f"non-tradable sectors (never shocked): {', '.join(s for s, t in zip(b.sectors, b.tradable, strict=True) if not t) or 'none'}")
     if b.approximate:
         notes.append("final demand's split across destination countries is approximate in the offline bundle (see docs/data.md); bilateral results depend on it")
+    if b.tariff_source:
+        notes.append(f"baseline tariffs: {b.tariff_source}")
+        high = np.argwhere((shocks.tau_new != b.tau) & (b.tau >= 0.5))
+        if len(high):
+            secs = sorted({b.sectors[j] for _, _, j in high})
+            notes.append(f"{len(high)} shocked flows start from a baseline tariff of 50% or more (sectors {', '.join(secs[:5])}): the source's "
+                         "sector rates average HS6 lines including the ad valorem equivalents of specific and out-of-quota duties "
+                         "(tobacco, alcohol, sugar) and overstate the duty paid on the sector's trade; see docs/data.md")
     return ShockResult(
         scenario=name, countries=b.countries, sectors=b.sectors, w_hat=sol.w_hat, P_hat=eq.P_hat,
         W_hat=W_hat, I_hat=I_hat, CPI_hat=np.exp((b.alpha * sol.lnP_hat).sum(axis=1)),
-        T0=b.trade(), T1=T1, Y0=b.Y, Y1=T1.sum(axis=0), X1=sol.X1, theta=theta,
+        T0=b.trade() / (1.0 + b.tau), T1=T1, Y0=b.Y, Y1=T1.sum(axis=0), X1=sol.X1, theta=theta,
         convergence=Convergence(sol.iterations, sol.residual, tol, seconds, res_max),
         provenance=Provenance(source=f"geohedge shock model (Caliendo-Parro 2015) on {b.source or 'input-output table'}", year=b.year, unit=UNIT, approximate=b.approximate),
         notes=tuple(notes),
         targeted=shocks.touched.copy(),
+        tau0=b.tau, tau1=shocks.tau_new, tariff_source=b.tariff_source,
     )
 
 
@@ -279,6 +288,6 @@ def solve(b: Baseline, scenario: Scenario, *, tol: float = 1e-8, max_iter: int =
     """
     if b.year and scenario.base_year != b.year:
         raise InputError(f"scenario base_year {scenario.base_year} does not match the table's year {b.year}; set base_year = {b.year}")
-    shocks = shock_arrays(scenario, b.countries, b.sectors, b.tradable)
+    shocks = shock_arrays(scenario, b.countries, b.sectors, b.tradable, b.tau)
     theta = scenario_theta(scenario, b.sectors)
     return solve_arrays(b, shocks, theta, name=scenario.name, tol=tol, max_iter=max_iter, check=check)

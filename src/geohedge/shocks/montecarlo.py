@@ -2,7 +2,10 @@
 
 Draws are log-normal around the scenario's elasticities, ``theta_d[j] = theta[j] *
 exp(spread * z[d, j])`` with independent standard normal ``z`` (so the median draw is the
-estimate), ``spread`` from the scenario's ``[elasticities]`` table (default 0.2). Every
+estimate), ``spread`` from the scenario's ``[elasticities]`` table (default 0.2). With
+``across_sets`` (published sets, or ``"all"``), each draw first picks one of those sets
+uniformly at random and then draws within it the same way, so the band covers the
+disagreement between papers as well as each paper's own uncertainty. Every
 draw warm-starts the unchecked kernel from the point solution; a draw that does not
 converge is counted in ``failed`` and left out, and more than 5% failed draws raise.
 """
@@ -17,6 +20,7 @@ import numpy as np
 from geohedge.errors import ConvergenceError, InputError
 from geohedge.shocks import _kernels as K
 from geohedge.shocks.calibrate import Baseline
+from geohedge.shocks.elasticities import set_theta
 from geohedge.shocks.model import solve_arrays
 from geohedge.shocks.results import MonteCarloResult
 from geohedge.shocks.scenario import Scenario, scenario_theta, shock_arrays
@@ -26,10 +30,20 @@ __all__ = ["draw_theta", "montecarlo_welfare"]
 Progress = Callable[[str, int, int], None]
 
 
-def draw_theta(theta: np.ndarray, draws: int, spread: float, seed: int | None) -> np.ndarray:
-    """``draws`` x J log-normal draws around ``theta`` (median ``theta``, log-sd ``spread``)."""
+def draw_theta(theta: np.ndarray, draws: int, spread: float, seed: int | None, centres: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """``draws`` x J log-normal draws (log-sd ``spread``) and the index of each draw's centre.
+
+    ``centres`` (S, J) are alternative elasticity sets: each draw picks one uniformly; without
+    them every draw is centred on ``theta`` (index 0).
+    """
     rng = np.random.default_rng(seed)
-    return theta[None, :] * np.exp(spread * rng.standard_normal((draws, len(theta))))
+    if centres is None:
+        pick = np.zeros(draws, dtype=int)
+        centre = np.broadcast_to(theta, (draws, len(theta)))
+    else:
+        pick = rng.integers(0, len(centres), size=draws)
+        centre = centres[pick]
+    return centre * np.exp(spread * rng.standard_normal((draws, len(theta)))), pick
 
 
 def montecarlo_welfare(
@@ -54,11 +68,13 @@ def montecarlo_welfare(
     if draws < 1:
         raise InputError(f"--draws must be at least 1, got {draws}")
     t0 = time.perf_counter()
-    shocks = shock_arrays(scenario, b.countries, b.sectors, b.tradable)
+    shocks = shock_arrays(scenario, b.countries, b.sectors, b.tradable, b.tau)
     theta0 = scenario_theta(scenario, b.sectors)
     point = solve_arrays(b, shocks, theta0, name=scenario.name, tol=tol, max_iter=max_iter)
     start = K.KernelSolution(point.w_hat, np.log(point.P_hat), point.X1, b.pi, 0, 0.0, True)
-    thetas = draw_theta(theta0, draws, scenario.elasticities.spread, seed)
+    sets = scenario.elasticities.across_sets
+    centres = np.stack([set_theta(s, b.sectors) for s in sets]) if sets else None
+    thetas, pick = draw_theta(theta0, draws, scenario.elasticities.spread, seed, centres)
     inv1t = 1.0 / (1.0 + shocks.tau_new)
     out = np.full((draws, b.N), np.nan)
     failed = 0
@@ -82,5 +98,6 @@ def montecarlo_welfare(
     return MonteCarloResult(
         scenario=scenario.name, countries=b.countries, draws=out[ok], theta=thetas[ok], seed=seed,
         failed=failed, seconds=time.perf_counter() - t0, point=point, provenance=point.provenance,
+        sets=tuple(sets), set_of_draw=pick[ok] if sets else None,
     )
 

@@ -111,6 +111,30 @@ class ShockResult:
     provenance: Provenance
     notes: tuple[str, ...] = field(default=())
     targeted: np.ndarray | None = None  # (N,) bool: importer or exporter of some shock
+    tau0: np.ndarray | None = None  # (N, N, J) baseline tariffs (fractions)
+    tau1: np.ndarray | None = None  # (N, N, J) counterfactual tariffs (fractions)
+    tariff_source: str = ""
+
+    def tariffs_frame(self, *, by_sector: bool = False) -> pd.DataFrame:
+        """Baseline and counterfactual tariff of every flow whose tariff the scenario changed:
+        ``importer, exporter, [sector,] base_usd_mn, tariff_base, tariff_new`` (fractions;
+        without ``by_sector`` weighted by the baseline flow over the changed sectors),
+        largest baseline flow first."""
+        cols = ["importer", "exporter", *(["sector"] if by_sector else []), "base_usd_mn", "tariff_base", "tariff_new"]
+        if self.tau0 is None or self.tau1 is None:
+            return pd.DataFrame(columns=cols)
+        changed = ~np.isclose(self.tau0, self.tau1, rtol=0, atol=1e-12)
+        n, i, j = np.nonzero(changed)
+        c = np.asarray(self.countries)
+        out = pd.DataFrame({"importer": c[n], "exporter": c[i], "sector": np.asarray(self.sectors)[j],
+                            "base_usd_mn": self.T0[n, i, j], "tariff_base": self.tau0[n, i, j], "tariff_new": self.tau1[n, i, j]})
+        if not by_sector:
+            w = out["base_usd_mn"].where(out["base_usd_mn"] > 0, 1e-12)
+            out = out.assign(tb=out["tariff_base"] * w, tn=out["tariff_new"] * w, w=w)
+            out = out.groupby(["importer", "exporter"], as_index=False)[["base_usd_mn", "tb", "tn", "w"]].sum()
+            out["tariff_base"] = out["tb"] / out["w"]
+            out["tariff_new"] = out["tn"] / out["w"]
+        return out.sort_values("base_usd_mn", ascending=False, ignore_index=True)[cols]
 
     # --- frames -----------------------------------------------------------------------
 
@@ -241,7 +265,10 @@ class MonteCarloResult:
     """Monte Carlo over trade elasticities: quantiles of each country's welfare change.
 
     ``draws`` (D, N): welfare change per draw and country; ``theta`` (D, J): the drawn
-    elasticities; ``failed``: draws whose solve did not converge (left out, counted).
+    elasticities; ``failed``: draws whose solve did not converge (left out, counted);
+    ``sets``: the published elasticity sets drawn across (empty: draws around the
+    scenario's own elasticities) and ``set_of_draw`` (D,) the index into ``sets`` of each
+    kept draw.
     """
 
     scenario: str
@@ -253,6 +280,22 @@ class MonteCarloResult:
     seconds: float
     point: ShockResult
     provenance: Provenance
+    sets: tuple[str, ...] = ()
+    set_of_draw: np.ndarray | None = None
+
+    def by_set(self) -> pd.DataFrame:
+        """Median welfare change per country and drawn set: ``set_name, country, welfare_change_median, draws``."""
+        if not self.sets or self.set_of_draw is None:
+            return pd.DataFrame(columns=["set_name", "country", "welfare_change_median", "draws"])
+        rows = []
+        for k, name in enumerate(self.sets):
+            sel = self.draws[self.set_of_draw == k]
+            if not len(sel):
+                continue
+            med = np.median(sel, axis=0)
+            rows += [{"set_name": name, "country": c, "welfare_change_median": float(m), "draws": len(sel)}
+                     for c, m in zip(self.countries, med, strict=True)]
+        return pd.DataFrame(rows)
 
     def to_frame(self) -> pd.DataFrame:
         """``country, welfare_change_point, welfare_change_median, welfare_change_p05, welfare_change_p95``."""

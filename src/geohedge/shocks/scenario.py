@@ -7,18 +7,22 @@ A scenario names a base year, the trade elasticities, and a list of shocks::
     base_year = 2022
 
     [elasticities]
-    kind = "cp2015"          # or "uniform" (value = 5) or "file" (path = "theta.csv")
+    kind = "cp2015"          # or "uniform" (value = 5), "file" (path = "theta.csv"),
+                             # or "set" with set = "BSY2021" (a published set); the shorthand
+                             # elasticities = "BSY2021" means the same
 
     [[shocks]]
     type = "tariff"          # percentage points of ad valorem tariff
+    mode = "add"             # "add": value pp on top of the baseline rate; "set": the new rate itself
     importers = ["USA"]      # countries (ISO3, ISO2 or names), blocs (EU27, ASEAN, ...) or "world"
     exporters = ["MYS"]
     sectors = ["goods"]      # ICIO codes or groups: goods, manufacturing, services; default all
     value = 24
     both_ways = false        # also apply with importers and exporters swapped
 
-Shock types: ``tariff`` (``value`` in percentage points, a change from the zero-tariff
-baseline, above -100), ``trade_cost`` (``value`` = percent change in iceberg trade costs,
+Shock types: ``tariff`` (``value`` in percentage points; with ``mode = "add"``, the
+default, added to each flow's baseline applied tariff; with ``mode = "set"`` the new rate
+itself, e.g. 0 to remove tariffs; the result stays above -100%), ``trade_cost`` (``value`` = percent change in iceberg trade costs,
 above -100, e.g. -20 for a deep agreement), ``embargo`` (no value: trade stops, i.e. a
 prohibitive tariff). Two shocks of the same type on the same importer, exporter and
 sector, or an embargo overlapping any other shock, are contradictory and rejected.
@@ -79,7 +83,9 @@ class _Model(BaseModel):
 class ElasticitySpec(_Model):
     """``[elasticities]``: where the sector trade elasticities come from."""
 
-    kind: Literal["cp2015", "uniform", "file"] = "uniform"
+    kind: Literal["cp2015", "uniform", "file", "set"] = "uniform"
+    set: str | None = Field(default=None, description="published set (kind = 'set'): " + ", ".join(_el.SETS))
+    across_sets: list[str] = Field(default_factory=list, description="Monte Carlo: draw uniformly across these published sets ('all' for every set), then within each by spread")
     value: float = Field(default=_el.DEFAULT_THETA, gt=0, description="uniform value; fallback for services under cp2015")
     path: str | None = Field(default=None, description="CSV with columns sector, theta (kind = 'file'), relative to the scenario file")
     values: dict[str, float] = Field(default_factory=dict, description="per-sector overrides {ICIO code: theta}")
@@ -89,6 +95,16 @@ class ElasticitySpec(_Model):
     def _path_for_file(self) -> ElasticitySpec:
         if self.kind == "file" and not self.path and not self.values:
             raise ValueError("kind = 'file' needs path = 'your.csv' (columns sector, theta)")
+        if self.kind == "set":
+            if not self.set or self.set.strip().upper() not in _el.SETS:
+                raise ValueError(f"kind = 'set' needs set = one of {', '.join(_el.SETS)}; got {self.set!r}")
+        sets = [s.strip().upper() for s in self.across_sets]
+        if sets == ["ALL"]:
+            sets = list(_el.SETS)
+        bad = [s for s in sets if s not in _el.SETS]
+        if bad:
+            raise ValueError(f"across_sets: unknown set {bad[0]!r}; published sets: {', '.join(_el.SETS)} (or 'all')")
+        object.__setattr__(self, "across_sets", sets)
         for s, v in self.values.items():
             if s.upper() not in _el.ICIO_SECTORS:
                 raise ValueError(f"unknown sector {s!r} in values; use ICIO codes such as C26")
@@ -126,6 +142,7 @@ class ShockSpec(_Model):
     exporters: list[str] = Field(min_length=1)
     sectors: list[str] = Field(default_factory=lambda: ["all"], min_length=1)
     value: float | None = Field(default=None, validate_default=True)
+    mode: Literal["add", "set"] = Field(default="add", description="tariff: add value pp to the baseline rate, or set the rate to value")
     both_ways: bool = False
 
     @field_validator("importers", "exporters")
@@ -200,6 +217,15 @@ def _directions(s: ShockSpec) -> list[tuple[set[str] | None, set[str] | None]]:
 
 class Scenario(_Model):
     """A validated scenario (see the module docstring for the file format)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _elasticity_shorthand(cls, data: object) -> object:
+        if isinstance(data, Mapping) and isinstance(data.get("elasticities"), str):
+            key = data["elasticities"].strip()
+            spec = {"kind": key.lower()} if key.lower() in ("cp2015", "uniform") else {"kind": "set", "set": key}
+            data = {**data, "elasticities": spec}
+        return data
 
     name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.\-]+$")
     title: str = ""
@@ -338,11 +364,19 @@ class ShockArrays:
     notes: tuple[str, ...] = field(default=())
 
 
-def shock_arrays(scenario: Scenario, countries: Sequence[str], sectors: Sequence[str], tradable: np.ndarray | None = None) -> ShockArrays:
+def shock_arrays(
+    scenario: Scenario,
+    countries: Sequence[str],
+    sectors: Sequence[str],
+    tradable: np.ndarray | None = None,
+    tau0: np.ndarray | None = None,
+) -> ShockArrays:
     """Translate the shocks of a scenario into ``kappa_hat`` and ``tau_new`` for a table.
 
-    Domestic cells (importer = exporter) are never shocked; shocks skip non-tradable
-    sectors.
+    ``tau0`` (N, N, J) holds the baseline tariffs (default zero); a tariff shock adds to it
+    (``mode = "add"``) or replaces it (``mode = "set"``), and
+    ``kappa_hat = (1 + tau_new) / (1 + tau0) * d_hat``. Domestic cells (importer = exporter)
+    are never shocked; shocks skip non-tradable sectors.
 
     Raises
     ------
@@ -355,7 +389,8 @@ def shock_arrays(scenario: Scenario, countries: Sequence[str], sectors: Sequence
     pos = {c: k for k, c in enumerate(countries)}
     spos = {s: k for k, s in enumerate(sectors)}
     tradable = np.ones(J, bool) if tradable is None else np.asarray(tradable, bool)
-    tau = np.zeros((N, N, J))
+    base = np.zeros((N, N, J)) if tau0 is None else np.asarray(tau0, dtype=float)
+    tau = base.copy()
     d_hat = np.ones((N, N, J))
     embargo = np.zeros((N, N, J), bool)
     touched = np.zeros(N, bool)
@@ -398,18 +433,21 @@ def shock_arrays(scenario: Scenario, countries: Sequence[str], sectors: Sequence
             touched[exp] = True
             cell = np.ix_(imp, exp, js)
             if s.type == "tariff":
-                tau[cell] = s.value / 100.0
+                new = s.value / 100.0 if s.mode == "set" else base[cell] + s.value / 100.0
+                if (np.asarray(new) <= -1).any():
+                    raise InputError(f"shocks[{k}]: a tariff of {s.value:+g} pp takes some baseline rates to -100% or below")
+                tau[cell] = new
             elif s.type == "trade_cost":
                 d_hat[cell] = 1.0 + s.value / 100.0
             else:
                 embargo[cell] = True
     diag = np.arange(N)
-    tau[diag, diag, :] = 0.0
+    tau[diag, diag, :] = base[diag, diag, :]
     d_hat[diag, diag, :] = 1.0
     embargo[diag, diag, :] = False
-    kappa = (1.0 + tau) * d_hat
+    kappa = (1.0 + tau) / (1.0 + base) * d_hat
     kappa[embargo] = np.inf
-    tau[embargo] = 0.0
+    tau[embargo] = base[embargo]
     return ShockArrays(kappa_hat=kappa, tau_new=tau, touched=touched, notes=tuple(notes))
 
 
@@ -418,6 +456,8 @@ def scenario_theta(scenario: Scenario, sectors: Sequence[str]) -> np.ndarray:
     el = scenario.elasticities
     if el.kind == "cp2015":
         base = _el.cp2015_theta(sectors, default=el.value)
+    elif el.kind == "set":
+        base = _el.set_theta(el.set or "", sectors)
     elif el.kind == "uniform":
         base = _el.uniform_theta(sectors, el.value)
     else:

@@ -51,18 +51,20 @@ def query_value_chain(
         No input-output table for that year (the message lists the available years).
     """
     year = query_icio_year(store, year)
-    path = cache_path(store, "value_chain", year)
+    path = cache_path(store, "value_chain", year, "2")  # 2: destinations beyond the table (ROW)
     z = read_arrays(path) if use_cache else None
     if z is not None:
         meta = z["meta"].tolist()
         return ValueChainModel(
             countries=tuple(z["countries"].tolist()), sectors=tuple(z["sectors"].tolist()), year=int(meta[0]),
-            approximate=meta[1] == "1", source=str(meta[2]), **{k: z[k] for k in _ARRAYS},
+            approximate=meta[1] == "1", source=str(meta[2]), destinations=tuple(z["destinations"].tolist()),
+            **{k: z[k] for k in _ARRAYS},
         )
     model = value_chain_model(query_iotable(store, year), progress=progress)
     if use_cache:
         write_arrays(path, {
             "countries": np.array(model.countries), "sectors": np.array(model.sectors),
+            "destinations": np.array(model.destinations or model.countries),
             "meta": np.array([str(model.year), "1" if model.approximate else "0", model.source]),
             **{k: getattr(model, k) for k in _ARRAYS},
         })
@@ -153,8 +155,19 @@ class ExposureView:
     summary: tuple[str, ...] = ()
 
 
-_APPROX = ("ICIO bundle: final demand is split across destinations in proportion to each seller's "
-           "intermediate sales (approximate; load the official ICIO CSV for the exact split)")
+_APPROX = ("ICIO bundle: part of the final-demand split across destinations is estimated "
+           "(see docs/data.md); load the official ICIO CSV for the exact split")
+
+#: Trade datasets the trade channel reads; ``None`` picks the series (see :func:`trade_series_plan`).
+TRADE_DATASETS = ("icio_cubes", "baci_pairs", "icio", "baci_raw", "baci")
+
+_SOURCES = {
+    "icio_cubes": "OECD ICIO Extended 2023 edition, bilateral cubes (goods and services, sales incl. final demand, 81 regions incl. rest of world ROW)",
+    "baci_pairs": "CEPII BACI 2023, goods only (reconciled mirror flows, origin basis; 194 countries, Taiwan not among them)",
+    "icio": "OECD ICIO 2025 release, 50 sectors (final-demand destinations from the cubes; services sector detail estimated)",
+    "baci_raw": "CEPII BACI HS92 V202401b, 74 raw-material HS6 products",
+    "baci": "CEPII BACI HS92 (full release)",
+}
 
 
 def exposure_view(
@@ -164,7 +177,7 @@ def exposure_view(
     channel: str = "trade",
     by: str = "partner",
     year: int | None = None,
-    dataset: str = "icio",
+    dataset: str | None = None,
     blocs: Sequence[str] = DEFAULT_BLOCS,
     extra: Mapping | None = None,
     progress: Callable[[str, int, int], None] | None = None,
@@ -180,8 +193,11 @@ def exposure_view(
         ``partner``, ``bloc``, ``sector`` (ICIO sector or HS6 product) or ``year`` (trend of
         bloc shares and concentration; trade channel only).
     dataset
-        Trade channel source: ``icio`` (all goods and services, 2022) or ``baci_raw``
-        (74 raw-material HS6 products, 1995-2024).
+        Trade channel source. Default (``None``): the trade series, ICIO bilateral cubes
+        2011-2022 (goods and services, 81 regions) for the 80 ICIO countries, then CEPII
+        BACI 2023 goods trade (194 countries; the only source for countries outside the
+        ICIO). Or one dataset: ``icio_cubes``, ``baci_pairs``, ``icio`` (the 50-sector
+        2022 table), ``baci_raw`` (74 raw-material HS6 products, 1995-2024), ``baci``.
 
     Raises
     ------
@@ -201,24 +217,76 @@ def exposure_view(
     return _materials_view(store, iso3, by, year, blocs, extra)
 
 
+def _exporter_years(store: Store, iso3: str, dataset: str) -> list[int]:
+    return [r[0] for r in store.run(
+        "SELECT DISTINCT year FROM trade WHERE dataset = ? AND (exporter = ? OR importer = ?) ORDER BY year", [dataset, iso3, iso3])]
+
+
+def trade_series_plan(store: Store, iso3: str, year: int | None = None, *, every_year: bool = False) -> list[tuple[str, int]]:
+    """Which dataset gives each year of a country's trade series: ``[(dataset, year), ...]``.
+
+    ICIO bilateral cubes for 2011-2022 when the country is one of their regions, BACI 2023
+    for 2023 (and for every country outside the ICIO). Without ``year`` (and not
+    ``every_year``) the default year is the latest ICIO year for an ICIO country (the
+    concept of the value-chain model and the shock baseline), else the latest BACI year.
+
+    Raises
+    ------
+    InputError
+        No trade series covers the country or the year (the message lists what does).
+    """
+    cubes = _exporter_years(store, iso3, "icio_cubes")
+    pairs = _exporter_years(store, iso3, "baci_pairs")
+    plan = [("icio_cubes", y) for y in cubes] + [("baci_pairs", y) for y in pairs if y not in cubes]
+    if not plan:
+        cov = query_coverage(store, iso3)
+        covered = sorted(set(cov["dataset"])) if not cov.empty else []
+        if not store.run("SELECT count(*) FROM trade WHERE dataset IN ('icio_cubes', 'baci_pairs')")[0][0]:
+            raise InputError("the store has no trade series (ICIO cubes, BACI 2023); run 'geohedge data build'")
+        where = f"; datasets that cover it: {', '.join(covered)}" if covered else "; no loaded dataset covers it"
+        raise InputError(f"{iso3} is in neither the ICIO cubes (80 countries) nor BACI 2023 (194 countries){where}")
+    if every_year:
+        return plan
+    if year is None:
+        return [plan[len(cubes) - 1]] if cubes else [plan[-1]]
+    hit = [p for p in plan if p[1] == year]
+    if not hit:
+        raise InputError(f"no trade for {iso3} in {year}; years held: {_span([p[1] for p in plan])} "
+                         "(ICIO cubes 2011-2022, BACI 2023)")
+    return hit
+
+
 def _trade_view(store, iso3, by, year, dataset, blocs, extra) -> ExposureView:
-    if dataset not in ("icio", "baci_raw", "baci"):
-        raise InputError(f"unknown trade dataset {dataset!r}; use icio (goods and services) or baci_raw (raw materials)")
-    have = trade_years(store, dataset)
-    if not have:
-        raise InputError(f"no {dataset} trade in the store; run 'geohedge data build'")
-    if dataset == "icio":
-        icio_country_check(store, iso3, year or have[-1])
-    if by == "year":
-        rows = query_trade_rows(store, iso3, dataset)
+    if dataset is not None and dataset not in TRADE_DATASETS:
+        raise InputError(f"unknown trade dataset {dataset!r}; use one of {', '.join(TRADE_DATASETS)} (default: the 2011-2023 series)")
+    if dataset is None:
+        plan = trade_series_plan(store, iso3, year, every_year=by == "year")
     else:
-        year = year or have[-1]
-        rows = query_trade_rows(store, iso3, dataset, [year])
+        have = trade_years(store, dataset)
+        if not have:
+            raise InputError(f"no {dataset} trade in the store; run 'geohedge data build'")
+        if dataset == "icio":
+            icio_country_check(store, iso3, year or have[-1])
+        if year is not None and year not in have:
+            raise InputError(f"no {dataset} trade for {year}; available years: {_span(have)}")
+        plan = [(dataset, y) for y in have] if by == "year" else [(dataset, year or have[-1])]
+    parts = []
+    for ds in dict.fromkeys(d for d, _ in plan):
+        rows = query_trade_rows(store, iso3, ds, [y for d, y in plan if d == ds])
+        parts.append(rows.assign(dataset=ds))
+    rows = pd.concat(parts, ignore_index=True)
     if rows.empty:
-        raise InputError(f"{iso3} has no {dataset} trade in {year}")
-    partners = partner_table(rows, iso3)
-    src = _trade_source(dataset)
-    notes = (_APPROX,) if dataset == "icio" else ()
+        raise InputError(f"{iso3} has no {plan[0][0]} trade in {plan[0][1]}")
+    used = list(dict.fromkeys(d for d, _ in plan))
+    year = plan[-1][1] if by != "year" else None
+    partners = partner_table(rows.drop(columns="dataset"), iso3)
+    src = "; ".join(f"{_span([y for d, y in plan if d == ds])}: {_SOURCES[ds]}" for ds in used)
+    notes = [_APPROX] if "icio" in used and _icio_approximate(store) else []
+    if "ROW" in set(partners["partner"]):
+        notes.append("ROW is the ICIO's rest of the world (countries outside its 80), one aggregate partner")
+    if len(used) > 1:
+        notes.append("the series changes concept in 2023: ICIO (goods and services, sales by destination incl. final demand) "
+                     "to BACI (goods only, customs-based mirror flows); compare shares across the break with care")
     conc = concentration_summary(partners)
     summary = tuple(
         f"{r.flow} {int(r.year)}: HHI {r.hhi:.3f} across {r.partners} partners; top-1 {r.top1_share:.1%}, top-3 {r.top3_share:.1%}"
@@ -232,25 +300,53 @@ def _trade_view(store, iso3, by, year, dataset, blocs, extra) -> ExposureView:
         frame = bloc_table(partners, blocs, extra)
         caption = f"{iso3} exports and imports by bloc, {year}, USD; {src}"
     elif by == "sector":
-        frame = sector_destinations(rows, iso3, "exports", blocs, extra, year=year)
-        if dataset == "icio":
-            frame.insert(2, "sector_name", frame["product"].map(sector_names(store)))
-        frame = frame.rename(columns={"product": "sector" if dataset == "icio" else "hs6", "value_usd": "exports_usd"})
-        caption = f"{iso3} exports by {'ICIO sector' if dataset == 'icio' else 'HS6 product'} and destination bloc, {year}, USD; {src}"
+        frame = sector_destinations(rows.drop(columns="dataset"), iso3, "exports", blocs, extra, year=year)
+        icio_like = used[0] in ("icio", "icio_cubes", "baci_pairs")
+        if icio_like:
+            names = {**sector_names(store), "SERV": "Services (aggregate)", "TOTAL": "All goods"}
+            frame.insert(2, "sector_name", frame["product"].map(names))
+        frame = frame.rename(columns={"product": "sector" if icio_like else "hs6", "value_usd": "exports_usd"})
+        caption = f"{iso3} exports by {'sector' if icio_like else 'HS6 product'} and destination bloc, {year}, USD; {src}"
     else:
         ex = bloc_table(partners, blocs, extra)
         frame = ex.merge(conc.pivot_table(index="year", columns="flow", values="hhi").rename(columns=lambda f: f"{f}_hhi").reset_index(), on="year")
-        caption = f"{iso3} trade by bloc and year, {min(have)}-{max(have)}, USD shares; HHI over partners; {src}"
-        year = None
-    return ExposureView("trade", by, iso3, year, frame, caption, notes, summary)
+        frame.insert(1, "dataset", frame["year"].map(dict((y, d) for d, y in plan)))
+        years = sorted({y for _, y in plan})
+        caption = f"{iso3} trade by bloc and year, {_span(years)}, USD and shares; HHI over partners; {src}"
+        summary = summary + _trend_lines(frame, years)
+    return ExposureView("trade", by, iso3, year, frame, caption, tuple(notes), summary)
+
+
+#: Reference year of trend statements: the last year before the first US-China tariff round (2018).
+TREND_BASE_YEAR = 2017
+
+
+def _trend_lines(frame: pd.DataFrame, years: list[int]) -> tuple[str, ...]:
+    """Change of each bloc's export share since :data:`TREND_BASE_YEAR` (or the first year),
+    within one dataset (a change of concept is not a trend), then the later years of any
+    other dataset as levels."""
+    ds = frame.drop_duplicates("year").set_index("year")["dataset"]
+    y0 = TREND_BASE_YEAR if TREND_BASE_YEAR in years else years[0]
+    same = [y for y in years if ds[y] == ds[y0]]
+    y1 = same[-1]
+    lines = []
+    share = frame.set_index(["year", "bloc"])["export_share"]
+    blocs = [b for b in dict.fromkeys(frame["bloc"]) if b != "REST"]
+    if y1 != y0:
+        parts = [f"{b} {share.get((y0, b), 0):.1%} -> {share.get((y1, b), 0):.1%} ({100 * (share.get((y1, b), 0) - share.get((y0, b), 0)):+.1f} pp)" for b in blocs]
+        lines.append(f"export shares {y0} -> {y1} ({ds[y0]}): " + ", ".join(parts))
+    for y in [y for y in years if y > y1 and ds[y] != ds[y0]]:
+        lines.append(f"export shares {y} ({ds[y]}, another concept): " + ", ".join(f"{b} {share.get((y, b), 0):.1%}" for b in blocs))
+    return tuple(lines)
+
+
+def _icio_approximate(store: Store) -> bool:
+    found = store.run("SELECT bool_or(approximate) FROM provenance WHERE dataset = 'icio' AND table_name = 'icio_final'")
+    return bool(found and found[0][0])
 
 
 def _trade_source(dataset: str) -> str:
-    return {
-        "icio": "OECD ICIO 2025 release (all goods and services)",
-        "baci_raw": "CEPII BACI HS92 V202401b, 74 raw-material HS6 products",
-        "baci": "CEPII BACI HS92 (full release)",
-    }[dataset]
+    return _SOURCES[dataset]
 
 
 def _value_added_view(store, iso3, by, year, blocs, extra, progress=None) -> ExposureView:

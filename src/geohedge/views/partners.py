@@ -153,7 +153,7 @@ def query_partner_inputs(store: Store, iso3: str, *, year: int | None = None, vo
         raise InputError(f"no ICIO trade for {year}; available years: {', '.join(map(str, years))}")
     bil = store.query(
         "SELECT exporter, importer, sum(value_usd) AS value_usd FROM trade WHERE dataset = 'icio' AND year = ? "
-        "AND exporter <> importer GROUP BY exporter, importer", [year])
+        "AND exporter <> importer AND importer <> 'ROW' GROUP BY exporter, importer", [year])  # ROW: not a candidate partner
     codes = sorted(set(bil["exporter"]) | set(bil["importer"]))
     if iso3 not in codes:
         from geohedge.countries import country
@@ -161,9 +161,9 @@ def query_partner_inputs(store: Store, iso3: str, *, year: int | None = None, vo
         raise InputError(f"{iso3} ({country(iso3).name}) is not a separate region of the ICIO {year} table; "
                          f"partners can be scored for its {len(codes)} regions only")
     hx = store.query("SELECT product, sum(value_usd) AS value_usd FROM trade WHERE dataset = 'icio' AND year = ? "
-                     "AND exporter = ? AND importer <> exporter GROUP BY product", [year, iso3])
+                     "AND exporter = ? AND importer <> exporter AND importer <> 'ROW' GROUP BY product", [year, iso3])
     im = store.query("SELECT importer, product, sum(value_usd) AS value_usd FROM trade WHERE dataset = 'icio' AND year = ? "
-                     "AND importer <> exporter GROUP BY importer, product", [year])
+                     "AND importer <> exporter AND importer <> 'ROW' GROUP BY importer, product", [year])
     approx = bool(store.run("SELECT coalesce(bool_or(approximate), false) FROM provenance WHERE dataset = 'icio' AND table_name = 'trade'")[0][0])
     notes: list[str] = []
     stab = None

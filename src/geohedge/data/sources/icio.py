@@ -4,11 +4,12 @@ Two readers produce the canonical :class:`geohedge.iotable.IOTable`:
 
 - :func:`read_bench_cache` reads ``bench_cache.npz`` from the ``sanction-simulator`` wheel
   (OECD ICIO 2025 release, year 2022, 80 countries x 50 sectors, rest of world dropped by
-  that package). It has no destination split of final demand; each seller's final sales
-  ``z`` are allocated across destination countries in proportion to that seller's
-  intermediate sales to each country (ARCHITECTURE.md). Sellers with no intermediate sales
-  (71 nodes, e.g. household services) sell their final output at home. The result is
-  flagged ``approximate``.
+  that package). It has no destination split of final demand, only each seller's total
+  final sales ``z``. Given the 2022 bilateral cube (``cube=``), the split comes from it
+  (:mod:`geohedge.data.sources.icio_split`: exact to the cube for goods and for the
+  services aggregate; the rest of the world becomes a final-demand region ``ROW``).
+  Without it, ``z`` is allocated in proportion to each seller's intermediate sales (the
+  first version's rule, flagged ``approximate``; kept for tests and comparison).
 - :func:`read_icio_csv` reads one year of the official OECD ICIO CSV release (wide layout,
   final-demand columns per destination country), which gives the exact split.
 
@@ -27,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from geohedge.data.sources._common import csv_error as _csv_error
+from geohedge.data.sources.icio_split import SplitReport, split_final_demand
 from geohedge.errors import DataError, InputError
 from geohedge.iotable import IOTable
 
@@ -59,6 +61,10 @@ def read_bench_cache(
     sector_mapping: bytes | str,
     *,
     source: str = "OECD ICIO 2025 release, via sanction-simulator 0.1.4 bench_cache.npz",
+    cube: np.ndarray | None = None,
+    cube_regions: tuple[str, ...] = (),
+    cube_sectors: tuple[str, ...] = (),
+    services: str = "SERV",
 ) -> IOTable:
     """Read the ICIO 2022 cache shipped in ``sanction-simulator`` as an :class:`IOTable`.
 
@@ -101,6 +107,22 @@ def read_bench_cache(
     Z = (A * (omb * s)[None, :])[np.ix_(perm, perm)]
     z, go = z[perm], go[perm]
     inter_by_dest = Z.reshape(NJ, N, J).sum(axis=2)
+    country_names = _read_mapping(country_mapping, "OECD_ICIO_2025_country_code_mapping.csv")
+    sector_names = _read_mapping(sector_mapping, "OECD_ICIO_2025_sector_code_mapping.csv")
+    names = dict(country_names={c: country_names.get(c, c) for c in countries},
+                 sector_names={c: sector_names.get(c, c) for c in sectors})
+    if cube is not None:
+        if tuple(cube_regions[:N]) != countries or cube.shape[0] != N or cube.shape[2] != len(cube_regions):
+            raise DataError("the 2022 cube's regions do not start with the ICIO table's 80 countries in order")
+        F3, report = split_final_demand(
+            inter_by_dest.reshape(N, J, N), z.reshape(N, J), cube, countries=countries, sectors=sectors,
+            cube_sectors=tuple(cube_sectors), services=services,
+        )
+        return IOTable(
+            year=2022, countries=countries, sectors=sectors, Z=Z, F=F3.reshape(NJ, len(cube_regions)), gross_output=go,
+            approximate=bool(report.fallback), source=source, final_regions=tuple(cube_regions),
+            approximate_nodes=report.approximate.ravel(), meta={"audit": audit, "split": _split_meta(report)}, **names,
+        )
     inter_total = inter_by_dest.sum(axis=1)
     weights = np.zeros_like(inter_by_dest)
     has_inter = inter_total > 0
@@ -108,8 +130,6 @@ def read_bench_cache(
     home = np.repeat(np.arange(N), J)
     weights[~has_inter, home[~has_inter]] = 1.0
     F = weights * z[:, None]
-    country_names = _read_mapping(country_mapping, "OECD_ICIO_2025_country_code_mapping.csv")
-    sector_names = _read_mapping(sector_mapping, "OECD_ICIO_2025_sector_code_mapping.csv")
     return IOTable(
         year=2022,
         countries=countries,
@@ -117,12 +137,22 @@ def read_bench_cache(
         Z=Z,
         F=F,
         gross_output=go,
-        country_names={c: country_names.get(c, c) for c in countries},
-        sector_names={c: sector_names.get(c, c) for c in sectors},
         approximate=True,
         source=source,
         meta={"audit": audit, "sellers_without_intermediate_sales": int((~has_inter & (z > 0)).sum())},
+        **names,
     )
+
+
+def _split_meta(report: SplitReport) -> dict[str, object]:
+    worst = max(report.projected, key=lambda r: r[2]) if report.projected else None
+    return {
+        "projected_nodes": len(report.projected),
+        "projected_mass_usd_mn": round(sum(r[2] for r in report.projected), 6),
+        "largest_projection": f"{worst[0]} {worst[1]} {worst[2]:.3g} USD mn" if worst else "none",
+        "fallback_nodes": [f"{c} {s}" for c, s in report.fallback],
+        "services_nodes_estimated": int(report.approximate.sum()) if report.approximate is not None else 0,
+    }
 
 
 #: Regions split in the extended ICIO release, merged back into their country.
@@ -278,14 +308,17 @@ def store_frames(table: IOTable) -> dict[str, pd.DataFrame]:
         }
     )
     frow, fcol = np.nonzero(table.F)
+    dest = pd.Categorical(np.asarray(table.destinations))
+    approx = (np.asarray(table.approximate_nodes, bool)[frow] if table.approximate_nodes is not None
+              else np.full(len(frow), table.approximate))
     final = pd.DataFrame(
         {
             "year": np.int16(table.year),
             "seller_country": c.take(node_c[frow]),
             "seller_sector": s.take(node_s[frow]),
-            "buyer_country": c.take(fcol),
+            "buyer_country": dest.take(fcol),
             "value_usd_mn": table.F[frow, fcol],
-            "approximate": table.approximate,
+            "approximate": approx,
         }
     )
     x = table.x
@@ -318,7 +351,7 @@ def store_frames(table: IOTable) -> dict[str, pd.DataFrame]:
         "icio_flows": flows,
         "icio_final": final,
         "icio_nodes": nodes,
-        "icio_countries": pd.DataFrame({"code": list(table.countries), "name": [table.country_names.get(k, k) for k in table.countries], "position": range(N)}),
-        "icio_sectors": pd.DataFrame({"code": list(table.sectors), "name": [table.sector_names.get(k, k) for k in table.sectors], "position": range(J)}),
+        "icio_countries": pd.DataFrame({"year": np.int16(table.year), "code": list(table.countries), "name": [table.country_names.get(k, k) for k in table.countries], "position": range(N)}),
+        "icio_sectors": pd.DataFrame({"year": np.int16(table.year), "code": list(table.sectors), "name": [table.sector_names.get(k, k) for k in table.sectors], "position": range(J)}),
         "trade": trade,
     }

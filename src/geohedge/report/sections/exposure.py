@@ -9,7 +9,7 @@ import pandas as pd
 from geohedge import labels
 from geohedge.views.exposure import exposure_view
 from geohedge.data.store import Store
-from geohedge.exposure.trade import DEFAULT_BLOCS, REST
+from geohedge.exposure.trade import DEFAULT_BLOCS, REST, bloc_of
 from geohedge.report import charts
 from geohedge.report.section import Chart, Headline, PageLine, Section, TableBlock, figure, piece
 
@@ -26,6 +26,8 @@ def build(store: Store, iso3: str, *, partners: Sequence[str] = ("TUR",), blocs:
     found: dict[str, int] = {}
     with piece(sec, "direct trade exposure", missing):
         found["trade"] = _trade(sec, store, iso3, watch, blocs, extra)
+    with piece(sec, "trade trend"):
+        _trend(sec, store, iso3)
     with piece(sec, "value-chain exposure", missing):
         found["value-added"] = _value_added(sec, store, iso3, watch, blocs, extra)
     with piece(sec, "critical-material supply risk", missing):
@@ -90,7 +92,7 @@ def _pct(v: float) -> str:
 def _trade(sec: Section, store: Store, iso3: str, watch: list[str], blocs, extra=None) -> int:
     view = exposure_view(store, iso3, channel="trade", by="partner", blocs=blocs, extra=extra)
     f = view.frame
-    src = f"OECD ICIO 2025 release, {view.year}, approximate final-demand split"
+    src = view.caption.split("; ", 1)[1]
     for p in GREAT_POWERS:
         row = f[f["partner"] == p]
         if not row.empty:
@@ -109,16 +111,47 @@ def _trade(sec: Section, store: Store, iso3: str, watch: list[str], blocs, extra
         "Partner shares of exports and imports",
         charts.bar_chart(list(chart_rows["partner"]), {"exports": list(chart_rows["export_share"]), "imports": list(chart_rows["import_share"])},
                          title=f"{iso3}: partner shares, {view.year}", xlabel="share of total", percent=True),
-        f"Share of {iso3}'s gross exports and imports of goods and services by partner; {src}."))
+        f"Share of {iso3}'s gross exports and imports by partner; {src}."))
     sec.text.extend(view.summary)
     sec.notes.extend(view.notes)
     return index
 
 
+#: Blocs every trend chart shows, before the country's own largest partners.
+TREND_BLOCS = ("USA", "CHN", "EU27")
+
+
+def _trend(sec: Section, store: Store, iso3: str, n_partners: int = 2) -> None:
+    """Export shares of the great powers and the largest partners over 2011-2023."""
+    latest = exposure_view(store, iso3, channel="trade", by="partner").frame
+    own = [p for p in latest.sort_values("export_share", ascending=False)["partner"]
+           if p not in (*TREND_BLOCS, "ROW") and bloc_of([p], ("EU27",))[p] != "EU27"][:n_partners]
+    view = exposure_view(store, iso3, channel="trade", by="year", blocs=(*TREND_BLOCS, *own))
+    f = view.frame
+    years = sorted(int(y) for y in f["year"].unique())
+    if len(years) < 2:
+        sec.text.append(f"Only {years[0]} is held for {iso3}'s trade, so no trend is shown ({view.caption.split('; ', 1)[1]}).")
+        return
+    shown = [b for b in (*TREND_BLOCS, *own) if b in set(f["bloc"])]
+    wide = f.pivot_table(index="year", columns="bloc", values="export_share").reindex(years).fillna(0.0)
+    series = {b: list(wide[b]) for b in shown}
+    sec.charts.append(Chart(
+        "Export shares over time",
+        charts.line_chart(years, series, title=f"{iso3}: share of exports by destination, {years[0]}-{years[-1]}",
+                          ylabel="share of exports", percent=True),
+        f"Share of {iso3}'s exports going to each destination by year; {view.caption.split('; ', 1)[1]}."))
+    table = wide[shown].reset_index().rename(columns={b: f"{b.lower()}_share" for b in shown})
+    table.insert(1, "dataset", table["year"].map(dict(zip(f["year"], f["dataset"], strict=False))))
+    sec.tables.append(TableBlock(f"Share of {iso3}'s exports by destination, {years[0]}-{years[-1]}; "
+                                 f"{view.caption.split('; ', 1)[1]}", table, _fmt(table)))
+    sec.text.extend(line for line in view.summary if line.startswith("export shares"))
+    sec.notes.extend(n for n in view.notes if n not in sec.notes)
+
+
 def _value_added(sec: Section, store: Store, iso3: str, watch: list[str], blocs, extra=None) -> int:
     view = exposure_view(store, iso3, channel="value-added", by="bloc", blocs=blocs, extra=extra)
     f = view.frame.set_index("bloc")
-    src = f"OECD ICIO 2025 release, {view.year}, Leontief inverse (TiVA definitions), approximate final-demand split"
+    src = f"OECD ICIO 2025 release, {view.year}, Leontief inverse (TiVA definitions), final-demand destinations from the ICIO cubes"
     for p in GREAT_POWERS:
         if p in f.index:
             sec.headlines.append(Headline(f"GDP absorbed by {p} final demand", _pct(f.loc[p, "share_of_gdp"]) + " of value added", src))
