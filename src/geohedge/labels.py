@@ -191,6 +191,8 @@ COLUMNS: dict[str, Column] = {
     "base_share": _c("Share before", "share"),
     "new_share": _c("Share after", "share"),
     "change_pp": _c("Change", "pp", signed=True),
+    "tariff_base": _c("Tariff before", "share", description="ad valorem tariff of the baseline"),
+    "tariff_new": _c("Tariff after", "share", description="ad valorem tariff under the scenario"),
     "export_hhi_base": _c("Export HHI before", "hhi"),
     "export_hhi_new": _c("Export HHI after", "hhi"),
     "welfare_change_point": _c("Welfare change, point estimate", "change", signed=True),

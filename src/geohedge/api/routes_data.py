@@ -128,7 +128,9 @@ def get_exposure(
     channel: Annotated[Literal["trade", "value-added", "materials"], Query(description="trade, value-added (TiVA) or materials (GeoPolRisk)")] = "trade",
     by: Annotated[Literal["partner", "bloc", "sector", "year"], Query(description="table rows: partner, bloc, sector or year (trend, trade only)")] = "partner",
     year: Annotated[int | None, Query(ge=1900, le=2100, description="year (default: the latest in the data)")] = None,
-    dataset: Annotated[Literal["icio", "baci_raw", "baci"], Query(description="trade source: icio (goods and services) or baci_raw (raw materials)")] = "icio",
+    dataset: Annotated[Literal["icio_cubes", "baci_pairs", "icio", "baci_raw", "baci"] | None, Query(
+        description="trade source (default: the series, ICIO cubes 2011-2022 then BACI 2023): icio_cubes, baci_pairs, icio (50-sector 2022 table), "
+                    "baci_raw (raw materials) or baci")] = None,
     blocs: Annotated[str | None, Query(max_length=200, description="comma-separated blocs or countries, e.g. USA,CHN,EU27,RUS,JPN")] = None,
 ) -> Response:
     from geohedge import countries
@@ -141,7 +143,7 @@ def get_exposure(
     def compute() -> dict:
         with state.handle.read() as store:
             view = exposure_view(store, iso3, channel=channel, by=by, year=year, dataset=dataset, blocs=bloc_list, extra=state.extra_blocs)
-            years = exposure_years(store, channel, dataset)
+            years = exposure_years(store, iso3, channel, dataset)
         return {
             "country": iso3, "name": countries.country(iso3).name, "channel": view.channel, "by": view.by, "year": view.year,
             "years": years, "blocs": list(bloc_list),
@@ -151,13 +153,13 @@ def get_exposure(
     return cached_json(state, "exposure", key, compute, ExposureOut)
 
 
-def exposure_years(store, channel: str, dataset: str) -> list[int]:
-    """Years a channel (and trade dataset) has in the store, for the dashboard's year control."""
+def exposure_years(store, iso3: str, channel: str, dataset: str | None) -> list[int]:
+    """Years a channel (and trade dataset) has for a country, for the dashboard's year control."""
     from geohedge.data.queries import query_icio_years
-    from geohedge.views.exposure import trade_years
+    from geohedge.views.exposure import trade_series_plan, trade_years
 
     if channel == "trade":
-        return trade_years(store, dataset)
+        return sorted({y for _, y in trade_series_plan(store, iso3, every_year=True)}) if dataset is None else trade_years(store, dataset)
     if channel == "value-added":
         return query_icio_years(store) if store.has_table("icio_nodes") else []
     from geohedge.errors import DataError

@@ -102,9 +102,7 @@ def run_cmd(
             console.print(f"note: {note}", style="dim")
         shocked = result.tariffs_frame()
         if not shocked.empty:
-            shown = shocked.head(10).assign(tariff_base=lambda f: f["tariff_base"].map("{:.1%}".format),
-                                            tariff_new=lambda f: f["tariff_new"].map("{:.1%}".format))
-            write_frame(shown, "table", None, title=f"{scenario.name}: tariffs of the shocked flows ({len(shocked)} pairs; largest 10)",
+            write_frame(shocked.head(10), "table", None, title=f"{scenario.name}: tariffs of the shocked flows ({len(shocked)} pairs; largest 10)",
                         caption="baseline and counterfactual ad valorem tariff, weighted by baseline trade over the shocked sectors; "
                                 "--view tariffs for every sector")
         if view == "diversion":

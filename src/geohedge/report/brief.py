@@ -173,7 +173,8 @@ def page_one(brief: Brief) -> PageOne:
     sentences = [c if c.endswith(".") else c + "." for c in clauses]
     if sentences:  # the first sentence names the country
         first = sentences[0]
-        for pronoun, noun in (("Its ", f"{brief.name}'s "), ("It ", f"{brief.name} ")):
+        owner = f"{brief.name}'" if brief.name.endswith("s") else f"{brief.name}'s"
+        for pronoun, noun in (("Its ", f"{owner} "), ("It ", f"{brief.name} ")):
             if first.startswith(pronoun):
                 sentences[0] = noun + first[len(pronoun):]
                 break

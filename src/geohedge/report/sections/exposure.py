@@ -81,7 +81,7 @@ def _lead_sentence(figs, what: str) -> str:
     if len(figs) == 1:
         return f"{what[:1].upper()}{what[1:]} {first.label}."
     second = figs[1]
-    gap = "well ahead of" if second.value < 0.5 * first.value else "followed closely by"
+    gap = "followed closely by" if second.value >= 0.8 * first.value else "ahead of" if second.value >= 0.5 * first.value else "well ahead of"
     return f"{what[:1].upper()}{what[1:]} {first.label}, {gap} {second.label}."
 
 
