@@ -131,11 +131,14 @@ def _built_from(brief: Brief, st) -> list:
     story: list = [Paragraph("What this brief is built from", st["h3"])]
     prov = brief.provenance
     if not prov.empty:
-        seen = prov.drop_duplicates(["dataset", "source"])
-        for r in seen.itertuples():
-            mark = " <font color='#a65e00'>(approximate)</font>" if bool(r.approximate) else ""
-            story.append(Paragraph(f"<b>{escape(str(r.dataset))}</b>: {escape(str(r.source))}"
-                                   f"{escape(' ' + str(r.version)) if r.version else ''}{mark}", st["body"]))
+        # one line per dataset: its release (or its source where no release is recorded)
+        for dataset, rows in prov.groupby("dataset", sort=True):
+            versions = [str(v) for v in dict.fromkeys(rows["version"]) if v]
+            source = str(rows["source"].iloc[-1])
+            source = source if len(source) <= 110 else source[:109].rsplit(" ", 1)[0] + " …"
+            what = source + (f" ({'; '.join(versions)})" if versions else "")
+            mark = " <font color='#a65e00'>(approximate)</font>" if rows["approximate"].astype(bool).any() else ""
+            story.append(Paragraph(f"<b>{escape(str(dataset))}</b>: {escape(what)}{mark}", st["body"]))
     gaps = [s for s in brief.sections if s.missing]
     if gaps:
         story.append(Paragraph("To complete the brief", st["h3"]))
