@@ -67,3 +67,23 @@ def bundle_store(bundle_home):
 
     with Store(bundle_home / "geohedge.duckdb", read_only=True) as store:
         yield store
+
+
+@pytest.fixture(scope="session")
+def full_home(tmp_path_factory, bundle_home, shared_data) -> Path:
+    """The offline bundle plus the UN votes (``../shared/data/unga``) and the seed article's
+    events (``../shared/seed``): every section of the brief and every dashboard panel has
+    data. A copy of the bundle store, so ``bundle_home`` stays as built."""
+    import shutil
+
+    from geohedge.data.sources.news import ingest_news
+    from geohedge.data.sources.unga import load_unga
+    from geohedge.data.store import Store
+
+    home = tmp_path_factory.mktemp("full-home")
+    shutil.copy2(bundle_home / "geohedge.duckdb", home / "geohedge.duckdb")
+    seed = shared_data.parent / "seed"
+    with Store(home / "geohedge.duckdb") as store:
+        load_unga(store, shared_data / "unga")
+        ingest_news(store, seed)
+    return home

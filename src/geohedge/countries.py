@@ -47,6 +47,7 @@ __all__ = [
     "country",
     "groups_of",
     "load_blocs",
+    "parse_blocs",
     "resolve",
     "resolve_many",
 ]
@@ -351,6 +352,9 @@ def _parse_blocs(doc: Mapping[str, object], origin: str) -> dict[str, Bloc]:
     return blocs
 
 
+_BLOC_CODE = re.compile(r"[A-Z][A-Z0-9_]{0,19}")
+
+
 def load_blocs(path: str | Path) -> dict[str, Bloc]:
     """Read a blocs TOML file (same format as the shipped ``_data/blocs.toml``).
 
@@ -361,8 +365,15 @@ def load_blocs(path: str | Path) -> dict[str, Bloc]:
         source = "my own definition"
         members = ["MYS", "TUR", { iso3 = "IDN", joined = "2020-01-01" }]
 
+    The blocs are added to the shipped ones (one of the same code replaces the shipped
+    bloc); commands that take ``--blocs-file`` add them to their default bloc list.
+
     Raises
     ------
+    InputError
+        The file does not exist or defines no bloc; a bloc code is not 1-20 letters,
+        digits or ``_`` starting with a letter, or is a country's code or name (it would
+        shadow that country in bloc lists such as ``--blocs USA,MYBLOC``).
     DataError
         The file is not valid TOML, a date is malformed or a member is unknown.
     """
@@ -371,11 +382,35 @@ def load_blocs(path: str | Path) -> dict[str, Bloc]:
     p = Path(path)
     text = read_text_file(p, "blocs file")
     check_depth(text, str(p), toml=True)
+    return parse_blocs(text, str(p))
+
+
+def parse_blocs(text: str, origin: str = "blocs") -> dict[str, Bloc]:
+    """Blocs from TOML text in the format of :func:`load_blocs` (``origin`` names it in errors).
+
+    Raises
+    ------
+    InputError, DataError
+        As :func:`load_blocs`.
+    """
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise DataError(f"{p}: not valid TOML: {exc}") from exc
-    return _parse_blocs(doc, str(p))
+        raise DataError(f"{origin}: not valid TOML: {exc}") from exc
+    if not doc:
+        raise InputError(f"{origin} defines no bloc; add a table such as [MYBLOC] with members = [\"MYS\", \"TUR\"]")
+    idx = _index()
+    for code, spec in doc.items():
+        key = code.strip().upper()
+        if not _BLOC_CODE.fullmatch(key):
+            raise InputError(f"{origin}: bloc code {code!r} must be 1-20 letters, digits or '_' starting with a letter, e.g. MYBLOC")
+        shadowed = idx.lookup(code)
+        if shadowed is not None:
+            raise InputError(f"{origin}: bloc {code!r} has the name of a country ({shadowed}, {idx.countries[shadowed].name}); "
+                             f"rename the bloc, e.g. {key}_BLOC, so that bloc lists stay unambiguous")
+        if isinstance(spec, dict) and isinstance(spec.get("members"), list) and not spec["members"]:
+            raise InputError(f"{origin}: bloc {code!r} has no members; list them as members = [\"MYS\", \"TUR\"]")
+    return _parse_blocs(doc, origin)
 
 
 @functools.lru_cache(maxsize=1)

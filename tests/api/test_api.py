@@ -68,7 +68,8 @@ def test_map_ids_are_iso_numeric(client):
 
 
 def test_exposure_shares_match_the_trade_table(client, store_file):
-    """Export shares by partner, recomputed here from the store's trade rows in SQL."""
+    """Export shares by partner, recomputed here from the store's trade rows in SQL (the
+    default source is the trade series, as in the CLI: for 2022 the ICIO cubes)."""
     import duckdb
 
     body = client.get("/api/exposure/MYS", params={"channel": "trade", "by": "partner"}).json()
@@ -77,7 +78,7 @@ def test_exposure_shares_match_the_trade_table(client, store_file):
     with duckdb.connect(str(store_file), read_only=True) as con:
         rows = con.execute(
             "SELECT importer, sum(value_usd) / sum(sum(value_usd)) OVER () FROM trade "
-            "WHERE dataset = 'icio' AND year = 2022 AND exporter = 'MYS' AND importer <> 'MYS' GROUP BY importer"
+            "WHERE dataset = 'icio_cubes' AND year = 2022 AND exporter = 'MYS' AND importer <> 'MYS' GROUP BY importer"
         ).fetchall()
     want = dict(rows)
     assert set(got) == set(want)
@@ -96,7 +97,10 @@ def test_exposure_views(client, channel, by):
 
 
 def test_exposure_of_a_country_outside_icio_says_where_it_is_covered(client):
-    msg = _one_line_error(client.get("/api/exposure/AFG"), 400)
+    # direct trade comes from BACI 2023 (194 countries); the value chains need the ICIO
+    body = client.get("/api/exposure/AFG").json()
+    assert body["year"] == 2023 and body["years"] == [2023] and "BACI" in body["caption"]
+    msg = _one_line_error(client.get("/api/exposure/AFG", params={"channel": "value-added"}), 400)
     assert "AFG is not a separate country in the ICIO" in msg
 
 

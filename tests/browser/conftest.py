@@ -72,14 +72,15 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def server(bundle_home, shared_cache):
-    """The app over the bundle store, served by uvicorn in a background thread; yields its URL."""
+def server(full_home, shared_cache):
+    """The app over the bundle store with the UN votes and the seed article (every panel has
+    data), served by uvicorn in a background thread; yields its URL."""
     import uvicorn
 
     from geohedge.api import create_app
 
     port = _free_port()
-    config = uvicorn.Config(create_app(bundle_home / "geohedge.duckdb"), host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    config = uvicorn.Config(create_app(full_home / "geohedge.duckdb"), host="127.0.0.1", port=port, log_level="warning", lifespan="on")
     srv = uvicorn.Server(config)
     thread = threading.Thread(target=srv.run, name="geohedge-uvicorn", daemon=True)
     thread.start()
@@ -99,3 +100,13 @@ def poppler() -> dict[str, str]:
     missing = [n for n, p in tools.items() if p is None]
     require(not missing, f"{', '.join(missing)} absent (apt-get install poppler-utils)")
     return tools  # type: ignore[return-value]
+
+
+#: Finds elements wider than the viewport or reaching past its right edge. Shapes inside an
+#: SVG are left out: the SVG clips them to its own box, which is checked.
+TOO_WIDE_JS = """(limit) => [...document.querySelectorAll('body *')]
+    .filter(e => !(e.ownerSVGElement))
+    .map(e => ({e, b: e.getBoundingClientRect()}))
+    .filter(({b}) => b.width > limit + 0.5 || b.right > limit + 0.5)
+    .map(({e, b}) => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}${typeof e.className === 'string' && e.className ? '.' + e.className : ''} ${Math.round(b.width)}px`)
+    .slice(0, 10)"""

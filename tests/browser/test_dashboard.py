@@ -1,10 +1,15 @@
-"""The dashboard in Chromium: pick Malaysia, run the Malaysia-Türkiye scenario, see results.
+"""The dashboard in Chromium: pick Malaysia, see every panel (exposure, alignment, ideal
+points, relations with the events behind a month, compare), build and run a scenario, and
+get bad input back as one line beside the field that caused it.
 
 Screenshots go to ``artifacts/browser/``. The page must load nothing from outside the
-server (every request is checked) and log no console error.
+server (every request is checked), log no console error on good input, and have no element
+wider than its 1280 px window.
 """
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
@@ -65,17 +70,118 @@ def test_dashboard_malaysia_turkiye_scenario(page, server, artifacts):
     assert page.console_errors == []
     assert page.is_hidden("#error")
 
+    # a country switch clears the result that belonged to Malaysia
+    page.select_option("#country", "VNM")
+    page.wait_for_selector("body[data-country='VNM']")
+    assert page.is_hidden("#scenario-results")
 
-def test_dashboard_shows_a_bad_scenario_as_one_line(page, server, artifacts):
+
+def test_dashboard_alignment_relations_and_compare_panels(page, server, artifacts):
+    from tests.browser.conftest import TOO_WIDE_JS
+
+    page.goto(server + "/?country=MYS")
+    page.wait_for_selector("body[data-ready='1']")
+    # alignment: agreement with the three powers and equidistance over time
+    page.wait_for_selector("body[data-alignment='MYS']")
+    series = page.eval_on_selector_all("#alignment-chart path[data-series]", "ps => ps.map(p => [p.dataset.series, p.getAttribute('d').length])")
+    assert [s for s, _ in series] == ["agreement with USA", "agreement with CHN", "agreement with RUS", "equidistance (right, 0-1)"]
+    assert all(n > 200 for _, n in series), series  # a line through three decades of years
+    summary = page.inner_text("#alignment-summary")
+    assert re.search(r"USA \d+\.\d%, CHN \d+\.\d%, RUS \d+\.\d%; equidistance 0\.\d\d", summary), summary
+    # relations: the seed article's month, with its events on click
+    page.wait_for_selector("body[data-relations='MYS']")
+    bars = page.locator("#relations-chart rect.bar-month")
+    assert bars.count() >= 1
+    assert page.locator("#relations-partners tbody tr").count() >= 1
+    assert "TUR" in page.inner_text("#relations-partners")
+    bars.first.click()
+    page.wait_for_selector("body[data-events]")
+    assert page.locator("#events tbody tr").count() >= 5
+    assert "Türkiye" in page.inner_text("#events") or "Turkey" in page.inner_text("#events") or "TUR" in page.inner_text("#events")
+    # ideal points of MYS and the powers
+    page.wait_for_selector("body[data-ideal='MYS']", timeout=180_000)
+    assert page.locator("#ideal-chart path[data-series]").count() == 4
+    # compare: two countries side by side, by name
+    page.fill("#compare", "Viet Nam")
+    page.click("#compare-run")
+    page.wait_for_selector("body[data-compare='VNM']")
+    header = page.inner_text("#compare-table thead")
+    assert "Malaysia (MYS)" in header and "(VNM)" in header
+    row = page.locator("#compare-table tr[data-measure='agree_USA'] td")
+    assert re.fullmatch(r"\d+\.\d%", row.nth(2).inner_text()) and re.fullmatch(r"\d+\.\d%", row.nth(3).inner_text())
+    assert page.is_hidden("#compare-error")
+    assert page.evaluate(TOO_WIDE_JS, 1280) == []
+    page.screenshot(path=str(artifacts / "dashboard-MYS-panels.png"), full_page=True)
+    page.locator("section[aria-label='Alignment']").screenshot(path=str(artifacts / "dashboard-MYS-alignment.png"))
+    page.locator("section[aria-label='Relations']").screenshot(path=str(artifacts / "dashboard-MYS-relations.png"))
+    assert page.console_errors == []
+
+
+def test_dashboard_scenario_builder_writes_the_scenario_file(page, server):
+    """The form (type, importers, exporters, sectors, value) writes JSON and TOML that parse
+    to the same scenario as the built-in file; an added shock shows in both."""
+    import json
+    import tomllib
+
+    from geohedge.shocks.scenario import builtin_scenario, parse_scenario
+
     page.goto(server + "/")
     page.wait_for_selector("body[data-ready='1']")
+    page.select_option("#scenario-select", "us-tariff-mys-24")
+    as_json = parse_scenario(json.loads(page.input_value("#scenario-spec")), origin="json")
+    as_toml = parse_scenario(tomllib.loads(page.input_value("#scenario-toml")), origin="toml")
+    assert as_json == as_toml == builtin_scenario("us-tariff-mys-24")
+    page.click("#add-shock")
+    row = page.locator("#shocks tbody tr").last
+    row.locator("[data-field='type']").select_option("trade_cost")
+    row.locator("[data-field='importers']").fill("MYS, TUR")
+    row.locator("[data-field='exporters']").fill("TUR")
+    row.locator("[data-field='sectors']").fill("manufacturing")
+    row.locator("[data-field='value']").fill("-20")
+    spec = parse_scenario(tomllib.loads(page.input_value("#scenario-toml")), origin="toml")
+    last = spec.shocks[-1]
+    assert (last.type, last.importers, last.exporters, last.sectors, last.value) == ("trade_cost", ["MYS", "TUR"], ["TUR"], ["manufacturing"], -20.0)
+    assert spec == parse_scenario(json.loads(page.input_value("#scenario-spec")), origin="json")
+
+
+def test_dashboard_shows_bad_input_beside_the_field(page, server, artifacts):
+    page.goto(server + "/")
+    page.wait_for_selector("body[data-ready='1']")
+    # a scenario the model refuses (typed as JSON): the one line appears beside the Run button
+    page.click("#scenario-form details summary")
     page.fill("#scenario-spec", '{"name": "x", "shocks": [{"type": "tariff", "importers": ["Narnia"], "exporters": ["MYS"], "value": 5}]}')
     page.click("#run-scenario")
-    page.wait_for_selector("#error:not([hidden])")
-    text = page.inner_text("#error")
-    assert text.startswith("error: scenario: shocks[0].importers") and "Narnia" in text
-    assert page.is_hidden("#scenario-results")
+    page.wait_for_selector("#scenario-error:not([hidden])")
+    text = page.inner_text("#scenario-error")
+    assert text.startswith("error: scenario: shocks[0].importers") and "Narnia" in text and "\n" not in text
+    assert page.is_hidden("#scenario-results") and page.is_hidden("#error")
+    _beside(page, "#scenario-error", "#run-scenario")
     page.screenshot(path=str(artifacts / "dashboard-bad-scenario.png"))
+    # an unknown country in the compare box
+    page.fill("#compare", "Narnia")
+    page.click("#compare-run")
+    page.wait_for_selector("#compare-error:not([hidden])")
+    text = page.inner_text("#compare-error")
+    assert text.startswith("error: unknown country 'Narnia'") and "\n" not in text
+    _beside(page, "#compare-error", "#compare")
+    # a bloc list naming no bloc
+    page.fill("#blocs", "USA,NOTABLOC")
+    page.press("#blocs", "Enter")
+    page.dispatch_event("#blocs", "change")
+    page.wait_for_selector("#blocs-error:not([hidden])")
+    assert "NOTABLOC" in page.inner_text("#blocs-error")
+    _beside(page, "#blocs-error", "#blocs")
+    assert page.is_hidden("#error")
+    page.screenshot(path=str(artifacts / "dashboard-bad-input.png"), full_page=True)
+
+
+def _beside(page, message: str, control: str) -> None:
+    """The message is drawn next to its control: within 200 px of it, and in view together."""
+    m = page.locator(message).bounding_box()
+    c = page.locator(control).bounding_box()
+    gap_x = max(0.0, max(m["x"], c["x"]) - min(m["x"] + m["width"], c["x"] + c["width"]))
+    gap_y = max(0.0, max(m["y"], c["y"]) - min(m["y"] + m["height"], c["y"] + c["height"]))
+    assert gap_x < 200 and gap_y < 200, (message, m, control, c)
 
 
 def test_docs_page_lists_the_api_offline(page, server, artifacts):

@@ -37,6 +37,8 @@ class GeoState:
 
     handle: StoreHandle
     limits: Limits
+    #: the user's own blocs (``geohedge serve --blocs-file``), added to the default blocs
+    extra_blocs: dict[str, Any] | None = None
     caches: dict[str, LRU] = field(default_factory=dict)
     _runner: ScenarioRunner | None = None
 
@@ -51,6 +53,14 @@ class GeoState:
         if self._runner is not None:
             self._runner.shutdown()
         self.handle.close()
+
+    def blocs(self, named: tuple[str, ...] | None) -> tuple[str, ...]:
+        """The blocs of a request: those named (or the defaults), then the custom blocs."""
+        from geohedge.exposure.trade import DEFAULT_BLOCS
+
+        extra = self.extra_blocs or {}
+        chosen = tuple(b.upper() if b.upper() in extra else b for b in (named or DEFAULT_BLOCS))
+        return tuple(dict.fromkeys([*chosen, *extra]))
 
     def cache(self, name: str) -> LRU:
         """A response cache (:attr:`Limits.cache_size` entries; 0 turns it off)."""

@@ -72,7 +72,7 @@ def _validation_message(exc: RequestValidationError) -> str:
     return f"{loc}: {msg}{shown}{more}; see /openapi.json"
 
 
-def create_app(store_path: str | Path | None = None, *, limits: Limits | None = None) -> FastAPI:
+def create_app(store_path: str | Path | None = None, *, limits: Limits | None = None, extra_blocs: dict | None = None) -> FastAPI:
     """The FastAPI app over one store.
 
     Parameters
@@ -82,6 +82,9 @@ def create_app(store_path: str | Path | None = None, *, limits: Limits | None = 
         opened read-only on the first request that needs it.
     limits
         Body sizes, scenario time limit and cache size (:class:`Limits` defaults).
+    extra_blocs
+        The user's own blocs (:func:`geohedge.countries.load_blocs`), added to the default
+        blocs of every table by bloc and of the brief (``geohedge serve --blocs-file``).
     """
     app = FastAPI(
         title="geohedge",
@@ -91,10 +94,11 @@ def create_app(store_path: str | Path | None = None, *, limits: Limits | None = 
         redoc_url=None,
         lifespan=_lifespan,
     )
-    app.state.geo = GeoState(StoreHandle(store_path), limits or Limits())
+    app.state.geo = GeoState(StoreHandle(store_path), limits or Limits(), extra_blocs=extra_blocs)
 
     from geohedge.api import (
         routes_brief,
+        routes_dashboard,
         routes_data,
         routes_events,
         routes_partners,
@@ -106,6 +110,7 @@ def create_app(store_path: str | Path | None = None, *, limits: Limits | None = 
     app.include_router(routes_scenarios.router)
     app.include_router(routes_events.router)
     app.include_router(routes_brief.router)
+    app.include_router(routes_dashboard.router)
 
     @app.exception_handler(GeohedgeError)
     async def _geohedge_error(request: Request, exc: GeohedgeError) -> JSONResponse:

@@ -18,17 +18,22 @@ from pydantic import BaseModel, Field
 __all__ = [
     "AlignmentOut",
     "BlocOut",
+    "ColumnLabel",
+    "CompareOut",
     "CountryItem",
     "CountryOut",
     "Coverage",
     "ErrorOut",
     "EventsIn",
+    "EventsListOut",
     "EventsOut",
     "ExposureOut",
     "FocusOut",
+    "IdealOut",
     "MapOut",
     "MapShapeOut",
     "PartnersOut",
+    "RelationsOut",
     "ScenarioInfo",
     "ScenarioRunOut",
     "StatusOut",
@@ -44,9 +49,25 @@ class ErrorOut(BaseModel):
     error: str = Field(examples=["unknown country 'Malaysa'; did you mean MYS (Malaysia)?"])
 
 
+class ColumnLabel(BaseModel):
+    """How a column reads (:mod:`geohedge.labels`): the dashboard formats cells from this."""
+
+    name: str
+    label: str
+    unit: str
+    raw_unit: str
+    kind: str
+    signed: bool
+    digits: int | None = None
+    header: str
+    description: str = ""
+    known: bool
+
+
 class TableOut(BaseModel):
     columns: list[str]
     rows: list[dict[str, Any]]
+    labels: list[ColumnLabel] = Field(default_factory=list, description="label, unit and format of each column, in order")
 
 
 def _json_value(v: Any) -> Any:
@@ -64,10 +85,13 @@ def _json_value(v: Any) -> Any:
 
 
 def table(frame: pd.DataFrame) -> dict[str, Any]:
-    """A frame as ``{"columns": [...], "rows": [...]}`` (full precision; NaN, infinity and NaT become ``null``)."""
+    """A frame as ``{"columns": [...], "rows": [...], "labels": [...]}`` (full precision; NaN,
+    infinity and NaT become ``null``; ``labels`` from :func:`geohedge.labels.label_table`)."""
+    from geohedge.labels import label_table
+
     columns = [str(c) for c in frame.columns]
     rows = [dict(zip(columns, map(_json_value, r), strict=True)) for r in frame.itertuples(index=False, name=None)]
-    return {"columns": columns, "rows": rows}
+    return {"columns": columns, "rows": rows, "labels": label_table(columns)}
 
 
 class StatusOut(BaseModel):
@@ -119,6 +143,8 @@ class ExposureOut(TableOut):
     channel: str
     by: str
     year: int | None = None
+    years: list[int] = Field(default_factory=list, description="years this channel and dataset have for the country's table")
+    blocs: list[str] = Field(default_factory=list, description="the blocs used, in order (defaults plus the server's custom blocs)")
     caption: str = Field(description="unit, year and source of the table")
     notes: list[str] = Field(description="approximations the reader must know")
     summary: list[str]
@@ -136,6 +162,7 @@ class AlignmentOut(TableOut):
 
 class PartnersOut(TableOut):
     country: str
+    year: int | None = None
     summary: str
     caption: str
     weights: str = Field(description="the weight profile used")
@@ -208,3 +235,34 @@ class MapOut(BaseModel):
     height: float
     source: str
     shapes: list[MapShapeOut]
+
+
+class IdealOut(TableOut):
+    """Ideal points (UN General Assembly votes) of a country and the great powers, per session."""
+
+    country: str
+    powers: list[str]
+    caption: str
+
+
+class RelationsOut(BaseModel):
+    country: str
+    caption: str
+    missing: str | None = Field(default=None, description="why there is nothing to show (no events involve the country) and how to load them")
+    partners: TableOut = Field(description="partners with events: counts and intensity, most events first")
+    monthly: TableOut = Field(description="monthly relations index per partner (long: partner, month, ...)")
+    totals: TableOut = Field(description="events per month with all partners")
+
+
+class EventsListOut(TableOut):
+    count: int
+
+
+class CompareOut(TableOut):
+    """Two countries side by side: one row per measure (``measure`` names its unit and
+    format in :mod:`geohedge.labels`), one column per country."""
+
+    countries: list[str]
+    names: list[str]
+    notes: list[str]
+    measures: list[ColumnLabel] = Field(default_factory=list, description="label, unit and format of each row's measure")

@@ -39,7 +39,7 @@ def get_brief(
 
     def brief():
         with state.handle.read() as store:
-            return build_brief(store, iso3, partners=partners)
+            return build_brief(store, iso3, partners=partners, extra_blocs=state.extra_blocs)
 
     b = state.cache("brief").get((state.handle.generation, iso3, partners), brief)
     if format == "pdf":

@@ -110,22 +110,23 @@ def get_country(
     }
 
 
-@router.get("/blocs", response_model=list[str], summary="Codes of every known bloc")
-def list_blocs() -> list[str]:
+@router.get("/blocs", response_model=list[str], summary="Codes of every known bloc (with the server's custom blocs)")
+def list_blocs(state: Annotated[GeoState, Depends(geo)]) -> list[str]:
     from geohedge import countries
 
-    return list(countries.bloc_names())
+    return list(countries.bloc_names(state.extra_blocs))
 
 
 @router.get("/blocs/{code}", response_model=BlocOut, summary="A bloc's members on a date")
 def get_bloc(
     code: Annotated[str, Path(min_length=1, max_length=32, description="bloc code, e.g. ASEAN, BRICS, EU27", openapi_examples={"asean": {"value": "ASEAN"}})],
+    state: Annotated[GeoState, Depends(geo)],
     on: Annotated[str | None, Query(pattern=_DATE, description="date (YYYY-MM-DD); default: current members")] = None,
 ) -> dict:
     from geohedge import countries
 
     day = parse_day(on)
-    b = countries.bloc(check_token(code, "bloc", "ASEAN"))
+    b = countries.bloc(check_token(code, "bloc", "ASEAN"), state.extra_blocs)
     return {"code": b.code, "name": b.name, "source": b.source, "on": day.isoformat() if day else None, "members": list(b.members_on(day))}
 
 
@@ -136,26 +137,47 @@ def get_exposure(
     channel: Annotated[Literal["trade", "value-added", "materials"], Query(description="trade, value-added (TiVA) or materials (GeoPolRisk)")] = "trade",
     by: Annotated[Literal["partner", "bloc", "sector", "year"], Query(description="table rows: partner, bloc, sector or year (trend, trade only)")] = "partner",
     year: Annotated[int | None, Query(ge=1900, le=2100, description="year (default: the latest in the data)")] = None,
-    dataset: Annotated[Literal["icio", "baci_raw", "baci"], Query(description="trade source: icio (goods and services) or baci_raw (raw materials)")] = "icio",
+    dataset: Annotated[Literal["icio_cubes", "baci_pairs", "icio", "baci_raw", "baci"] | None, Query(
+        description="trade source (default: the series, ICIO cubes 2011-2022 then BACI 2023): icio_cubes, baci_pairs, icio (50-sector 2022 table), "
+                    "baci_raw (raw materials) or baci")] = None,
     blocs: Annotated[str | None, Query(max_length=200, description="comma-separated blocs or countries, e.g. USA,CHN,EU27,RUS,JPN")] = None,
 ) -> Response:
     from geohedge import countries
     from geohedge.views.exposure import exposure_view
-    from geohedge.exposure.trade import DEFAULT_BLOCS
 
     iso3 = _resolve(country)
-    bloc_list = _codes(blocs, "blocs") or DEFAULT_BLOCS
+    bloc_list = state.blocs(_codes(blocs, "blocs"))
     key = (state.handle.generation, iso3, channel, by, year, dataset, bloc_list)
 
     def compute() -> dict:
         with state.handle.read() as store:
-            view = exposure_view(store, iso3, channel=channel, by=by, year=year, dataset=dataset, blocs=bloc_list)
+            view = exposure_view(store, iso3, channel=channel, by=by, year=year, dataset=dataset, blocs=bloc_list, extra=state.extra_blocs)
+            years = exposure_years(store, iso3, channel, dataset)
         return {
             "country": iso3, "name": countries.country(iso3).name, "channel": view.channel, "by": view.by, "year": view.year,
+            "years": years, "blocs": list(bloc_list),
             "caption": view.caption, "notes": list(view.notes), "summary": list(view.summary), **table(view.frame),
         }
 
     return cached_json(state, "exposure", key, compute, ExposureOut)
+
+
+def exposure_years(store, iso3: str, channel: str, dataset: str | None) -> list[int]:
+    """Years a channel (and trade dataset) has for a country, for the dashboard's year control."""
+    from geohedge.data.queries import query_icio_years
+    from geohedge.views.exposure import trade_series_plan, trade_years
+
+    if channel == "trade":
+        return sorted({y for _, y in trade_series_plan(store, iso3, every_year=True)}) if dataset is None else trade_years(store, dataset)
+    if channel == "value-added":
+        return query_icio_years(store) if store.has_table("icio_nodes") else []
+    from geohedge.errors import DataError
+    from geohedge.views.materials import query_material_years
+
+    try:
+        return query_material_years(store)
+    except DataError:
+        return []
 
 
 @router.get("/alignment/{country}", response_model=AlignmentOut, summary="Position between the great powers from UN General Assembly votes")
@@ -174,7 +196,8 @@ def get_alignment(
     from geohedge.views.alignment import alignment_view
 
     iso3 = _resolve(country)
-    pw = tuple(_resolve(p, "power") for p in (_codes(powers, "powers") or alignment.POWERS))
+    # a great power is placed between the others (the USA between China and Russia)
+    pw = tuple(p for p in (_resolve(p, "power") for p in (_codes(powers, "powers") or alignment.POWERS)) if p != iso3)
 
     def compute() -> dict:
         with state.handle.read() as store:

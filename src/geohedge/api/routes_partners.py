@@ -26,6 +26,7 @@ def get_partners(
     top: Annotated[int, Query(ge=1, le=300, description="rows: the N best partners (plus --show ones)")] = 20,
     show: Annotated[list[str] | None, Query(max_length=10, description="partners kept whatever their rank (default TUR)")] = None,
     seed: Annotated[int, Query(ge=0, le=2**31 - 1, description="seed of the rank-interval draws")] = 0,
+    year: Annotated[int | None, Query(ge=1900, le=2100, description="trade year (default: the latest ICIO year)")] = None,
 ) -> Response:
     from geohedge import countries
     from geohedge.partners import explain_partner
@@ -36,15 +37,15 @@ def get_partners(
 
     def ranking():
         with state.handle.read() as store:
-            return partner_ranking(store, iso3, seed=seed)
+            return partner_ranking(store, iso3, seed=seed, year=year)
 
     def compute() -> dict:
         # the ranking of one country is a model result (gravity fit, scores), kept per store version
-        res = state.data_cache("partners", 256).get((state.handle.generation, iso3, seed), ranking)
+        res = state.data_cache("partners", 256).get((state.handle.generation, iso3, seed, year), ranking)
         frame = res.to_frame()
         frame = frame[((frame["rank"] <= top) & frame["reduces_exposure"]) | frame["partner"].isin(keep)]
         known = set(res.frame["partner"])
-        return {"country": iso3, "summary": res.summary(), "caption": res.provenance.label(), "weights": res.weights.origin,
+        return {"country": iso3, "year": res.year, "summary": res.summary(), "caption": res.provenance.label(), "weights": res.weights.origin,
                 "notes": list(res.notes), "explanations": {p: explain_partner(res, p).summary() for p in keep if p in known}, **table(frame)}
 
-    return cached_json(state, "partners-json", (state.handle.generation, iso3, top, keep, seed), compute, PartnersOut)
+    return cached_json(state, "partners-json", (state.handle.generation, iso3, top, keep, seed, year), compute, PartnersOut)

@@ -21,13 +21,18 @@ from rich.console import Console
 
 from geohedge.cli._common import (
     FORMATS,
+    LabelsOpt,
     check_format,
+    check_labels,
     console,
     open_store,
     progress,
     write_frame,
 )
 from geohedge.errors import InputError
+
+#: Periods the table view shows without --since.
+_RECENT = 10
 
 
 def register(app: typer.Typer) -> None:
@@ -57,11 +62,14 @@ def alignment_cmd(
     dataset: Annotated[str | None, typer.Option(help="Votes dataset: unvotes or undl (default: unvotes when loaded).")] = None,
     fmt: Annotated[str, typer.Option("--format", help="table, csv, json or parquet.")] = "table",
     out: Annotated[Path | None, typer.Option(help="Write the table to this file.")] = None,
+    labels: LabelsOpt = "code",
 ) -> None:
-    """Agreement with the great powers in UN General Assembly votes, over time."""
+    """Agreement with the great powers in UN General Assembly votes, over time (the table view
+    shows the last ten years unless --since is given)."""
     from geohedge.alignment import check_index, check_issue
 
     check_format(fmt, FORMATS)
+    check_labels(labels)
     check_issue(issue)
     index = check_index(index)
     pairs = country.strip().lower() == "pairs"
@@ -75,7 +83,7 @@ def alignment_cmd(
     partners = _codes(with_)
     power_codes = _codes(powers)
     if pairs:
-        _pairs(year, partners, index, issue, important, dataset, fmt, out)
+        _pairs(year, partners, index, issue, important, dataset, fmt, out, labels)
         return
     from geohedge.views.alignment import alignment_view
 
@@ -89,10 +97,10 @@ def alignment_cmd(
                                   issue=issue, important_only=important, dataset=dataset)
     if view.unmapped:
         Console(stderr=True).print(f"note: {len(view.unmapped)} source country codes have no ISO3 code and are left out: {'; '.join(view.unmapped)}", style="yellow")
-    _country(view, since, fmt, out)
+    _country(view, since, fmt, out, labels)
 
 
-def _pairs(year: int, partners: list[str], index: str, issue, important: bool, dataset, fmt: str, out: Path | None) -> None:
+def _pairs(year: int, partners: list[str], index: str, issue, important: bool, dataset, fmt: str, out: Path | None, labels: str = "code") -> None:
     from geohedge.alignment import INDICES, agreement_scores
     from geohedge.views.votes import query_votes
 
@@ -114,18 +122,24 @@ def _pairs(year: int, partners: list[str], index: str, issue, important: bool, d
     if fmt == "table" and out is None and len(m) > 12:
         console.print(f"{len(m)} x {len(m)} agreement matrix for {year}; showing the first 12 countries (use --format csv or --out FILE for all, or --with A,B,C)")
         frame = frame.iloc[:12, :13]
-    write_frame(frame, fmt, out, title=f"UN General Assembly agreement, {year}", caption=caption)
+    if fmt == "table" and out is None:
+        # a matrix of agreement shares: every cell prints as one
+        frame = frame.set_axis(["country", *(f"agree_{c}" for c in frame.columns[1:])], axis=1)
+    write_frame(frame, fmt, out, title=f"UN General Assembly agreement, {year}", caption=caption, labels=labels)
 
 
-def _country(view, since: int | None, fmt: str, out: Path | None) -> None:
+def _country(view, since: int | None, fmt: str, out: Path | None, labels: str = "code") -> None:
     caption = view.caption + ". " + " ".join(view.notes)
     if fmt != "table" or out is not None:
-        write_frame(view.frame, fmt, out, caption=caption)
+        write_frame(view.frame, fmt, out, caption=caption, labels=labels)
         return
     powers = view.powers
     show = (["year", "session"] if view.by == "session" else ["year"]) + ["source"] + [f"agree_{p}" for p in powers]
     show += ["equidistance", "lean", "equidistance_volatility"] + [c for c in ("ideal_point", "relative") if c in view.frame.columns]
     focus = view.frame[view.frame["country"] == view.country][show]
+    if since is None and len(focus) > _RECENT:
+        console.print(f"[dim]last {_RECENT} of {len(focus)} {view.by}s shown; --since YEAR for more, --format csv for all[/]")
+        focus = focus.tail(_RECENT)
     write_frame(focus, "table", None, title=f"{view.country} between {', '.join(powers)} in UN General Assembly votes", caption=view.caption)
     comp = view.comparison
     if len(comp):

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
 from geohedge.cli._common import (
+    BlocsFileOpt,
     check_format,
     console,
+    load_extra_blocs,
     open_store,
     parse_date,
     print_frame,
@@ -31,14 +32,16 @@ def countries_cmd(
     query: Annotated[str, typer.Argument(help="ISO3, ISO2, numeric code or name, e.g. MYS, TR, 842, 'Türkiye'.")],
     on: Annotated[str | None, typer.Option(help="Date for bloc memberships (YYYY-MM-DD); default: current.")] = None,
     fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    blocs_file: BlocsFileOpt = None,
 ) -> None:
-    """Resolve a country and show its names, groupings and which datasets cover it."""
+    """Resolve a country and show its names, groupings (with your own blocs) and which datasets cover it."""
     from geohedge import countries
 
     check_format(fmt, ("table", "json"))
     day = parse_date(on)
+    extra = load_extra_blocs(blocs_file)
     c = countries.country(query)
-    groups = countries.groups_of(c.iso3, on=day)
+    groups = countries.groups_of(c.iso3, on=day, extra=extra)
     coverage = None
     try:
         from geohedge.data.queries import query_coverage
@@ -70,12 +73,12 @@ def countries_cmd(
 def bloc_cmd(
     name: Annotated[str, typer.Argument(help="Bloc code, e.g. ASEAN, BRICS, NATO, EU27, G20.")],
     on: Annotated[str | None, typer.Option(help="Date (YYYY-MM-DD); default: current members.")] = None,
-    blocs_file: Annotated[Path | None, typer.Option("--blocs", help="Your own blocs TOML file.")] = None,
+    blocs_file: BlocsFileOpt = None,
 ) -> None:
     """List a bloc's members (on a date), with join dates and the table's source."""
     from geohedge import countries
 
-    extra = countries.load_blocs(blocs_file) if blocs_file else None
+    extra = load_extra_blocs(blocs_file)
     b = countries.bloc(name, extra)
     day = parse_date(on)
     members = [m for m in b.members if m.active(day)]

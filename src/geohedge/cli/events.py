@@ -11,7 +11,9 @@ from rich.console import Console
 
 from geohedge.cli._common import (
     FORMATS,
+    LabelsOpt,
     check_format,
+    check_labels,
     console,
     open_store,
     parse_date,
@@ -102,11 +104,13 @@ def list_cmd(
     fmt: Annotated[str, typer.Option("--format", help="table, csv, json or parquet.")] = "table",
     out: Annotated[Path | None, typer.Option(help="Write to this file instead of printing.")] = None,
     full: Annotated[bool, typer.Option("--full", help="All columns (sentence, ids).")] = False,
+    labels: LabelsOpt = "code",
 ) -> None:
     """List coded events, newest first."""
     from geohedge.views.events import parse_dyad, query_events
 
     check_format(fmt, FORMATS)
+    check_labels(labels)
     start, end = parse_date(since), parse_date(until)
     if month is not None:
         start, end = _month_bounds(month)
@@ -118,7 +122,7 @@ def list_cmd(
     if not full:
         frame = frame[_LIST_COLUMNS]
     title = "Events" + (f" {pair[0]}–{pair[1]}" if pair else "") + (f" ({event_type})" if event_type else "")
-    write_frame(frame, fmt, out, title=title, caption="intensity: Goldstein scale, -10 conflict .. +10 cooperation")
+    write_frame(frame, fmt, out, title=title, caption="intensity: Goldstein scale, -10 conflict .. +10 cooperation", labels=labels)
 
 
 def _month_bounds(month: str) -> tuple[_dt.date, _dt.date]:
@@ -144,12 +148,14 @@ def relations_cmd(
     since: Annotated[str | None, typer.Option(help="From this date (YYYY-MM-DD).")] = None,
     fmt: Annotated[str, typer.Option("--format", help="table, csv, json or parquet.")] = "table",
     out: Annotated[Path | None, typer.Option(help="Write to this file instead of printing.")] = None,
+    labels: LabelsOpt = "code",
 ) -> None:
     """Monthly cooperation–conflict index of two countries, from the coded events."""
-    from geohedge.views.events import query_events
     from geohedge.events.relations import relations_index
+    from geohedge.views.events import query_events
 
     check_format(fmt, FORMATS)
+    check_labels(labels)
     pair = (_actor_code(a), _actor_code(b))
     if pair[0] == pair[1]:
         raise InputError(f"relations need two different actors, got {pair[0]} twice")
@@ -163,7 +169,7 @@ def relations_cmd(
     frame = index.to_frame()
     frame["month"] = frame["month"].dt.strftime("%Y-%m")
     write_frame(frame, fmt, out, title=f"Relations {pair[0]}–{pair[1]}, monthly",
-                caption="intensity: Goldstein scale, -10 conflict .. +10 cooperation; source: coded news and GDELT events")
+                caption="intensity: Goldstein scale, -10 conflict .. +10 cooperation; source: coded news and GDELT events", labels=labels)
     if fmt == "table" and out is None:
         console.print(index.summary())
         last = frame["month"].iloc[-1]

@@ -10,9 +10,14 @@ import typer
 
 from geohedge.cli._common import (
     FORMATS,
+    BlocsFileOpt,
+    LabelsOpt,
+    bloc_list,
     check_format,
     check_top,
+    check_labels,
     console,
+    load_extra_blocs,
     open_store,
     progress,
     write_frame,
@@ -37,37 +42,39 @@ def exposure_cmd(
     channel: Annotated[str, typer.Option(help="trade, value-added or materials.")] = "trade",
     dataset: Annotated[str | None, typer.Option(help="Trade channel source (default: the series, ICIO cubes 2011-2022 then BACI 2023): icio_cubes, baci_pairs, icio (50-sector 2022 table), baci_raw (raw materials) or baci.")] = None,
     blocs: Annotated[str | None, typer.Option(help="Comma-separated blocs or countries, e.g. USA,CHN,EU27,RUS,JPN (default).")] = None,
-    blocs_file: Annotated[Path | None, typer.Option("--blocs-file", help="Your own blocs TOML file.")] = None,
+    blocs_file: BlocsFileOpt = None,
     with_: Annotated[str, typer.Option("--with", help="Partners always shown in the table view besides the great powers.")] = DEFAULT_WITH,
     top: Annotated[int, typer.Option(help="Rows in the table view (the great powers and --with partners are added).")] = 15,
     fmt: Annotated[str, typer.Option("--format", help="table, csv, json or parquet (parquet needs --out).")] = "table",
     out: Annotated[Path | None, typer.Option(help="Write the full table to this file.")] = None,
+    labels: LabelsOpt = "code",
 ) -> None:
     """How exposed a country is to each partner and bloc: trade, value added, materials."""
     from geohedge import countries
-    from geohedge.views.exposure import exposure_view
     from geohedge.exposure.trade import DEFAULT_BLOCS
+    from geohedge.views.exposure import exposure_view
 
     check_format(fmt, FORMATS)
     check_top(top)
+    check_labels(labels)
     iso3 = countries.resolve(country)
-    extra = countries.load_blocs(blocs_file) if blocs_file else None
-    bloc_list = tuple(b.strip() for b in blocs.split(",") if b.strip()) if blocs else DEFAULT_BLOCS
+    extra = load_extra_blocs(blocs_file)
+    chosen = bloc_list(blocs, extra, DEFAULT_BLOCS)
     pinned = [*ALWAYS_SHOW, *(countries.resolve(w) for w in with_.split(",") if w.strip())]
     with open_store(read_only=True) as store, progress("exposure") as update:
-        view = exposure_view(store, iso3, channel=channel, by=by, year=year, dataset=dataset, blocs=bloc_list, extra=extra, progress=update)
+        view = exposure_view(store, iso3, channel=channel, by=by, year=year, dataset=dataset, blocs=chosen, extra=extra, progress=update)
     frame = view.frame
     if fmt == "table" and out is None:
         frame = _shortlist(frame, pinned, top)
         for line in view.summary:
             console.print(line)
-        write_frame(_percent(frame), fmt, None, title=f"{countries.country(iso3).name}: {view.channel} exposure by {view.by}", caption=view.caption)
+        write_frame(_compact(frame), fmt, None, title=f"{countries.country(iso3).name}: {view.channel} exposure by {view.by}", caption=view.caption)
         if len(frame) < len(view.frame):
             console.print(f"[dim]{len(frame)} of {len(view.frame)} rows shown; --format csv or --out for all[/]")
         for note in view.notes:
             console.print(f"[yellow]note[/] {note}")
         return
-    write_frame(frame, fmt, out)
+    write_frame(frame, fmt, out, labels=labels)
 
 
 def _shortlist(frame: pd.DataFrame, pinned: list[str], top: int) -> pd.DataFrame:
@@ -78,21 +85,12 @@ def _shortlist(frame: pd.DataFrame, pinned: list[str], top: int) -> pd.DataFrame
     return frame.loc[keep]
 
 
-def _percent(frame: pd.DataFrame) -> pd.DataFrame:
-    """Shares as percentages with one decimal, money with thousands separators (table view only)."""
+def _compact(frame: pd.DataFrame) -> pd.DataFrame:
+    """The table view: a single year goes to the title's caption, long sector names are
+    shortened (values are formatted by :func:`geohedge.cli._common.print_frame`)."""
     out = frame.copy()
     if "year" in out and out["year"].nunique() == 1:
         out = out.drop(columns="year")
     if "sector_name" in out:
         out["sector_name"] = out["sector_name"].map(lambda t: t if not isinstance(t, str) or len(t) <= 32 else t[:31] + "…")
-    for col in list(out.columns):
-        if col.endswith("share") or col.startswith("share_"):
-            out[col] = out[col].map(lambda v: "" if pd.isna(v) else f"{v:.1%}")
-        elif col.endswith("_usd"):
-            out[col] = out[col].map(lambda v: "" if pd.isna(v) else f"{v / 1e6:,.0f}")
-            out = out.rename(columns={col: col + "_mn"})
-        elif col.endswith("_usd_mn"):
-            out[col] = out[col].map(lambda v: "" if pd.isna(v) else f"{v:,.0f}")
-        elif col in ("hhi", "exports_hhi", "imports_hhi", "hhi_production", "hhi_imports", "wta", "score"):
-            out[col] = out[col].map(lambda v: "" if pd.isna(v) else f"{v:.3f}")
     return out

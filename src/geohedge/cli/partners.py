@@ -6,12 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-import numpy as np
-import pandas as pd
 import typer
 
 from geohedge.cli._common import (
+    LabelsOpt,
     check_format,
+    check_labels,
     check_top,
     console,
     open_store,
@@ -35,25 +35,11 @@ def _pct(value: float, option: str, lo: float = 0.0, hi: float = 100.0) -> float
     return value / 100.0
 
 
-def _num(v: object, spec: str) -> str:
-    return "" if v is None or (isinstance(v, float) and not np.isfinite(v)) else format(v, spec)
-
-
-def display_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """The ranking's main columns for reading in a terminal (csv, json and parquet carry all of them)."""
-    return pd.DataFrame({
-        "rank": frame["rank"], "partner": frame["partner"],
-        "score pp": [_num(v, ".3f") for v in frame["score_pp"]],
-        "80% rank": [f"{int(a)}-{int(b)}" if np.isfinite(a) else "" for a, b in zip(frame["rank_p10"], frame["rank_p90"], strict=True)],
-        "VA red. pp": [_num(v, "+.2f") for v in frame["va_exposure_reduction_pp"]],
-        "CVaR red. pp": [_num(v, "+.2f") for v in frame["cvar_reduction_pp"]],
-        "fits pp": [_num(v, ".2f") for v in frame["shift_pp"]],
-        "quality": [_num(v, ".2f") for v in frame["quality"]],
-        "WGI": [_num(v, "+.2f") for v in frame["stability_wgi"]],
-        "FTA": ["since " + d[:4] if d else "" for d in frame["agreement_since"].fillna("")],
-        "trade": [_num(v, ".1%") for v in frame["trade_share"]],
-        "flags": [f.split(": ")[0] if f.startswith("imputed") else f.replace("; imputed: ", "; imputed|").split("|")[0] for f in frame["flags"]],
-    })
+#: The ranking's main columns in the terminal (csv, json and parquet carry all of them).
+_TABLE_COLS = [
+    "rank", "partner", "score_pp", "rank_p10", "rank_p90", "va_exposure_reduction_pp", "cvar_reduction_pp", "shift_pp",
+    "quality", "stability_wgi", "agreement_since", "trade_share", "flags",
+]
 
 
 def partners_cmd(
@@ -67,6 +53,7 @@ def partners_cmd(
     elasticities: Annotated[str, typer.Option(help="With --deepen: trade elasticities, uniform (theta 5) or cp2015.")] = "uniform",
     fmt: Annotated[str, typer.Option("--format", help="table, csv, json or parquet.")] = "table",
     out: Annotated[Path | None, typer.Option(help="Write the table to this file.")] = None,
+    labels: LabelsOpt = "code",
 ) -> None:
     """Rank COUNTRY's partners by the great-power exposure reduction they can deliver within
     capacity, discounted by reliability (with 80% rank intervals), or (--deepen) what deepening
@@ -74,9 +61,10 @@ def partners_cmd(
     from geohedge.countries import resolve
 
     check_format(fmt, FORMATS)
+    check_labels(labels)
     iso = resolve(country)
     if deepen is not None:
-        _deepen(iso, resolve(deepen), cost_cut, elasticities, fmt, out)
+        _deepen(iso, resolve(deepen), cost_cut, elasticities, fmt, out, labels)
         return
     check_top(top)
     if seed < 0:
@@ -95,18 +83,18 @@ def partners_cmd(
         console.print(res.summary())
         for note in res.notes:
             console.print(f"note: {note}", style="dim")
-        write_frame(display_table(shown), fmt, None, title=f"{iso}: partners that would reduce its great-power exposure ({res.weights.origin}; seed {seed})",
-                    caption=res.provenance.label())
+        write_frame(shown[_TABLE_COLS], fmt, None, title=f"{iso}: partners that would reduce its great-power exposure ({res.weights.origin}; seed {seed})",
+                    caption=res.provenance.label(), labels=labels)
         for p in keep:
             if p in set(frame["partner"]):
                 console.print(explain_partner(res, p).summary())
             else:
                 console.print(f"{p} is not a separate region of the ICIO {res.year} table, so it cannot be scored.")
         return
-    write_frame(shown, fmt, out, title=f"{iso}: partners ranked ({res.weights.origin})", caption=res.provenance.label())
+    write_frame(shown, fmt, out, title=f"{iso}: partners ranked ({res.weights.origin})", caption=res.provenance.label(), labels=labels)
 
 
-def _deepen(iso: str, partner: str, cost_cut: float, elasticities: str, fmt: str, out: Path | None) -> None:
+def _deepen(iso: str, partner: str, cost_cut: float, elasticities: str, fmt: str, out: Path | None, labels: str = "code") -> None:
     from geohedge.views.partners import deepen_ties
 
     if elasticities not in ("uniform", "cp2015"):
@@ -118,7 +106,7 @@ def _deepen(iso: str, partner: str, cost_cut: float, elasticities: str, fmt: str
         console.print(f"solver: {res.convergence}", style="dim")
         for note in res.notes:
             console.print(f"note: {note}", style="dim")
-    write_frame(res.to_frame(), fmt, out, title=f"{iso}-{partner}: deeper ties", caption=res.provenance.label())
+    write_frame(res.to_frame(), fmt, out, title=f"{iso}-{partner}: deeper ties", caption=res.provenance.label(), labels=labels)
 
 
 def portfolio_cmd(
@@ -131,6 +119,7 @@ def portfolio_cmd(
     top: Annotated[int, typer.Option(help="Table output: show the N partners with the largest target shares (csv, json and parquet get all).")] = 15,
     fmt: Annotated[str, typer.Option("--format", help="table, csv, json or parquet.")] = "table",
     out: Annotated[Path | None, typer.Option(help="Write the table to this file.")] = None,
+    labels: LabelsOpt = "code",
 ) -> None:
     """Target shares of COUNTRY's exports (or imports) by partner that minimise the CVaR of the loss
     across great-power shock scenarios, within capacity and reallocation limits."""
@@ -142,6 +131,7 @@ def portfolio_cmd(
     )
 
     check_format(fmt, FORMATS)
+    check_labels(labels)
     check_top(top)
     if flow not in ("exports", "imports"):
         raise InputError(f"--flow {flow!r}: use exports or imports")
@@ -156,7 +146,7 @@ def portfolio_cmd(
         fr = partner_frontier(None, iso, flow=flow, alpha=a, growth=g, shifts=shifts, losses=losses)
         if fmt == "table" and out is None:
             console.print(fr.summary())
-        write_frame(fr.to_frame(), fmt, out, title=f"{iso} {flow}: CVaR loss against reallocation", caption=fr.provenance.label())
+        write_frame(fr.to_frame(), fmt, out, title=f"{iso} {flow}: CVaR loss against reallocation", caption=fr.provenance.label(), labels=labels)
         return
     res = partner_portfolio(None, iso, max_shift=r, flow=flow, alpha=a, growth=g, losses=losses)
     frame = res.to_frame()
@@ -165,4 +155,4 @@ def portfolio_cmd(
         for name, title, wl in zip(losses.scenarios, losses.titles, losses.welfare, strict=True):
             console.print(f"scenario {name}: {title} ({iso} welfare {wl:+.3%})", style="dim")
         frame = frame.head(top)
-    write_frame(frame, fmt, out, title=f"{iso} {flow}: target shares (max shift {r:.0%}, growth cap {g:.0%})", caption=res.provenance.label())
+    write_frame(frame, fmt, out, title=f"{iso} {flow}: target shares (max shift {r:.0%}, growth cap {g:.0%})", caption=res.provenance.label(), labels=labels)

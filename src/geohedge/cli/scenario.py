@@ -10,7 +10,9 @@ from rich.console import Console
 from rich.table import Table
 
 from geohedge.cli._common import (
+    LabelsOpt,
     check_format,
+    check_labels,
     console,
     open_store,
     progress,
@@ -64,12 +66,14 @@ def run_cmd(
     out: Annotated[Path | None, typer.Option(help="Write the table to this file.")] = None,
     tol: Annotated[float, typer.Option(help="Solver tolerance.")] = 1e-8,
     rest_of_world: Annotated[str, typer.Option("--rest-of-world", help="fold (sales to the rest of the world folded into the 80 countries) or region (kept as a buyer-only region ROW).")] = "fold",
+    labels: LabelsOpt = "code",
 ) -> None:
     """Solve a scenario on the ICIO table and show welfare (exact and CP2015's decomposition), prices, trade and diversion."""
     from geohedge.countries import resolve
     from geohedge.shocks.model import solve
 
     check_format(fmt, ("table", "csv", "json", "parquet"))
+    check_labels(labels)
     view = view or ("diversion" if focus else "countries")
     if view not in VIEWS:
         raise InputError(f"unknown view {view!r}; use one of {', '.join(VIEWS)}")
@@ -111,9 +115,7 @@ def run_cmd(
             console.print(f"note: {note}", style="dim")
         shocked = result.tariffs_frame()
         if not shocked.empty:
-            shown = shocked.head(10).assign(tariff_base=lambda f: f["tariff_base"].map("{:.1%}".format),
-                                            tariff_new=lambda f: f["tariff_new"].map("{:.1%}".format))
-            write_frame(shown, "table", None, title=f"{scenario.name}: tariffs of the shocked flows ({len(shocked)} pairs; largest 10)",
+            write_frame(shocked.head(10), "table", None, title=f"{scenario.name}: tariffs of the shocked flows ({len(shocked)} pairs; largest 10)",
                         caption="baseline and counterfactual ad valorem tariff, weighted by baseline trade over the shocked sectors; "
                                 "--view tariffs for every sector")
         if iso is not None and view == "diversion":
@@ -127,7 +129,7 @@ def run_cmd(
             frame = frame.groupby("flow", group_keys=False).head(12)
     write_frame(frame, fmt, out, title=f"{scenario.name}: {view}", caption=result.provenance.label()
                 + ("; welfare_change = real_income_change is exact (W_hat - 1); *_cp2015 columns: CP2015's linearised decomposition"
-                   if view == "countries" else ""))
+                   if view == "countries" else ""), labels=labels)
 
 
 @scenario_app.command("validate")
@@ -175,14 +177,14 @@ def montecarlo_cmd(
     focus: Annotated[str | None, typer.Option(help="Country to summarise, e.g. MYS.")] = None,
     fmt: Annotated[str, typer.Option("--format", help="table, csv, json or parquet.")] = "table",
     out: Annotated[Path | None, typer.Option(help="Write the table to this file.")] = None,
+    labels: LabelsOpt = "code",
 ) -> None:
     """Welfare changes as medians and 90% bands over draws of the trade elasticities."""
     from geohedge.countries import resolve
-    from geohedge.shocks.montecarlo import montecarlo_welfare
-
-    from geohedge.shocks.montecarlo import check_draws
+    from geohedge.shocks.montecarlo import check_draws, montecarlo_welfare
 
     check_format(fmt, ("table", "csv", "json", "parquet"))
+    check_labels(labels)
     check_draws(draws, seed)  # before the baseline is read: a bad count fails at once
     iso = resolve(focus) if focus else None
     scenario = _scenario(spec)
@@ -195,5 +197,5 @@ def montecarlo_cmd(
         by_set = result.by_set()
         if iso is not None and not by_set.empty:
             write_frame(by_set[by_set["country"] == iso].sort_values("welfare_change_median", ignore_index=True), "table", None,
-                        title=f"{iso}: median real income change by elasticity set", caption="exact W_hat - 1")
-    write_frame(frame, fmt, out, title=f"{scenario.name}: welfare change over {len(result.draws)} draws", caption=result.provenance.label())
+                        title=f"{iso}: median real income change by elasticity set", caption="exact W_hat - 1", labels=labels)
+    write_frame(frame, fmt, out, title=f"{scenario.name}: welfare change over {len(result.draws)} draws", caption=result.provenance.label(), labels=labels)

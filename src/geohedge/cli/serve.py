@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from geohedge.cli._common import console
+from geohedge.cli._common import BlocsFileOpt, console, load_extra_blocs
 from geohedge.errors import InputError
 
 
@@ -20,6 +20,7 @@ def serve_cmd(
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
     allow_host: Annotated[list[str] | None, typer.Option("--allow-host", help="Another host name the server answers to (repeatable), e.g. its DNS name.")] = None,
     allow_origin: Annotated[list[str] | None, typer.Option("--allow-origin", help="Another site whose pages may POST to the API (repeatable), e.g. https://intranet.example.")] = None,
+    blocs_file: BlocsFileOpt = None,
 ) -> None:
     """Serve the JSON API (/api, schema at /openapi.json, docs at /docs) and the dashboard (/).
 
@@ -34,6 +35,7 @@ def serve_cmd(
     from geohedge.api.app import create_app
     from geohedge.data.paths import store_path
 
+    extra = load_extra_blocs(blocs_file)
     _check_bind(host, port)
     origins = tuple(_origin(o) for o in allow_origin or ())
     hosts = hosts_for(host, tuple(allow_host or ()))
@@ -43,7 +45,7 @@ def serve_cmd(
         console.print(f"[yellow]note[/] {host} is every address of this machine, so any Host name is accepted; "
                       "name the server's host names with --allow-host to refuse the others")
     console.print(f"geohedge dashboard at http://{'[' + host + ']' if ':' in host else host}:{port}/ (store {store_path()}); Ctrl-C stops")
-    uvicorn.run(create_app(limits=Limits(allowed_hosts=hosts, allowed_origins=origins)), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(extra_blocs=extra, limits=Limits(allowed_hosts=hosts, allowed_origins=origins)), host=host, port=port, log_level="warning")
 
 
 _WILDCARDS = ("0.0.0.0", "::", "")

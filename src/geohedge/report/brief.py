@@ -3,14 +3,20 @@
 Sections are looked up by key in :data:`SECTION_ORDER`; each is a module of
 :mod:`geohedge.report.sections` with ``build(store, iso3, **options)``. A section module
 that is absent, or a section whose data is missing, still appears in the brief with what
-is missing and how to load it, so the brief always renders.
+is missing and how to load it, so the brief always renders. A section that fails with an
+unexpected error (a bug) becomes a missing section naming the error, recorded in
+:attr:`Brief.errors`; the brief still renders and the tests fail on it.
+
+Page one (:func:`page_one`) answers the five questions of the product, one line per
+section (:class:`~geohedge.report.section.PageLine`), and joins the sections' clauses
+into a short "what this means" paragraph that uses only what those lines show.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import importlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -18,10 +24,10 @@ import pandas as pd
 from geohedge import __version__, countries
 from geohedge.data.queries import query_status
 from geohedge.data.store import Store
-from geohedge.errors import GeohedgeError
-from geohedge.report.section import Section
+from geohedge.errors import GeohedgeError, InputError
+from geohedge.report.section import PageLine, Section, describe_error
 
-__all__ = ["SECTION_ORDER", "Brief", "build_brief"]
+__all__ = ["QUESTIONS", "SECTION_ORDER", "Brief", "PageOne", "build_brief", "page_one"]
 
 #: (key, title, module under geohedge.report.sections, how to get it when absent)
 SECTION_ORDER: tuple[tuple[str, str, str, str], ...] = (
@@ -31,6 +37,15 @@ SECTION_ORDER: tuple[tuple[str, str, str, str], ...] = (
     ("partners", "Partners", "partners", "run 'geohedge data build' and 'geohedge data import unga PATH'"),
     ("relations", "Relations", "relations", "run 'geohedge events ingest PATH'"),
 )
+
+#: The five questions of the brief, by section key (page one numbers them in this order).
+QUESTIONS: Mapping[str, str] = {
+    "exposure": "How exposed are we, and to whom?",
+    "stress": "What would a shock cost us?",
+    "alignment": "Where do we stand between the great powers?",
+    "partners": "Which partners would reduce our exposure?",
+    "relations": "How are our relations trending?",
+}
 
 
 @dataclass(frozen=True, eq=False)
@@ -48,6 +63,11 @@ class Brief:
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
 
+    @property
+    def errors(self) -> list[str]:
+        """Every unexpected error (a bug) met while building, ``"section: piece: Type: message"``."""
+        return [f"{s.key}: {e}" for s in self.sections for e in s.errors]
+
 
 def build_brief(
     store: Store,
@@ -55,6 +75,7 @@ def build_brief(
     *,
     partners: Sequence[str] = ("TUR",),
     keys: Sequence[str] | None = None,
+    extra_blocs: Mapping[str, countries.Bloc] | None = None,
     progress: Callable[[str, int, int], None] | None = None,
     **options: object,
 ) -> Brief:
@@ -68,14 +89,27 @@ def build_brief(
         Candidate partners shown in every section whatever their rank.
     keys
         Only these sections (default: all of :data:`SECTION_ORDER`).
+    extra_blocs
+        Blocs of the user's own (:func:`geohedge.countries.load_blocs`): added to the default
+        blocs of every table by bloc.
 
     Raises
     ------
     InputError
-        Unknown country or partner.
+        Unknown country, partner or section key.
     """
+    from geohedge.exposure.trade import DEFAULT_BLOCS
+
     iso3 = countries.resolve(country)
-    partner_codes = tuple(countries.resolve(p) for p in partners if countries.resolve(p) != iso3)
+    partner_codes = tuple(dict.fromkeys(c for c in (countries.resolve(p) for p in partners) if c != iso3))
+    known = [s[0] for s in SECTION_ORDER]
+    if keys is not None:
+        bad = [k for k in keys if k not in known]
+        if bad:
+            raise InputError(f"unknown brief section {bad[0]!r}; use one of {', '.join(known)}")
+    if extra_blocs:
+        options.setdefault("blocs", tuple(dict.fromkeys([*DEFAULT_BLOCS, *extra_blocs])))
+        options["extra"] = extra_blocs
     step = progress or (lambda *_: None)
     wanted = [s for s in SECTION_ORDER if keys is None or s[0] in keys]
     sections = []
@@ -90,12 +124,61 @@ def build_brief(
             sections.append(mod.build(store, iso3, partners=partner_codes, **options))
         except GeohedgeError as exc:
             sections.append(Section(key=key, title=title, missing=f"{exc}"))
+        except Exception as exc:  # noqa: BLE001 - one section's bug must not take the brief down
+            err = describe_error("section", exc)
+            sections.append(Section(key=key, title=title, missing=f"this section failed ({err}); this is a bug in geohedge, please report it",
+                                    errors=[err]))
     step("done", len(wanted), len(wanted))
+    shown = {k: v for k, v in options.items() if k in ("blocs",)}
     return Brief(
         iso3=iso3,
         name=countries.country(iso3).name,
         generated_at=_dt.datetime.now(_dt.UTC).replace(microsecond=0),
         sections=sections,
         provenance=query_status(store),
-        options={"partners": partner_codes, **options},
+        options={"partners": partner_codes, **shown, **({"custom_blocs": tuple(extra_blocs)} if extra_blocs else {})},
     )
+
+
+@dataclass(frozen=True)
+class PageOne:
+    """Page one: the five numbered answers and the "what this means" paragraph."""
+
+    lines: tuple[tuple[int, str, Section, PageLine], ...]
+    meaning: str
+
+    def figures(self) -> list[str]:
+        """Every number printed on page one (its text), in order."""
+        return [f.text for _, _, _, line in self.lines for f in line.figures]
+
+
+def page_one(brief: Brief) -> PageOne:
+    """The five answers, numbered as in :data:`QUESTIONS`, and the paragraph that reads them.
+
+    A section without a page line (its data missing) contributes a line saying what is
+    missing and how to load it, and nothing to the paragraph. Each section's ``meaning`` is
+    a whole sentence without numbers (the numbers are on its line), so the paragraph
+    repeats no figure.
+    """
+    lines = []
+    clauses = []
+    for k, s in enumerate(brief.sections, start=1):
+        line = s.page_one
+        if line is None:
+            why = s.missing or "no summary for this section"
+            line = PageLine(QUESTIONS.get(s.key, s.title), "Not available", missing=why)
+        lines.append((k, s.title, s, line))
+        if line.meaning and not line.missing:
+            clauses.append(line.meaning)
+    sentences = [c if c.endswith(".") else c + "." for c in clauses]
+    if sentences:  # the first sentence names the country
+        first = sentences[0]
+        owner = f"{brief.name}'" if brief.name.endswith("s") else f"{brief.name}'s"
+        for pronoun, noun in (("Its ", f"{owner} "), ("It ", f"{brief.name} ")):
+            if first.startswith(pronoun):
+                sentences[0] = noun + first[len(pronoun):]
+                break
+        else:
+            sentences.insert(0, f"For {brief.name}:")
+    meaning = " ".join(sentences)
+    return PageOne(tuple(lines), meaning)

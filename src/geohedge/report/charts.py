@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 import matplotlib
 
@@ -32,10 +33,21 @@ _RC = {
 }
 
 
+@contextmanager
+def _figure(figsize: tuple[float, float]) -> Iterator[tuple[object, object]]:
+    """A figure and its axes under the house style, closed whatever happens (a chart that
+    fails must not leave its figure open for the next one)."""
+    with plt.rc_context(_RC):
+        fig, ax = plt.subplots(figsize=figsize)
+        try:
+            yield fig, ax
+        finally:
+            plt.close(fig)
+
+
 def _svg(fig) -> str:
     buf = io.StringIO()
     fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
-    plt.close(fig)
     text = buf.getvalue()
     text = text[text.index("<svg"):]
     # The RDF metadata block only names its vocabularies by URL; drop it so the page
@@ -56,8 +68,8 @@ def bar_chart(
     """Horizontal (default) or vertical bars; ``values`` may be a dict of named series (grouped bars)."""
     series = values if isinstance(values, dict) else {"": values}
     n = len(labels)
-    with plt.rc_context(_RC):
-        fig, ax = plt.subplots(figsize=(width, max(1.8, 0.28 * n * max(1, len(series) * 0.6) + 0.8)) if horizontal else (width, 3.2))
+    size = (width, max(1.8, 0.28 * n * max(1, len(series) * 0.6) + 0.8)) if horizontal else (width, 3.2)
+    with _figure(size) as (fig, ax):
         k = len(series)
         h = 0.8 / k
         for s, (name, vals) in enumerate(series.items()):
@@ -90,16 +102,44 @@ def line_chart(
     ylabel: str = "",
     percent: bool = False,
     width: float = 6.0,
+    ylim: tuple[float, float] | None = None,
+    secondary: dict[str, Sequence[float]] | None = None,
+    secondary_label: str = "",
+    secondary_ylim: tuple[float, float] | None = None,
 ) -> str:
-    """One line per named series over a shared x axis (years, dates)."""
-    with plt.rc_context(_RC):
-        fig, ax = plt.subplots(figsize=(width, 3.0))
+    """One line per named series over a shared x axis (years, dates).
+
+    ``percent`` multiplies the left-axis series by 100. Series in another unit (an index
+    0-1 beside shares in %) go in ``secondary``, drawn dashed against a right axis of their
+    own, so that no quantity is read on another's scale.
+
+    Raises
+    ------
+    ValueError
+        A series whose length differs from ``x`` (the caller must align it first).
+    """
+    xs = list(x)
+    for name, ys in {**series, **(secondary or {})}.items():
+        if len(ys) != len(xs):
+            raise ValueError(f"series {name!r} has {len(ys)} values for {len(xs)} x positions")
+    with _figure((width, 3.0)) as (fig, ax):
+        handles = []
         for s, (name, ys) in enumerate(series.items()):
             ys = [y * 100 if percent and y is not None else y for y in ys]
-            ax.plot(list(x), ys, color=PALETTE[s % len(PALETTE)], lw=1.6, label=name)
+            handles += ax.plot(xs, ys, color=PALETTE[s % len(PALETTE)], lw=1.6, label=name)
         ax.set_ylabel(ylabel + (" (%)" if percent and "%" not in ylabel else ""))
-        if len(series) > 1:
-            ax.legend(frameon=False, fontsize=8)
+        if ylim is not None:
+            ax.set_ylim(*ylim)
+        if secondary:
+            ax2 = ax.twinx()
+            ax2.spines["right"].set_visible(True)
+            for s, (name, ys) in enumerate(secondary.items(), start=len(series)):
+                handles += ax2.plot(xs, list(ys), color=PALETTE[s % len(PALETTE)], lw=1.4, ls="--", label=name)
+            ax2.set_ylabel(secondary_label)
+            if secondary_ylim is not None:
+                ax2.set_ylim(*secondary_ylim)
+        if len(handles) > 1:
+            ax.legend(handles=handles, labels=[h.get_label() for h in handles], frameon=False, fontsize=8)
         ax.set_title(title, loc="left")
         return _svg(fig)
 
@@ -115,15 +155,39 @@ def scatter_chart(
     highlight: Sequence[str] = (),
     width: float = 6.0,
 ) -> str:
-    """Labelled points (e.g. partners by reliability and potential); ``highlight`` labels in colour."""
-    with plt.rc_context(_RC):
-        fig, ax = plt.subplots(figsize=(width, 4.0))
+    """Labelled points (e.g. partners by reliability and potential); ``highlight`` labels in colour.
+
+    Labels never overlap each other: each is placed at the first of eight positions around
+    its point whose box is free, highlighted points first; a point with no free position
+    stays unlabelled (the table beside the chart lists every value).
+    """
+    with _figure((width, 4.0)) as (fig, ax):
         hi = set(highlight)
         colors = [PALETTE[1] if lab in hi else PALETTE[0] for lab in labels]
         ax.scatter(list(x), list(y), c=colors, s=18)
-        for xi, yi, lab in zip(x, y, labels, strict=True):
-            ax.annotate(lab, (xi, yi), fontsize=7, xytext=(3, 2), textcoords="offset points")
         ax.set_xlabel(xlabel)
         ax.set_ylabel(ylabel)
         ax.set_title(title, loc="left")
+        _place_labels(fig, ax, list(x), list(y), list(labels), hi)
         return _svg(fig)
+
+
+_OFFSETS = ((4, 3), (4, -9), (-4, 3), (-4, -9), (0, 6), (0, -12), (8, -3), (-8, -3))
+
+
+def _place_labels(fig, ax, xs: list[float], ys: list[float], labels: list[str], hi: set[str]) -> None:
+    renderer = fig.canvas.get_renderer()
+    taken = []
+    order = sorted(range(len(labels)), key=lambda k: (labels[k] not in hi, k))
+    points = ax.transData.transform(list(zip(xs, ys, strict=True))) if xs else []
+    for k in order:
+        for dx, dy in _OFFSETS:
+            ann = ax.annotate(labels[k], (xs[k], ys[k]), fontsize=7, xytext=(dx, dy), textcoords="offset points",
+                              ha="left" if dx >= 0 else "right", color=PALETTE[1] if labels[k] in hi else "#333")
+            box = ann.get_window_extent(renderer).expanded(1.05, 1.1)
+            clash = any(box.overlaps(b) for b in taken) or any(
+                box.contains(px, py) for j, (px, py) in enumerate(points) if j != k)
+            if not clash:
+                taken.append(box)
+                break
+            ann.remove()

@@ -1,22 +1,23 @@
 """Render a :class:`~geohedge.report.brief.Brief` to one self-contained HTML file.
 
 Charts are inline SVG and the stylesheet is inline: the file has no external reference
-(no CDN, no fonts, no scripts) and opens offline. Written atomically.
+(no CDN, no fonts, no scripts) and opens offline. Tables are laid out by
+:mod:`geohedge.report.tables` (human headers, wide tables split) so the page fits a
+1280 px window. Written atomically.
 """
 
 from __future__ import annotations
 
-import math
 import os
 from pathlib import Path
 
 import jinja2
-import pandas as pd
 
-from geohedge.report.brief import Brief
-from geohedge.report.section import Headline, TableBlock
+from geohedge.report.brief import Brief, page_one
+from geohedge.report.section import Section, describe_error
+from geohedge.report.tables import TablePart, layout
 
-__all__ = ["render_html", "write_html"]
+__all__ = ["CONTENT_WIDTH_PX", "render_html", "write_html"]
 
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("geohedge.report", "templates"),
@@ -25,33 +26,35 @@ _ENV = jinja2.Environment(
     lstrip_blocks=True,
 )
 
+#: Width of the page's text column (``main``: 980 px less its padding), in CSS pixels.
+CONTENT_WIDTH_PX = 924
+#: Table font size in CSS pixels (the template's ``table { font-size }``).
+_TABLE_PX = 12.5
+#: Browsers substitute fonts: lay tables out for a face 10% wider than Helvetica.
+_SAFETY = 1.1
 
-def _cell(v: object, fmt: str | None) -> str:
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return ""
-    if fmt and isinstance(v, int | float):
+
+def _parts(s: Section) -> list[dict[str, object]]:
+    """Each table of a section as its laid-out parts; a table that cannot be laid out is
+    recorded as the section's error and left out."""
+    out = []
+    for k, block in enumerate(s.tables):
         try:
-            return format(v, fmt)
-        except (ValueError, TypeError):
-            return str(v)
-    if isinstance(v, float):
-        return f"{v:,.3g}" if abs(v) < 1 else f"{v:,.1f}"
-    return str(v)
+            parts = layout(block, CONTENT_WIDTH_PX / _SAFETY, size=_TABLE_PX, pad=12 / _SAFETY)
+        except Exception as exc:  # noqa: BLE001 - one bad table must not take the brief down
+            s.errors.append(describe_error(f"table {k + 1} ({block.caption[:40]})", exc))
+            continue
+        out.append({"index": k, "parts": parts})
+    return out
 
 
-def _table(block: TableBlock) -> dict[str, object]:
-    f: pd.DataFrame = block.frame
-    numeric = {c: pd.api.types.is_numeric_dtype(f[c]) for c in f.columns}
-    rows = [[(_cell(v, block.formats.get(c)), numeric[c]) for c, v in zip(f.columns, r, strict=True)] for r in f.itertuples(index=False)]
-    return {"caption": block.caption, "columns": [(c, numeric[c]) for c in f.columns], "rows": rows}
+def _part_caption(p: TablePart) -> str:
+    return p.caption if p.parts == 1 else f"{p.caption} (part {p.part} of {p.parts})"
 
 
 def render_html(brief: Brief) -> str:
     """The brief as one HTML document (string)."""
-    sections = [
-        {"s": s, "tables": [_table(t) for t in s.tables]}
-        for s in brief.sections
-    ]
+    sections = [{"s": s, "tables": _parts(s)} for s in brief.sections]
     prov = brief.provenance
     sources = []
     if not prov.empty:
@@ -61,19 +64,8 @@ def render_html(brief: Brief) -> str:
                 "sha256": (r.sha256 or "")[:16], "loaded": f"{r.loaded_at:%Y-%m-%d %H:%M} UTC", "approximate": bool(r.approximate),
                 "note": r.note or "",
             })
-    return _ENV.get_template("brief.html.j2").render(brief=brief, sections=sections, sources=sources, headlines=summary_headlines(brief))
-
-
-def summary_headlines(brief: Brief) -> list[tuple[str, Headline]]:
-    """The brief's summary: each section's first headline (one number per question);
-    a section without data contributes a line saying what is missing."""
-    out = []
-    for s in brief.sections:
-        if s.headlines:
-            out.append((s.title, s.headlines[0]))
-        elif s.missing:
-            out.append((s.title, Headline(s.title, "missing", s.missing)))
-    return out
+    return _ENV.get_template("brief.html.j2").render(
+        brief=brief, sections=sections, sources=sources, page=page_one(brief), part_caption=_part_caption, errors=brief.errors)
 
 
 def write_html(brief: Brief, out_dir: Path) -> Path:

@@ -13,11 +13,12 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from geohedge import labels
 from geohedge.alignment import POWERS
 from geohedge.data.store import Store
 from geohedge.errors import GeohedgeError
 from geohedge.report import charts
-from geohedge.report.section import Chart, Headline, Section, TableBlock
+from geohedge.report.section import Chart, Headline, PageLine, Section, TableBlock, figure
 from geohedge.views.alignment import AlignmentView, alignment_view
 
 #: Always among the candidate partners (the running example's outreach partner).
@@ -83,19 +84,23 @@ def build(
     when = _when(last)
     src = _source(last)
     for p in powers:
-        sec.headlines.append(Headline(f"Agreement with {p} in UN votes, {when}", f"{last[f'agree_{p}']:.0%} (identical votes)", src))
+        sec.headlines.append(Headline(f"Agreement with {p} in UN votes, {when}", f"{labels.format_value(f'agree_{p}', last[f'agree_{p}'])} (identical votes)", src))
     sec.headlines.append(Headline(f"Between the blocs (equidistance), {when}", f"{last['equidistance']:.2f} (0-1; 1 = equally close to all)", src))
     if "ideal_point" in focus and pd.notna(last.get("ideal_point")):
         ip_src = "published Bailey-Strezhnev-Voeten ideal points" if last.get("ideal_source") == "published" else "geohedge ideal points (roll calls)"
         sec.headlines.append(Headline(f"Ideal point in UN votes, {when}", f"{last['ideal_point']:+.2f} ({powers[0]} {_ideal(view, powers[0], last):+.2f}; higher = closer to the US-led order)", ip_src))
     shown = focus[focus["year"] >= since]
+    if shown.empty:  # a seat that ended before ``since`` (Taiwan's, in 1971): show its whole record
+        shown = focus
+        sec.text.append(f"{iso3}'s UN General Assembly votes end in {int(last['year'])}; the figures below are of that year.")
     years = f"{int(shown['year'].min())}-{int(shown['year'].max())}"
     seam = _seam(shown)
     series = {f"agreement with {p}": list(shown[f"agree_{p}"]) for p in powers}
-    series["equidistance"] = list(shown["equidistance"])
     sec.charts.append(Chart(
         f"{iso3} between {', '.join(powers)}",
-        charts.line_chart(list(shown["year"]), series, title=f"{iso3}: agreement with the great powers in UN votes", ylabel="agreement share", percent=True),
+        charts.line_chart(list(shown["year"]), series, title=f"{iso3}: agreement with the great powers in UN votes", ylabel="agreement share", percent=True,
+                          ylim=(0, 100), secondary={"equidistance (right axis)": list(shown["equidistance"])},
+                          secondary_label="equidistance (0-1)", secondary_ylim=(0, 1)),
         f"Share of identical votes (yes, no or abstain) with each power per UN General Assembly session, by the year the session opened, "
         f"{years}; {seam}.",
     ))
@@ -103,6 +108,10 @@ def build(
     if chart is not None:
         sec.charts.append(chart)
     sec.tables.append(_partner_table(view, iso3, powers, window))
+    try:
+        line = _page_line(sec.tables[-1], len(sec.tables) - 1, iso3, powers, when, src)
+    except KeyError:  # the country has no row of its own in the latest session
+        line = None
     comp = _comparison_table(view, iso3, powers)
     if comp is not None:
         sec.tables.append(comp)
@@ -115,7 +124,24 @@ def build(
         tail = f"; agreement with {iso3} {with_focus[f'agree_{iso3}']:.0%} in {int(with_focus['year'])} (roll calls)" if with_focus is not None else ""
         sec.text.append(f"Türkiye: agreement {shares} in {_when(t)}; equidistance {t['equidistance']:.2f}{tail}.")
     sec.notes.extend(view.notes)
-    return sec
+    return Section(**{**sec.__dict__, "page_one": line}) if line is not None else sec
+
+
+def _page_line(table: TableBlock, index: int, iso3: str, powers: tuple[str, ...], when: str, source: str) -> PageLine:
+    """Page one: agreement with each power and the equidistance score, from the table's
+    row of the country itself."""
+    figs = tuple(figure(table, index, iso3, f"agree_{p}", label=p) for p in powers)
+    eq = figure(table, index, iso3, "equidistance", label="equidistance")
+    close = max(figs, key=lambda f: f.value)
+    far = min(figs, key=lambda f: f.value)
+    where = ("close to equidistant between them" if eq.value >= 0.8 else "leaning but not aligned" if eq.value >= 0.6
+             else "far from equidistant")
+    if close.value < 0.4:
+        meaning = f"In UN votes it rarely sides with any of {', '.join(f.label for f in figs)}, so its equidistance between them says little."
+    else:
+        meaning = f"In UN votes it sides most often with {close.label} and least often with {far.label}, {where}."
+    return PageLine("Where do we stand between the great powers?", "Identical votes in the UN General Assembly with", (*figs, eq),
+                    "% of roll calls; equidistance 0-1", when, source, meaning)
 
 
 def _when(row: pd.Series) -> str:

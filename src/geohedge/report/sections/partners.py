@@ -12,7 +12,7 @@ import pandas as pd
 from geohedge.data.store import Store
 from geohedge.errors import GeohedgeError
 from geohedge.report import charts
-from geohedge.report.section import Chart, Headline, Section, TableBlock
+from geohedge.report.section import Chart, Headline, PageLine, Section, TableBlock, figure
 
 #: Always shown whatever its rank (the running example's outreach partner).
 DEFAULT_PARTNERS = ("TUR",)
@@ -110,6 +110,14 @@ def build(
         sec.headlines.append(Headline(f"Partner that would reduce {iso3}'s great-power exposure most, within capacity and reliability-adjusted",
                                       f"{lead['partner']} ({lead['score_pp']:.2f} pp; rank {int(lead['rank_p10'])}-{int(lead['rank_p90'])})"
                                       if np.isfinite(lead["rank_p10"]) else f"{lead['partner']} ({lead['score_pp']:.2f} pp)", src))
+        top_fig = figure(sec.tables[0], 0, str(lead["partner"]), "score_pp", label="", key="partner")
+        sec = Section(**{**sec.__dict__, "page_one": PageLine(
+            "Which partners would reduce our exposure?",
+            f"Partner that would reduce the great-power exposure most: {lead['name']}, reliability-adjusted reduction",
+            (top_fig,), f"pp of exported value added, moving up to {w.shift:.0%} of exports", str(res.year),
+            "OECD ICIO; World Bank WGI; UN General Assembly votes; trade agreements in force",
+            f"Of its candidate partners, {lead['name']} ({lead['partner']}) could take the most of its exports away from great-power final demand, "
+            f"within what it can absorb and discounted by how far it can be relied on.")})
     sec.headlines.append(Headline(f"Share of {iso3}'s exported value added ending in great-power final demand ({'+'.join(res.blocs)})",
                                   f"{res.concentration:.1%}", f"OECD ICIO {res.year}"))
     sens = ranked[ranked["weight_sensitive"]]

@@ -13,7 +13,7 @@ from geohedge.errors import GeohedgeError
 from geohedge.events.relations import relations_index
 from geohedge.events.results import UNREALISED_MODES
 from geohedge.report import charts
-from geohedge.report.section import Chart, Headline, Section, TableBlock
+from geohedge.report.section import Chart, Headline, PageLine, Section, TableBlock, figure
 
 GREAT_POWERS = ("USA", "CHN", "RUS")
 _HOW = ("no coded events in the store; load news with 'geohedge events ingest ../shared/seed/' "
@@ -105,6 +105,7 @@ def build(store, iso3: str, *, partners: Sequence[str] = ("TUR",), top: int = 5,
                                                      title=f"Net intensity of events with {iso3}, {months[0]:%Y-%m}",
                                                      xlabel="sum of Goldstein weights"),
                                     f"Source: {src}."))
+    sec = Section(**{**sec.__dict__, "page_one": _page_line(sec, events, iso3, src)})
     sec.notes.append(
         "Events are coded per sentence into the 16 PLOVER types by geohedge's rules on a dependency parse "
         "(held-out accuracy on the PLOVER gold sentences and a hand-coded news set in docs/events.md) or taken from "
@@ -121,3 +122,27 @@ def build(store, iso3: str, *, partners: Sequence[str] = ("TUR",), top: int = 5,
         )
     sec.notes.append(f"The events behind any point: geohedge events list --dyad {iso3}-XXX --month YYYY-MM.")
     return sec
+
+
+def _page_line(sec: Section, events: pd.DataFrame, iso3: str, src: str) -> PageLine:
+    """Page one: events per month with every partner (a table of its own, appended here),
+    the latest month's mean intensity against the month before."""
+    dated = events.dropna(subset=["date"])
+    month = pd.to_datetime(dated["date"]).dt.strftime("%Y-%m")
+    monthly = (dated.assign(month=month).groupby("month", as_index=False)
+               .agg(n_events=("intensity", "size"), mean_intensity=("intensity", "mean"), net_intensity=("intensity", "sum")))
+    k = len(sec.tables)
+    sec.tables.append(TableBlock(f"Events involving {iso3} per month, all partners; {_CAPTION}; source: {src}", monthly))
+    last = monthly.iloc[-1]
+    figs = [figure(sec.tables[k], k, last["month"], "mean_intensity", label=""),
+            figure(sec.tables[k], k, last["month"], "n_events", label="events")]
+    tone = "cooperative" if last["mean_intensity"] > 1 else "conflictual" if last["mean_intensity"] < -1 else "mixed"
+    if len(monthly) > 1:
+        prev = monthly.iloc[-2]
+        figs.append(figure(sec.tables[k], k, prev["month"], "mean_intensity", label=f"previous month ({prev['month']})"))
+        trend = "improving" if last["mean_intensity"] > prev["mean_intensity"] else "worsening" if last["mean_intensity"] < prev["mean_intensity"] else "steady"
+        meaning = f"Its relations in the news read {tone} and {trend} on the month before."
+    else:
+        meaning = f"Its relations in the news read {tone}, with one month of events, too few for a trend."
+    return PageLine("How are our relations trending?", "Mean intensity of events with all partners in the latest month:", tuple(figs),
+                    "Goldstein scale -10..+10", str(last["month"]), src, meaning)

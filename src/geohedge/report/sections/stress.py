@@ -14,7 +14,7 @@ import pandas as pd
 from geohedge.data.store import Store
 from geohedge.errors import GeohedgeError
 from geohedge.report import charts
-from geohedge.report.section import Chart, Headline, Section, TableBlock
+from geohedge.report.section import Chart, Headline, PageLine, Section, TableBlock, figure
 
 DEFAULT_SCENARIOS = ("us-tariffs-2025-08", "us-reciprocal-2025-04-retaliation", "us-china-decoupling")
 MODEL = "Caliendo-Parro (2015) GE model with input-output links"
@@ -116,9 +116,24 @@ def build(store: Store, iso3: str, *, scenarios: Sequence[str] = DEFAULT_SCENARI
         pd.DataFrame(rows),
         {"real_income_change_exact": "+.3%", "welfare_linear_cp2015": "+.3%", "terms_of_trade_cp2015": "+.3%", "volume_of_trade_cp2015": "+.3%",
          "tariff_revenue_change_usd_mn": "+,.0f", "exports_change": "+.1%", "imports_change": "+.1%", "export_hhi_base": ".3f", "export_hhi_new": ".3f"}))
+    sec = Section(**{**sec.__dict__, "page_one": _page_line(sec, rows, base.year)})
     sec.notes.append(
         "Scenario tariffs add to the 2021 applied rates of Teti's Global Tariff Database (as compiled in the OECD ICIO cubes); "
         "deficits are held fixed in world-value-added units. Trade elasticities: Caliendo & Parro (2015) Table 1 mapped to ICIO "
         "sectors, 5 for services; the range across the eight published sets is shown for the first scenario. See docs/shocks.md."
     )
     return sec
+
+
+def _page_line(sec: Section, rows: list[dict], year: int) -> PageLine:
+    """Page one: the costliest of the stress scenarios for the country (its welfare change)."""
+    worst = min(rows, key=lambda r: r["real_income_change_exact"])
+    fig = figure(sec.tables[0], 0, worst["scenario"], "real_income_change_exact", label="")
+    w = worst["real_income_change_exact"]
+    size = "slightly" if abs(w) < 0.001 else "noticeably" if abs(w) < 0.01 else "severely"
+    if w < 0:
+        meaning = f"The costliest of the stress scenarios would cut its real income {size}."
+    else:
+        meaning = f"None of the stress scenarios costs it real income; trade diverted to it leaves it {size} better off."
+    return PageLine("What would a shock cost us?", f"Welfare change under {worst['scenario']}:", (fig,), "% of real income",
+                    str(year), MODEL, meaning)
