@@ -49,7 +49,7 @@ def test_out_where_nothing_can_be_written(home, capsys):
     ("args", "what"),
     [
         (["exposure", "MYS", "--blocs-file", "{f}"], "blocs file"),
-        (["bloc", "ASEAN", "--blocs", "{f}"], "blocs file"),
+        (["bloc", "ASEAN", "--blocs-file", "{f}"], "blocs file"),
         (["partners", "MYS", "--weights", "{f}"], "weights file"),
         (["scenario", "run", "{f}"], "scenario file"),
         (["scenario", "validate", "{f}"], "scenario file"),
@@ -75,7 +75,7 @@ def test_deeply_nested_weights_and_blocs(tmp_path, capsys):
     f = tmp_path / "deep.toml"
     f.write_text("[weights]\nx = " + "[" * 500 + "]" * 500 + "\n")
     assert "nested more than 32 deep" in _one_line(*run(["partners", "MYS", "--weights", str(f)], capsys))
-    assert "nested more than 32 deep" in _one_line(*run(["bloc", "ASEAN", "--blocs", str(f)], capsys))
+    assert "nested more than 32 deep" in _one_line(*run(["bloc", "ASEAN", "--blocs-file", str(f)], capsys))
 
 
 @pytest.mark.parametrize(

@@ -221,8 +221,8 @@ def _comparison_table(view: AlignmentView, iso3: str, powers: tuple[str, ...]) -
     out = pd.DataFrame({"year": wide.index.astype(int)})
     for c in want:
         if ("half_year", c) in wide:
-            out[f"{c} half-credit"] = wide[("half_year", c)].to_numpy()
-            out[f"{c} published"] = wide[("published", c)].to_numpy()
+            out[f"half_{c}"] = wide[("half_year", c)].to_numpy()
+            out[f"published_{c}"] = wide[("published", c)].to_numpy()
     fmts = {c: ".0%" for c in out.columns if c != "year"}
     lo, hi = COMPARED_YEARS
     return TableBlock(
