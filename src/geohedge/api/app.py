@@ -86,6 +86,7 @@ def create_app(store_path: str | Path | None = None, *, limits: Limits | None = 
     app.state.geo = GeoState(StoreHandle(store_path), limits or Limits())
 
     from geohedge.api import (
+        routes_atlas,
         routes_brief,
         routes_data,
         routes_events,
@@ -98,6 +99,7 @@ def create_app(store_path: str | Path | None = None, *, limits: Limits | None = 
     app.include_router(routes_scenarios.router)
     app.include_router(routes_events.router)
     app.include_router(routes_brief.router)
+    app.include_router(routes_atlas.router)
 
     @app.exception_handler(GeohedgeError)
     async def _geohedge_error(request: Request, exc: GeohedgeError) -> JSONResponse:

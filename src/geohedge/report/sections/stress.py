@@ -82,4 +82,7 @@ def build(store: Store, iso3: str, *, scenarios: Sequence[str] = DEFAULT_SCENARI
         "Baseline tariffs are zero (the ICIO table records none): scenario tariffs are additions to 2022 levels. "
         "Trade elasticities: Caliendo & Parro (2015) Table 1 mapped to ICIO sectors, 5 for services. See docs/shocks.md."
     )
+    from geohedge.report.sections.atlas import add_placement
+
+    add_placement(sec, store, iso3)
     return sec
