@@ -84,7 +84,7 @@ def test_running_again_reuses_every_piece(atlas_home):
 
 def test_serial_and_distributed_store_identical_results(atlas_home, tmp_path):
     home, plan, _ = atlas_home
-    part = dataclasses.replace(plan, pieces=plan.pieces[:4], store_path=tmp_path / "results.duckdb")
+    part = dataclasses.replace(plan, pieces=plan.pieces[:4], store_path=tmp_path / "geohedge.duckdb")
     r = run_atlas(part, workers=2)
     assert r.mode == "local" and r.workers == 2 and r.computed == 4
     serial = stored(home)
@@ -233,3 +233,16 @@ def test_brief_places_the_country_in_the_atlas(atlas_home, monkeypatch):
     assert list(block.frame["family"]) == list(FAMILIES) and (block.frame["of"] == 5).all()
     assert any(h.label.startswith("Atlas: rank against") for h in sec.headlines)
     assert any("VNM ranks" in t for t in sec.text)
+
+
+def test_an_existing_scheduler_by_address(atlas_home, tmp_path):
+    from dask.distributed import LocalCluster
+
+    home, plan, _ = atlas_home
+    part = dataclasses.replace(plan, pieces=plan.pieces[-2:], store_path=tmp_path / "geohedge.duckdb")
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address="127.0.0.1:0") as cluster:
+        r = run_atlas(part, scheduler=cluster.scheduler_address)
+    assert (r.mode, r.workers, r.computed) == ("remote", 1, 2)
+    serial = stored(home)
+    serial = serial[serial["key"].isin([p.key for p in part.pieces])].reset_index(drop=True)[RESULTS]
+    pd.testing.assert_frame_equal(stored(tmp_path)[RESULTS], serial, check_exact=True)

@@ -318,7 +318,7 @@ def _connect(scheduler: str | None, workers: int, timeout: float):
         with dask.config.set({"distributed.nanny.pre-spawn-environ": env}):
             # Loopback only, any free port (other users of the machine may run clusters too).
             cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                   dashboard_address="127.0.0.1:0", silence_logs=40)  # logging.ERROR: the CLI shows its own progress
+                                   dashboard_address="127.0.0.1:0", silence_logs=50)  # CRITICAL: the CLI reports progress and errors itself
         return Client(cluster), cluster
     if not _ADDRESS.match(scheduler):
         raise InputError(f"--scheduler {scheduler!r} is not a scheduler address; give one like tcp://10.0.0.5:8786")

@@ -109,6 +109,13 @@
     const ui = panel();
     const status = document.getElementById("atlas-status");
     try {
+      // Ask the status first: without an atlas the panel says how to make one (no failed request).
+      const st = await getJSON("/api/status");
+      if (!st.tables.rows.some((r) => r.table_name === "atlas" && r.rows > 0)) {
+        status.textContent = "No atlas in the store yet: run 'geohedge atlas' (stop the server meanwhile), then reload.";
+        document.getElementById("atlas-panel").dataset.ready = "0";
+        return;
+      }
       const [atlas, map, countries] = await Promise.all([getJSON("/api/atlas"), getJSON("/api/map"), getJSON("/api/countries")]);
       const names = {};
       for (const c of countries) names[c.iso3] = c.name;
