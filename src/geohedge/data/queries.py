@@ -22,6 +22,8 @@ _SHAPE: dict[str, tuple[str | None, tuple[str, ...], str | None]] = {
     "icio_nodes": ("year", ("country",), "sector"),
     "governance": ("year", ("country",), None),
     "tariffs": ("year", ("importer", "exporter"), "sector"),
+    "icio_countries": ("year", (), None),
+    "icio_sectors": ("year", (), None),
     "macro": ("year", ("country",), None),
     "tariff_schedules": (None, ("target",), None),
     "elasticities": (None, (), "sector"),
