@@ -83,11 +83,15 @@ def run_cmd(
 def _display(frame, names: dict[str, str]):
     import pandas as pd
 
+    def pct(v: pd.Series) -> pd.Series:
+        return v.map(lambda x: "" if pd.isna(x) else f"{x:+.2%}")
+
     out = pd.DataFrame({
         "rank": frame["rank"], "target": frame["target"], "name": frame["target"].map(names),
-        "welfare_median": frame["welfare_median"], "welfare_p05": frame["welfare_p05"], "welfare_p95": frame["welfare_p95"],
-        "exports_change": frame["exports_change_median"],
-        "exports_change_usd_mn": frame["exports_change_usd_mn_median"],
+        "real_income_median": pct(frame["welfare_median"]),
+        "90%_interval": [f"{a:+.2%} to {b:+.2%}" for a, b in zip(frame["welfare_p05"], frame["welfare_p95"], strict=True)],
+        "exports_change": pct(frame["exports_change_median"]),
+        "exports_change_usd_mn": frame["exports_change_usd_mn_median"].map(lambda x: f"{x:+,.0f}"),
     })
     div = []
     for r in frame.itertuples(index=False):

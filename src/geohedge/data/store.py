@@ -40,7 +40,8 @@ atlas                dataset, run, key, target, family, imposer, status, message
                      exports_base_usd_mn, exports_change_usd_mn_median (_p05, _p95),
                      exports_change_median, diversion_{1,2,3}_partner, diversion_{1,2,3}_usd_mn,
                      draws, draws_failed, iterations_median, iterations_max,
-                     step_residual_max, equilibrium_residual, solves, seconds, computed_at
+                     step_residual_max, equilibrium_residual, solves, seconds,
+                     cpu_seconds, computed_at
 provenance           dataset, scope, table_name, source, version, origin, sha256, rows,
                      approximate, note, loaded_at
 ==================== =====================================================================
@@ -137,6 +138,7 @@ TABLES: Mapping[str, str] = {
         exports_change_usd_mn_p05 DOUBLE, exports_change_usd_mn_p95 DOUBLE, exports_change_median DOUBLE,
         draws INTEGER NOT NULL, draws_failed INTEGER NOT NULL, iterations_median DOUBLE, iterations_max INTEGER,
         step_residual_max DOUBLE, equilibrium_residual DOUBLE, solves INTEGER NOT NULL, seconds DOUBLE NOT NULL,
+        cpu_seconds DOUBLE NOT NULL,
         diversion_1_partner VARCHAR, diversion_1_usd_mn DOUBLE, diversion_2_partner VARCHAR,
         diversion_2_usd_mn DOUBLE, diversion_3_partner VARCHAR, diversion_3_usd_mn DOUBLE,
         computed_at TIMESTAMP NOT NULL""",

@@ -106,6 +106,7 @@ class AtlasRun:
     solves: int
     store_seconds: float
     startup_seconds: float = 0.0
+    cpu_seconds: float = 0.0
 
     def summary(self) -> str:
         per = self.compute_seconds / self.solves if self.solves else float("nan")
@@ -157,7 +158,8 @@ def query_schedule_family(store: Store, schedule: str = A.APRIL_2025) -> A.Shock
     imposers = frame["imposer"].unique()
     if len(imposers) != 1:
         raise InputError(f"tariff schedule {schedule!r} has several imposers ({', '.join(imposers)}); the atlas needs one")
-    title = f"{imposers[0]} schedule {schedule}: each target's own rate added to the tariff on its goods ({frame['note'].iloc[0]})"
+    who = _countries.country(str(imposers[0])).name if imposers[0] not in _countries.bloc_names() else str(imposers[0])
+    title = f"{who} adds the target's own rate of schedule {schedule} to its tariff on the target's goods ({frame['note'].iloc[0]})"
     return A.schedule_family(schedule, str(imposers[0]), dict(zip(frame["target"], 100.0 * frame["rate"], strict=True)), title)
 
 
@@ -290,6 +292,7 @@ class _Tally:
     failed: int = 0
     solves: int = 0
     compute: float = 0.0
+    cpu: float = 0.0
     store: float = 0.0
     startup: float = 0.0
 
@@ -301,6 +304,7 @@ class _Tally:
         self.failed += sum(r.status != "ok" for r in rows)
         self.solves += sum(r.solves for r in rows)
         self.compute += sum(r.seconds for r in rows)
+        self.cpu += sum(r.cpu_seconds for r in rows)
 
 
 def _connect(scheduler: str | None, workers: int, timeout: float):
@@ -324,8 +328,8 @@ def _connect(scheduler: str | None, workers: int, timeout: float):
         raise InputError(f"--scheduler {scheduler!r} is not a scheduler address; give one like tcp://10.0.0.5:8786")
     try:
         return Client(scheduler, timeout=f"{timeout}s"), None
-    except (OSError, TimeoutError) as exc:
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    except Exception as exc:  # refused, timed out, or something that is not a Dask scheduler answered
+        first = f"{type(exc).__name__}: {str(exc).splitlines()[0]}" if str(exc) else type(exc).__name__
         raise InputError(f"cannot reach the Dask scheduler at {scheduler} within {timeout:g} s ({first}); "
                          "check the address and that the scheduler runs, or leave out --scheduler for a local cluster") from None
 
@@ -413,7 +417,7 @@ def run_atlas(
         run=plan.run, pieces=len(plan.pieces), reused=len(plan.pieces) - total, computed=tally.done,
         not_applicable=len(plan.skipped), failed=tally.failed, tasks=ntasks, workers=1 if serial else nworkers, mode=mode,
         wall_seconds=time.perf_counter() - t0, compute_seconds=tally.compute, solves=tally.solves, store_seconds=tally.store,
-        startup_seconds=tally.startup,
+        startup_seconds=tally.startup, cpu_seconds=tally.cpu,
     )
 
 
