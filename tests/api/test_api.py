@@ -222,9 +222,10 @@ def test_partner_ranking(client):
     ranks = [r["rank"] for r in body["rows"]]
     assert ranks == sorted(ranks) and ranks[:5] == [1, 2, 3, 4, 5]
     assert {"TUR", "USA"} <= {r["partner"] for r in body["rows"]} and "MYS" not in {r["partner"] for r in body["rows"]}
-    scores = [r["overall_score"] for r in body["rows"][:5]]
+    scores = [r["score_pp"] for r in body["rows"][:5]]
     assert scores == sorted(scores, reverse=True)
     assert body["country"] == "MYS" and body["caption"] and body["weights"]
+    assert body["explanations"]["TUR"].startswith("Türkiye (TUR)") and "USA" in body["explanations"]
 
 
 def test_alignment_without_votes_says_how_to_load_them(client, store_file):

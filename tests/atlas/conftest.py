@@ -10,7 +10,7 @@ import pytest
 
 #: The small atlas of the CI test.
 TARGETS = ("MYS", "VNM", "MEX", "DEU", "CHN")
-FAMILIES = ("usa-tariff-25", "us-2025-04-02")
+FAMILIES = ("usa-tariff-25", "us-reciprocal-2025-04")
 DRAWS = 5
 
 

@@ -42,8 +42,9 @@ def test_small_atlas(atlas_home):
     # a US tariff lowers every target's real income and exports, and nothing is diverted to the USA
     assert (rows["welfare_median"] < 0).all() and (rows["exports_change_usd_mn_median"] < 0).all()
     assert not rows[["diversion_1_partner", "diversion_2_partner", "diversion_3_partner"]].isin(["USA"]).any().any()
-    # the April 2025 family reads the schedule of the store: MYS at 24 pp, as the built-in scenario
-    mys = rows[(rows["target"] == "MYS") & (rows["family"] == "us-2025-04-02")].iloc[0]
+    # the April 2025 family takes each target's rate from the built-in scenario of the 2 April 2025
+    # tariffs: MYS at 24 pp, alone, as the built-in one-country scenario
+    mys = rows[(rows["target"] == "MYS") & (rows["family"] == "us-reciprocal-2025-04")].iloc[0]
     assert json.loads(mys["scenario"])["shocks"][0]["value"] == pytest.approx(24.0)
     from geohedge.shocks.model import solve
     from geohedge.shocks.scenario import builtin_scenario
@@ -56,7 +57,7 @@ def test_small_atlas(atlas_home):
     assert len(prov) == 1 and prov["rows"].iloc[0] == 10 and prov["sha256"].iloc[0] == plan.run
     note = json.loads(prov["note"].iloc[0])
     assert note["config"]["seed"] == 7 and note["config"]["draws"] == DRAWS and note["data_version"] == plan.data_version
-    sched = next(f for f in note["families"] if f["name"] == "us-2025-04-02")
+    sched = next(f for f in note["families"] if f["name"] == "us-reciprocal-2025-04")
     assert sched["rates"]["VNM"] == pytest.approx(46.0) and sched["rates"]["CHN"] == pytest.approx(54.0)
 
 
@@ -178,9 +179,9 @@ def test_bad_input_is_one_line_before_any_work(atlas_home, args, message):
 
 def test_show_ranks_and_exports(atlas_home, tmp_path):
     home, plan, _ = atlas_home
-    code, out, err = cli(home, "atlas", "show", "--shocks", "us-2025-04-02", "--top", "3")
+    code, out, err = cli(home, "atlas", "show", "--shocks", "us-reciprocal-2025-04", "--top", "3")
     assert code == 0, err
-    assert "us-2025-04-02" in out and "most exposed first" in out and "Vietnam" in out
+    assert "us-reciprocal-2025-04" in out and "most exposed first" in out and "Vietnam" in out
     code, out, err = cli(home, "atlas", "show", "--format", "parquet", "--out", str(tmp_path / "atlas.parquet"))
     assert code == 0, err
     frame = pd.read_parquet(tmp_path / "atlas.parquet")

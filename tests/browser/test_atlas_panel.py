@@ -59,8 +59,8 @@ def test_atlas_panel_map_and_heat_map(browser, atlas_server, artifacts):
     assert sorted(coloured) == sorted(TARGETS)
     title = page.eval_on_selector("#atlas-map path[data-iso3='VNM'] title", "t => t.textContent")
     assert "real income" in title and "rank" in title
-    page.select_option("#atlas-family", "us-2025-04-02")
-    assert "schedule" in page.inner_text("#atlas-status")
+    page.select_option("#atlas-family", "us-reciprocal-2025-04")
+    assert "each target alone at its own rate" in page.inner_text("#atlas-status")
     assert page.locator("#atlas-heat rect[data-cell]").count() == len(TARGETS) * len(FAMILIES)
     page.locator("#atlas-panel").screenshot(path=str(artifacts / "dashboard-atlas.png"))
     assert [u for u in seen if not u.startswith(atlas_server) and not u.startswith("data:")] == []

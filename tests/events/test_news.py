@@ -177,7 +177,7 @@ def test_parsers_fail_only_with_data_error(text, name, feed):
     """Any text, read as text, HTML or feed, gives articles or a DataError, nothing else."""
     for candidate in (text, "<html><body>" + text, "<?xml version='1.0'?><rss><channel><item><description>" + text):
         try:
-            articles = _articles_from(candidate, name, feed=feed, mtime=None)
+            articles = _articles_from(candidate, name, feed=feed)
         except DataError:
             continue
         for a in articles:
@@ -200,3 +200,27 @@ def test_failure_during_write_leaves_store_unchanged(tmp_path, monkeypatch):
         with pytest.raises(RuntimeError, match="disk full"):
             ingest_news(store, tmp_path)
         assert _counts(store) == before
+
+
+def test_repeated_sentence_file_is_one_event_row(tmp_path):
+    """A 10 MB file repeating one sentence: one stored event with its repeat count (issue 13)."""
+    sentence = "Malaysia strengthened ties with Turkey on Tuesday. "
+    n = (MAX_BYTES - 1000) // len(sentence)
+    (tmp_path / "rep.txt").write_text(sentence * n)
+    with Store() as store:
+        result = ingest_news(store, tmp_path / "rep.txt", date=dt.date(2025, 6, 4))
+        rows = store.run("SELECT event_type, source_code, target_code, repeats, date FROM events")
+        assert result.events == 1
+        assert rows == [("cooperate", "MYS", "TUR", n, dt.date(2025, 6, 3))]
+        art = query_articles(store).iloc[0]
+        assert art["n_events"] == n and art["n_sentences"] == n
+
+
+def test_events_say_where_their_date_came_from(tmp_path):
+    (tmp_path / "a.txt").write_text("KUALA LUMPUR (May 6) - Malaysia praised Turkey for its support.\n")
+    (tmp_path / "b.txt").write_text("Turkey thanked Malaysia for its support.\n")
+    with Store() as store:
+        ingest_news(store, tmp_path, date=dt.date(2025, 5, 20))
+        ev = query_events(store)
+        got = {(r.source_code, str(r.date)[:10], r.date_source) for r in ev.itertuples()}
+        assert got == {("MYS", "2025-05-06", "dateline"), ("TUR", "2025-05-20", "given")}

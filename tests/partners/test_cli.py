@@ -30,7 +30,7 @@ def run(*args: str):
 
 
 def test_help_lists_options():
-    for cmd, opts in (("partners", ["--top", "--weights", "--deepen", "--cost-cut", "--format", "--out"]),
+    for cmd, opts in (("partners", ["--top", "--weights", "--show", "--seed", "--deepen", "--cost-cut", "--format", "--out"]),
                       ("portfolio", ["--max-shift", "--growth", "--flow", "--frontier"])):
         code, _, out = run(cmd, "--help")
         assert code == 0
@@ -43,20 +43,28 @@ def test_help_lists_options():
     (("portfolio", "MYS", "--flow", "both"), "error: --flow 'both': use exports or imports"),
     (("partners", "MYS", "--format", "xml"), "error: unknown format 'xml'; use one of table, csv, json, parquet"),
     (("partners", "MYS", "--top", "0"), "error: --top must be at least 1, got 0"),
+    (("partners", "MYS", "--seed", "-1"), "error: --seed must be a non-negative integer, got -1"),
 ])
 def test_error_lines(args, line):
     code, err, _ = run(*args)
     assert (code, err) == (2, line)
 
 
-def test_weights_file_with_negative_weight(tmp_path):
+@pytest.mark.parametrize(("text", "line"), [
+    ("[weights]\npotential = -2\nbridging = 1\n", "error: mine.toml: weight potential = -2 is negative; weights must be >= 0"),
+    ("[weights]\npotential = 0\nbridging = 0\n", "error: mine.toml: weights sum to zero; give at least one positive weight"),
+    ("[weights]\nfriendship = 1\n", ("error: mine.toml: unknown weight 'friendship'; use potential, stability, vote_volatility, "
+                                      "tariff_volatility, agreement, alignment, bridging")),
+])
+def test_bad_weights_file_is_one_line_exit_2(tmp_path, text, line):
+    """Must hold: a negative weight, weights summing to zero or an unknown component: one line, exit 2."""
     f = tmp_path / "mine.toml"
-    f.write_text("[weights]\npotential = -2\nbridging = 1\n")
+    f.write_text(text)
     code, err, _ = run("partners", "MYS", "--weights", str(f))
-    assert (code, err) == (2, "error: mine.toml: weight potential = -2 is negative; weights must be >= 0")
-    f.write_text("[weights]\nfriendship = 1\n")
-    code, err, _ = run("partners", "MYS", "--weights", str(f))
-    assert code == 2 and err.startswith("error: mine.toml: unknown weight 'friendship'")
+    assert (code, err) == (2, line) and "\n" not in err
+
+
+def test_missing_weights_file(tmp_path):
     code, err, _ = run("partners", "MYS", "--weights", str(tmp_path / "none.toml"))
     assert code == 2 and err.startswith("error: weights file") and "not found" in err
 
@@ -76,14 +84,23 @@ def bundle_env(bundle_home, monkeypatch):
 
 
 @pytest.mark.bundle
-def test_partners_csv_keeps_turkiye(bundle_env, tmp_path):
+def test_partners_json_keeps_turkiye(bundle_env, tmp_path):
     out = tmp_path / "p.json"
     code, err, _ = run("partners", "MYS", "--top", "5", "--format", "json", "--out", str(out))
     assert code == 0, err
     rows = json.loads(out.read_text())
-    assert [r["rank"] for r in rows[:5]] == [1, 2, 3, 4, 5]
+    assert [r["rank"] for r in rows[:5]] == [1, 2, 3, 4, 5] and all(r["reduces_exposure"] for r in rows[:5])
     tur = [r for r in rows if r["partner"] == "TUR"]
-    assert len(tur) == 1 and tur[0]["complementarity_index"] is not None
+    assert len(tur) == 1 and tur[0]["agreement_since"] == "2015-08-01" and tur[0]["rank_p10"] <= tur[0]["rank_p90"]
+
+
+@pytest.mark.bundle
+def test_same_seed_same_output(bundle_env):
+    """Must hold: 'partners MYS' twice, and 'partners MYS --seed 1' twice, give identical output."""
+    outs = [run("partners", "MYS", *extra) for extra in ((), (), ("--seed", "1"), ("--seed", "1"))]
+    assert all(code == 0 for code, _, _ in outs), [err for _, err, _ in outs]
+    assert outs[0][2] == outs[1][2] and outs[2][2] == outs[3][2]
+    assert "Türkiye (TUR) ranks" in outs[0][2] and "80% rank" in outs[0][2]
 
 
 @pytest.mark.bundle
@@ -102,18 +119,20 @@ def test_deepen_and_portfolio_commands(bundle_env):
 
 
 @pytest.mark.bundle
-def test_weights_file_changes_the_ranking(bundle_env, tmp_path):
-    prof = tmp_path / "tci.toml"
-    prof.write_text("[weights]\ncomplementarity = 1\n")
+def test_weights_file_changes_the_quality_and_ranking(bundle_env, tmp_path):
+    prof = tmp_path / "stab.toml"
+    prof.write_text("draws = 0\n[weights]\nstability = 1\n")
     outs = {}
-    for name, extra in (("default", []), ("tci", ["--weights", str(prof)])):
+    for name, extra in (("default", []), ("stab", ["--weights", str(prof)])):
         out = tmp_path / f"{name}.json"
         code, err, _ = run("partners", "MYS", "--top", "79", "--format", "json", "--out", str(out), *extra)
         assert code == 0, err
         outs[name] = json.loads(out.read_text())
-    tci = [r["complementarity_index"] for r in outs["tci"]]
-    assert tci == sorted(tci, reverse=True)  # one weight: ranked by that component
-    assert [r["partner"] for r in outs["tci"]] != [r["partner"] for r in outs["default"]]
+    from scipy.stats import norm
+
+    for r in outs["stab"]:  # one weight: the quality factor is that index
+        assert r["quality"] == pytest.approx(norm.cdf(r["stability_wgi"]), rel=1e-8)  # JSON keeps 10 digits
+    assert [r["partner"] for r in outs["stab"]] != [r["partner"] for r in outs["default"]]
 
 
 def test_section_on_empty_store_says_what_is_missing(tmp_path):
@@ -126,13 +145,16 @@ def test_section_on_empty_store_says_what_is_missing(tmp_path):
     assert sec.tables == [] and sec.charts == []
 
 
-def test_ranking_inputs_must_match_home(tmp_path):
+def test_ranking_data_must_match_home():
+    import datetime as dt
+
     import pandas as pd
 
-    from geohedge.views.partners import PartnerInputs, partner_ranking
     from geohedge.errors import InputError
+    from geohedge.partners import PartnerData
+    from geohedge.views.partners import partner_ranking
 
     empty = pd.DataFrame()
-    inp = PartnerInputs("IDN", 2022, empty, empty, empty, empty, None, None, "test", False)
+    inp = PartnerData("IDN", 2022, empty, empty, empty, None, None, None, None, None, None, (), empty, dt.date(2024, 1, 1))
     with pytest.raises(InputError, match="read for IDN, not MYS"):
-        partner_ranking(None, "MYS", inputs=inp)
+        partner_ranking(None, "MYS", data=inp)

@@ -24,6 +24,7 @@ def test_scenario_spec():
     assert sc.name == "deepen-mys-tur"
     kinds = {(s.type, s.value, s.both_ways, tuple(s.importers), tuple(s.exporters)) for s in sc.shocks}
     assert kinds == {("tariff", 0.0, True, ("MYS",), ("TUR",)), ("trade_cost", -20.0, True, ("MYS",), ("TUR",))}
+    assert next(s for s in sc.shocks if s.type == "tariff").mode == "set"  # the baseline rate removed, not 0 pp added
     assert sc.elasticities.kind == "uniform"
 
 

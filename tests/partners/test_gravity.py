@@ -44,6 +44,32 @@ def test_pyfixest_matches_statsmodels_glm_with_dummies():
     np.testing.assert_allclose(fit.predicted["predicted_usd"] / 1e6, glm.fittedvalues, rtol=1e-5)
 
 
+def test_prediction_standard_errors_match_statsmodels_hc0():
+    """se(mu) by the delta method on the HC0 covariance of all coefficients, fixed effects included,
+    against statsmodels' GLM with dummies and cov_type='HC0' (get_prediction), and the SE of a
+    pair's two directions together against the same linear combination."""
+    import statsmodels.api as sm
+
+    flows = simulated(n=12)
+    fit = gravity_benchmark(flows)
+    X = pd.get_dummies(flows[["exporter", "importer"]], drop_first=True, dtype=float)
+    X.insert(0, "contig", flows["contiguous"].astype(float))
+    X.insert(0, "log_dist", np.log(flows["distance_km"]))
+    X = sm.add_constant(X)
+    glm = sm.GLM(flows["value_usd"] / 1e6, X, family=sm.families.Poisson()).fit(tol=1e-12, cov_type="HC0")
+    se = glm.get_prediction(X).summary_frame()["mean_se"].to_numpy() * 1e6
+    np.testing.assert_allclose(fit.predicted["predicted_se_usd"], se, rtol=1e-4)
+    pt = fit.pair_totals("C00", ["C01", "C05"]).set_index("partner")
+    V, mu = glm.cov_params().to_numpy(), glm.fittedvalues.to_numpy()
+    for p in ("C01", "C05"):
+        i = np.flatnonzero((flows["exporter"] == "C00") & (flows["importer"] == p))[0]
+        j = np.flatnonzero((flows["exporter"] == p) & (flows["importer"] == "C00"))[0]
+        g = mu[i] * X.iloc[i].to_numpy() + mu[j] * X.iloc[j].to_numpy()
+        assert pt.loc[p, "predicted_se_usd"] == pytest.approx(np.sqrt(g @ V @ g) * 1e6, rel=1e-4)
+        assert pt.loc[p, "predicted_usd"] == pytest.approx((mu[i] + mu[j]) * 1e6, rel=1e-5)
+    assert fit.pair_totals("C00", ["NOPE"])["predicted_se_usd"].isna().all()
+
+
 def test_recovers_simulated_distance_elasticity():
     fit = gravity_benchmark(simulated(n=25, seed=7))
     assert fit.coefficients["log_dist"] == pytest.approx(-1.1, abs=0.05)

@@ -1,220 +1,211 @@
-"""Partner scoring on the hand-made fixture (conftest): every number recomputed here
-independently, in loops over the invented trade table."""
+"""Scoring on invented components (conftest): the formula recomputed row by row, the property
+that a negative exposure reduction never ranks a partner up, missing data, the rank intervals
+and the one-line errors for bad profiles."""
 
 from __future__ import annotations
 
-import math
+import dataclasses
 
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
-from scipy.stats import rankdata
+from scipy.stats import norm
 
 from geohedge.errors import InputError
 from geohedge.partners import (
-    COMPONENTS,
+    VAExposure,
     Weights,
     default_weights,
     parse_weights,
-    partner_scores,
+    score_partners,
 )
-from geohedge.partners import _kernels as K
-from tests.partners.conftest import TRADE
+from tests.partners.conftest import make_components, with_reduction
 
-GP = {"USA": {"USA"}, "CHN": {"CHN"}, "EU27": {"DEU"}, "RUS": set(), "JPN": set()}
-
-
-def _V(a: str, b: str) -> float:
-    return TRADE.get(a, {}).get(b, 0) + TRADE.get(b, {}).get(a, 0)
+X = 0.55
 
 
-def _C(shares: dict[str, float]) -> float:
-    """Great-power concentration by the docstring's definition, written as loops."""
-    total = 0.0
-    for p, s in shares.items():
-        member = [b for b, m in GP.items() if p in m]
-        if member:
-            total += s  # weight 1 on its own bloc
-            continue
-        own = sum(_V(p, d) for d in TRADE if d != p)
-        for m in GP.values():
-            total += s * sum(_V(p, x) for x in m) / own
-    return total
+def exposure(x: float = X) -> VAExposure:
+    return VAExposure("MYS", 2022, x, pd.DataFrame(columns=["destination", "dva_usd_mn", "va_gp_content"]), (), "hand-made")
 
 
-def _home_shares() -> dict[str, float]:
-    t = {p: _V("MYS", p) for p in TRADE if p != "MYS"}
-    tot = sum(t.values())
-    return {p: v / tot for p, v in t.items()}
+def score(f: pd.DataFrame, w: Weights | None = None, seed: int = 0, x: float = X):
+    w = w or default_weights()
+    return score_partners(with_reduction(f, x, w.shift), home="MYS", year=2022, exposure=exposure(x), weights=w, seed=seed, source="hand-made")
 
 
-def score(bilateral, home_exports, imports_by_sector, stability=None, agreement=None, weights=None):
-    return partner_scores("MYS", bilateral, home_exports, imports_by_sector, year=2022, stability=stability,
-                          agreement=agreement, weights=weights or default_weights(), source="hand-made")
-
-
-def test_exposure_reduction_matches_explicit_shift(bilateral, home_exports, imports_by_sector):
-    res = score(bilateral, home_exports, imports_by_sector)
-    s = _home_shares()
-    c0 = _C(s)
-    assert res.concentration == pytest.approx(c0, rel=1e-12)
-    for p in s:
-        moved = {q: 0.95 * v + (0.05 if q == p else 0.0) for q, v in s.items()}
-        want = 100 * (c0 - _C(moved))
-        assert res.row(p)["exposure_reduction_pp"] == pytest.approx(want, rel=1e-10, abs=1e-12), p
-    # members of a great-power bloc raise concentration; a non-member lowers it
-    assert res.row("USA")["exposure_reduction_pp"] < 0 and res.row("DEU")["exposure_reduction_pp"] < 0
-    assert res.row("TUR")["exposure_reduction_pp"] > 0
-
-
-def test_complementarity_by_hand(bilateral, home_exports, imports_by_sector):
-    res = score(bilateral, home_exports, imports_by_sector)
-    x = {"C26": 0.6, "B": 0.3, "A01": 0.1}
-    # TUR imports 20% C26, 70% B, 10% A01: |0.2-0.6| + |0.7-0.3| + |0.1-0.1| = 0.8 -> 100 (1 - 0.4) = 60
-    assert res.row("TUR")["complementarity_index"] == pytest.approx(60.0)
-    # BRA 0.5/0.1/0.4: 0.1 + 0.2 + 0.3 = 0.6 -> 70
-    assert res.row("BRA")["complementarity_index"] == pytest.approx(70.0)
-    assert sum(x.values()) == pytest.approx(1.0)
-
-
-def test_missing_components_are_nan_and_reweighted(bilateral, home_exports, imports_by_sector, stability, agreement):
+def test_score_formula_row_by_row():
+    f = make_components(8, seed=2)
     w = default_weights()
-    res = score(bilateral, home_exports, imports_by_sector, stability, agreement, w)
-    f = res.to_frame().set_index("partner")
-    # no gravity fit: potential missing everywhere, stated
-    assert f["potential_ratio"].isna().all()
-    assert any("potential is missing" in n for n in res.notes)
-    # BRA has no votes: alignment, bridging, volatility are NaN, never 0
-    bra = f.loc["BRA"]
-    assert math.isnan(bra["alignment_distance"]) and math.isnan(bra["bridging"]) and math.isnan(bra["alignment_volatility"])
-    assert set(bra["missing"].split(";")) == {"potential", "volatility", "alignment", "bridging"}
-    assert bra["n_components"] == 3
-    # independent scores: average-rank percentiles over the partners with data
-    wv = {n: getattr(w, n) for n in Weights.names()}
-    scores = {}
-    for c in COMPONENTS:
-        col = f[c.column]
-        ok = col.notna()
-        r = rankdata(col[ok] if c.higher_is_better else -col[ok], method="average")
-        sc = pd.Series(np.nan, index=f.index)
-        sc[ok] = (r - 1) / (ok.sum() - 1)
-        scores[c.name] = sc
-        np.testing.assert_allclose(f[f"{c.name}_score"], sc, rtol=1e-12, equal_nan=True)
-    for p in f.index:
-        num = sum(wv[k] * scores[k][p] for k in wv if not math.isnan(scores[k][p]))
-        den = sum(wv[k] for k in wv if not math.isnan(scores[k][p]))
-        assert f.loc[p, "overall_score"] == pytest.approx(num / den, rel=1e-12), p
+    res = score(f, w).frame.set_index("partner")
+    for r in f.itertuples():
+        red = X - r.va_gp_content
+        s = min(w.shift, w.growth * r.export_share, w.capture * r.capacity_share)
+        q = {"potential": norm.cdf(r.potential_z), "stability": norm.cdf(r.stability_wgi), "vote_volatility": 1 - 2 * r.vote_volatility,
+             "tariff_volatility": (1 + r.tariff_volatility_pp / 100) ** -5, "agreement": float(r.agreement_in_force),
+             "alignment": r.agreement_with_home, "bridging": r.bridging}
+        Q = sum(getattr(w, k) * v for k, v in q.items()) / w.values().sum()
+        want = 100 * max(red, 0) * s * Q
+        got = res.loc[r.partner]
+        assert got["score_pp"] == pytest.approx(want, rel=1e-10, abs=1e-15), r.partner
+        assert got["reduces_exposure"] == (red > 0)
+        assert got["quality"] == pytest.approx(Q, rel=1e-12)
+        assert got["shift_pp"] == pytest.approx(100 * s, rel=1e-12)
 
 
-def test_alignment_components_by_hand(bilateral, home_exports, imports_by_sector, agreement):
-    res = score(bilateral, home_exports, imports_by_sector, agreement=agreement)
-    tur = res.row("TUR")
-    assert tur["alignment_distance"] == pytest.approx(1 - (0.8 + 0.9) / 2)
-    # equidistance per year: 1 - (max - min) of (USA, CHN, RUS) agreement: 2018 (0.6, 0.7, 0.7) -> 0.9; 2019 (0.4, 0.7, 0.8) -> 0.6
-    assert tur["bridging"] == pytest.approx((0.9 + 0.6) / 2)
-    # lean = USA - mean(CHN, RUS): 2018 0.6 - 0.7 = -0.1; 2019 0.4 - 0.75 = -0.35; sample SD
-    assert tur["alignment_volatility"] == pytest.approx(np.std([-0.1, -0.35], ddof=1))
+def test_reducing_partners_come_first_and_in_score_order():
+    f = make_components(10, seed=3)
+    fr = score(f).frame
+    red = fr["reduces_exposure"].to_numpy()
+    assert list(fr["rank"]) == list(range(1, len(fr) + 1))
+    assert not (np.diff(red.astype(int)) > 0).any()  # never a reducing partner after a raising one
+    s = fr.loc[fr["reduces_exposure"], "score_pp"].to_numpy()
+    assert (np.diff(s) <= 1e-15).all()
+    rest = fr.loc[~fr["reduces_exposure"], "va_exposure_reduction_pp"].to_numpy()
+    assert (np.diff(rest) <= 1e-15).all()  # least harmful first
 
 
-def test_single_weight_ranks_by_that_component(bilateral, home_exports, imports_by_sector, stability, agreement):
-    """Documented behaviour (docs/partners.md): a profile with one non-zero weight ranks by that component."""
-    only = parse_weights("[weights]\ncomplementarity = 1\n", origin="only-tci")
-    f = score(bilateral, home_exports, imports_by_sector, stability, agreement, only).to_frame()
-    assert list(f["partner"]) == list(f.sort_values("complementarity_index", ascending=False, kind="stable")["partner"])
-    stab = parse_weights("[weights]\nstability = 1\n", origin="only-wgi")
-    f = score(bilateral, home_exports, imports_by_sector, stability, agreement, stab).to_frame()
-    assert list(f["partner"]) == ["DEU", "USA", "CHN", "BRA", "TUR"]
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 10_000), st.floats(0.001, 0.9), st.floats(0.001, 0.9), st.booleans())
+def test_negative_reduction_never_outranks_positive(seed, pos_gap, neg_gap, same_quality):
+    """Property: two partners equal on every other component, one with a positive and one with a
+    negative exposure reduction: the positive one always ranks higher, for any seed and weights."""
+    f = make_components(6, seed=seed % 97)
+    twin = f.iloc[[0]].copy()
+    twin["partner"] = twin["name"] = "XXX"
+    f = pd.concat([f, twin], ignore_index=True)
+    f.loc[0, "va_gp_content"] = X - pos_gap * X  # positive reduction
+    f.loc[len(f) - 1, "va_gp_content"] = X + neg_gap * (1 - X)  # negative reduction, everything else equal
+    rng = np.random.default_rng(seed)
+    w = Weights(**dict(zip(Weights.names(), rng.uniform(0, 1, 7) + (0 if same_quality else 0.01), strict=True)), draws=20)
+    res = score(f, w, seed=seed)
+    assert res.rank_of(f.loc[0, "partner"]) < res.rank_of("XXX")
+    row = res.row("XXX")
+    assert row["score_pp"] == 0.0 and not row["reduces_exposure"]
+    assert row["rank_p10"] > res.row(f.loc[0, "partner"])["rank_p90"] or row["rank_p10"] >= res.row(f.loc[0, "partner"])["rank_median"]
 
 
-def test_raising_a_weight_moves_the_ranking(bilateral, home_exports, imports_by_sector, stability, agreement):
-    base = score(bilateral, home_exports, imports_by_sector, stability, agreement,
-                 parse_weights("[weights]\nexposure_reduction = 1\nstability = 0.1\n"))
-    more = score(bilateral, home_exports, imports_by_sector, stability, agreement,
-                 parse_weights("[weights]\nexposure_reduction = 1\nstability = 10\n"))
-    # TUR: best exposure reduction among the non-members but the worst stability
-    assert base.rank_of("TUR") < more.rank_of("TUR")
-    assert base.rank_of("DEU") > more.rank_of("DEU")
+def test_better_index_never_lowers_the_score():
+    f = make_components(6, seed=4)
+    base = score(f).frame.set_index("partner")["score_pp"]
+    g = f.copy()
+    g.loc[2, "stability_wgi"] += 1.0
+    g.loc[3, "tariff_volatility_pp"] = 0.0
+    up = score(g).frame.set_index("partner")["score_pp"]
+    assert (up >= base - 1e-15).all()
+    assert up[f.loc[2, "partner"]] >= base[f.loc[2, "partner"]]
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])  # fixtures are read-only
-@given(st.lists(st.floats(0, 10, allow_nan=False), min_size=7, max_size=7).filter(lambda v: sum(v) > 1e-3),
-       st.floats(0.1, 100))
-def test_weights_renormalise_and_scores_in_range(bilateral, home_exports, imports_by_sector, stability, agreement, ws, scale):
-    names = Weights.names()
-    w1 = Weights(**dict(zip(names, ws, strict=True)))
-    w2 = Weights(**dict(zip(names, [v * scale for v in ws], strict=True)))
-    f1 = score(bilateral, home_exports, imports_by_sector, stability, agreement, w1).to_frame()
-    f2 = score(bilateral, home_exports, imports_by_sector, stability, agreement, w2).to_frame()
-    overall = f1["overall_score"].dropna()
-    assert ((overall >= 0) & (overall <= 1)).all()
-    for c in COMPONENTS:
-        s = f1[f"{c.name}_score"].dropna()
-        assert ((s >= 0) & (s <= 1)).all()
-    np.testing.assert_allclose(f1.set_index("partner")["overall_score"], f2.set_index("partner")["overall_score"].reindex(f1["partner"]), rtol=1e-12)
+def test_missing_index_takes_the_lowest_candidate_value_and_is_flagged():
+    f = make_components(6, seed=5)
+    f.loc[1, ["agreement_with_home", "bridging", "vote_volatility"]] = np.nan  # e.g. not a UN member
+    fr = score(f).frame.set_index("partner")
+    p = f.loc[1, "partner"]
+    assert fr.loc[p, "imputed"] == "vote_volatility;alignment;bridging"
+    assert "imputed: vote_volatility, alignment, bridging" in fr.loc[p, "flags"]
+    others = f.drop(index=1)
+    full = f.copy()
+    full.loc[1, "agreement_with_home"] = others["agreement_with_home"].min()
+    full.loc[1, "bridging"] = others["bridging"].min()
+    full.loc[1, "vote_volatility"] = others["vote_volatility"].max()  # lowest index = highest volatility
+    assert fr.loc[p, "quality"] == pytest.approx(score(full).frame.set_index("partner").loc[p, "quality"], rel=1e-12)
+
+
+def test_index_nobody_has_leaves_the_quality_factor():
+    f = make_components(5, seed=6)
+    f[["agreement_with_home", "bridging", "vote_volatility"]] = np.nan  # no votes loaded
+    res = score(f)
+    w = default_weights()
+    r = f.iloc[0]
+    Q = (w.potential * norm.cdf(r.potential_z) + w.stability * norm.cdf(r.stability_wgi)
+         + w.tariff_volatility * (1 + r.tariff_volatility_pp / 100) ** -5 + w.agreement * float(r.agreement_in_force)) / (
+        w.potential + w.stability + w.tariff_volatility + w.agreement)
+    assert res.row(r.partner)["quality"] == pytest.approx(Q, rel=1e-12)
+    assert res.row(r.partner)["imputed"] == ""
+    assert any("alignment: no candidate has data" in n for n in res.notes)
+
+
+def test_small_market_flag():
+    f = make_components(6, seed=7)
+    f.loc[0, "trade_share"] = 0.004
+    f.loc[1, "trade_share"] = 0.006
+    fr = score(f).frame.set_index("partner")
+    assert "small market" in fr.loc[f.loc[0, "partner"], "flags"]
+    assert "small market" not in fr.loc[f.loc[1, "partner"], "flags"]
+
+
+def test_rank_intervals_are_reproducible_with_a_seed():
+    f = make_components(10, seed=8)
+    a, b = score(f, seed=1).frame, score(f, seed=1).frame
+    pd.testing.assert_frame_equal(a, b)
+    assert (a["rank_p10"] <= a["rank_median"]).all() and (a["rank_median"] <= a["rank_p90"]).all()
+    none = score(f, dataclasses.replace(default_weights(), draws=0)).frame
+    assert none["rank_median"].isna().all() and not none["weight_sensitive"].any()
+    pd.testing.assert_series_equal(none["rank"], a["rank"])  # draws never change the point ranking
+
+
+def test_weight_sensitive_partner_near_the_top_ten_boundary():
+    """Nine leaders and two contenders for tenth place that differ only in which index they excel at:
+    AAA leads when the bridging weight exceeds 1.4 times the alignment weight (as in the default
+    profile, 2x), BBB otherwise, so the Dirichlet weight draws decide."""
+    f = make_components(9, seed=9)
+    f = pd.concat([f, f.iloc[[0, 1]].assign(partner=["AAA", "BBB"], name=["AAA", "BBB"])], ignore_index=True)
+    f["va_gp_content"] = 0.1
+    f["export_share"] = 0.5
+    f["capacity_share"] = 10.0
+    f["agreement_in_force"] = True
+    f[["potential_z", "stability_wgi"]] = 0.0
+    f[["vote_volatility", "tariff_volatility_pp"]] = 0.0
+    f[["agreement_with_home", "bridging"]] = 0.9
+    f.loc[f["partner"] == "AAA", ["agreement_with_home", "bridging"]] = [0.3, 1.0]
+    f.loc[f["partner"] == "BBB", ["agreement_with_home", "bridging"]] = [1.0, 0.5]
+    f.loc[~f["partner"].isin(["AAA", "BBB"]), ["agreement_with_home", "bridging"]] = 1.0  # the other ten lead
+    res = score(f)
+    fr = res.frame.set_index("partner")
+    assert fr.loc["AAA", "rank"] == 10 and fr.loc["BBB", "rank"] == 11
+    assert fr.loc["AAA", "weight_sensitive"] and fr.loc["BBB", "weight_sensitive"]
+    assert 0.05 < fr.loc["AAA", "p_top10"] < 0.95 and 0.05 < fr.loc["BBB", "p_top10"] < 0.95
+    assert not fr.drop(index=["AAA", "BBB"])["weight_sensitive"].any()
+    assert "weight-sensitive" in fr.loc["AAA", "flags"]
+    other = score(f, seed=1).frame.set_index("partner")
+    assert other.loc["AAA", "p_top10"] != fr.loc["AAA", "p_top10"]  # another seed, other draws
 
 
 @pytest.mark.parametrize(("text", "message"), [
     ("[weights]\npotential = -1\n", "w.toml: weight potential = -1 is negative; weights must be >= 0"),
-    ("[weights]\nluck = 1\n", "w.toml: unknown weight 'luck'; use exposure_reduction, complementarity, potential, stability, volatility, alignment, bridging"),
-    ("[weights]\npotential = 0\n", "w.toml: all weights are zero; give at least one positive weight"),
+    ("[weights]\nluck = 1\n", "w.toml: unknown weight 'luck'; use potential, stability, vote_volatility, tariff_volatility, agreement, alignment, bridging"),
+    ("[weights]\nexposure_reduction = 1\n", ("w.toml: unknown weight 'exposure_reduction' (exposure reduction and capacity are the score "
+                                              "itself, not weighted); use potential, stability, vote_volatility, tariff_volatility, agreement, "
+                                              "alignment, bridging")),
+    ("[weights]\npotential = 0\nstability = 0\n", "w.toml: weights sum to zero; give at least one positive weight"),
     ("[weights]\npotential = 'high'\n", "w.toml: weight potential = 'high' must be a finite number"),
     ("[weights]\npotential = nan\n", "w.toml: weight potential = nan must be a finite number"),
-    ("colour = 1\n[weights]\npotential = 1\n", "w.toml: unknown key 'colour'; a profile has 'shift' and a [weights] table"),
-    ("shift = 0.9\n[weights]\npotential = 1\n", "w.toml: shift = 0.9 must be a share in (0, 0.5], e.g. 0.05 for 5% of trade"),
-    ("potential = 1\n", "w.toml: unknown key 'potential'; a profile has 'shift' and a [weights] table"),
-    ("shift = 0.05\n", "w.toml: missing [weights] table; give weights for exposure_reduction, complementarity, potential, stability, volatility, alignment, bridging"),
+    ("colour = 1\n[weights]\npotential = 1\n", "w.toml: unknown key 'colour'; a profile has shift, growth, capture, small_market, concentration, draws and a [weights] table"),
+    ("shift = 0.9\n[weights]\npotential = 1\n", "w.toml: shift = 0.9 must be a number in (0, 0.2], e.g. 0.01 for 1% of exports"),
+    ("draws = 2.5\n[weights]\npotential = 1\n", "w.toml: draws = 2.5 must be an integer in [0, 10000], e.g. 500"),
+    ("shift = 0.05\n", "w.toml: missing [weights] table; give weights for potential, stability, vote_volatility, tariff_volatility, agreement, alignment, bridging"),
 ])
-def test_bad_weights_rejected_with_one_line(text, message):
+def test_bad_profiles_rejected_with_one_line(text, message):
     with pytest.raises(InputError) as exc:
         parse_weights(text, origin="w.toml")
     assert str(exc.value) == message
     assert "\n" not in str(exc.value)
 
 
-def test_default_profile_loads():
+def test_default_profile():
     w = default_weights()
     assert w.values().sum() == pytest.approx(1.0)
-    assert w.shift == 0.05
-    assert set(w.normalised()) == {c.name for c in COMPONENTS}
+    assert (w.shift, w.growth, w.capture, w.small_market, w.draws) == (0.01, 0.5, 0.02, 0.005, 500)
+    assert set(w.normalised()) == set(Weights.names())
 
 
-def test_home_without_trade_is_an_input_error(bilateral, home_exports, imports_by_sector):
-    with pytest.raises(InputError, match="IDN has no trade"):
-        partner_scores("IDN", bilateral, home_exports, imports_by_sector, year=2022, source="hand-made")
-
-
-@given(st.lists(st.one_of(st.floats(-5, 5, allow_nan=False), st.just(float("nan"))), min_size=1, max_size=30), st.booleans())
-def test_rank_score_matches_scipy(values, higher):
-    v = np.array(values)
-    got = K.rank_score(v, higher)
-    ok = np.isfinite(v)
-    assert np.isnan(got[~ok]).all()
-    if ok.sum() >= 2:
-        r = rankdata(v[ok] if higher else -v[ok], method="average")
-        np.testing.assert_allclose(got[ok], (r - 1) / (ok.sum() - 1), rtol=1e-12, atol=1e-15)
-    elif ok.sum() == 1:
-        assert got[ok][0] == 1.0
-
-
-def test_pair_years_with_few_shared_votes_are_left_out(bilateral, home_exports, imports_by_sector, agreement):
-    import dataclasses
-
-    n = agreement.n_votes.copy()
-    k = {c: i for i, c in enumerate(agreement.countries)}
-    n[0, k["TUR"], k["MYS"]] = n[0, k["MYS"], k["TUR"]] = 5  # 2018: below min_votes = 10
-    res = score(bilateral, home_exports, imports_by_sector, agreement=dataclasses.replace(agreement, n_votes=n))
-    assert res.row("TUR")["alignment_distance"] == pytest.approx(1 - 0.9)  # 2019 only
-
-
-def test_home_without_votes_leaves_distance_missing_but_bridging(bilateral, home_exports, imports_by_sector, agreement):
-    import dataclasses
-
-    keep = [i for i, c in enumerate(agreement.countries) if c != "MYS"]
-    ag = dataclasses.replace(agreement, countries=tuple(agreement.countries[i] for i in keep),
-                             agreement=agreement.agreement[:, keep][:, :, keep], n_votes=agreement.n_votes[:, keep][:, :, keep])
-    res = score(bilateral, home_exports, imports_by_sector, agreement=ag)
-    tur = res.row("TUR")
-    assert math.isnan(tur["alignment_distance"]) and tur["bridging"] == pytest.approx(0.75)
-    assert any("MYS cast no UN vote" in n for n in res.notes)
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.floats(0, 10, allow_nan=False), min_size=7, max_size=7).filter(lambda v: sum(v) > 1e-3), st.floats(0.1, 100))
+def test_scaling_all_weights_changes_nothing(ws, scale):
+    f = make_components(6, seed=10)
+    names = Weights.names()
+    a = score(f, Weights(**dict(zip(names, ws, strict=True)), draws=0)).frame
+    b = score(f, Weights(**dict(zip(names, [v * scale for v in ws], strict=True)), draws=0)).frame
+    np.testing.assert_allclose(a["score_pp"], b["score_pp"], rtol=1e-12)
+    assert list(a["partner"]) == list(b["partner"])

@@ -147,6 +147,17 @@ def test_draws_that_do_not_converge_fail_the_piece_with_the_reason(economy):
     assert np.isnan(row.welfare_median)
 
 
+def test_a_family_read_off_a_scenario_of_many_countries(economy):
+    """Floors, exceptions and combine = 'max' come from the scenario language; untaxed targets drop out."""
+    sc = parse_scenario({"name": "sched", "title": "Schedule", "shocks": [
+        {"type": "tariff", "importers": ["USA"], "exporters": "all", "except_exporters": ["USA", "FRA"], "sectors": "goods", "value": 10},
+        {"type": "tariff", "importers": ["USA"], "exporters": ["MYS"], "sectors": "goods", "value": 24, "combine": "max"},
+        {"type": "tariff", "importers": ["USA"], "exporters": ["CHN"], "sectors": "goods", "value": 5, "combine": "max"}]})
+    f = A.scenario_family(sc, "USA", countries=economy.countries, sectors=economy.sectors, tradable=economy.tradable)
+    assert dict(f.rates) == {"CHN": 10.0, "DEU": 10.0, "MYS": 24.0}
+    assert f.applies_to("FRA") == "FRA has no rate in schedule sched"
+
+
 def test_config_is_checked():
     with pytest.raises(InputError, match="--draws must be a whole number of at least 1"):
         A.AtlasConfig(draws=0)

@@ -78,9 +78,65 @@ def test_stress_section(bundle_store):
     from geohedge.report.sections.stress import build
 
     sec = build(bundle_store, "MYS")
-    assert sec.missing is None and len(sec.headlines) == 2 and len(sec.charts) == 4
+    assert sec.missing is None and len(sec.headlines) == 3 and len(sec.charts) == 6
     assert all(c.svg.startswith("<svg") for c in sec.charts)
+    assert all("exact" in h.label for h in sec.headlines)
+    captions = " ".join(t.caption for t in sec.tables)
+    assert "linearised decomposition" in captions and "by published elasticity set" in captions and "ten largest bilateral diversions" in captions
+    assert any("ranges from" in t and "(" in t for t in sec.text)  # the range across sets names the sets at the extremes
     assert build(bundle_store, "PRK").missing.startswith("PRK is not a separate region")
+
+
+def test_every_builtin_converges_on_the_full_table(base):
+    """Every built-in on the 80 x 50 table with baseline tariffs; the numbers docs/shocks.md reports."""
+    from geohedge.shocks.scenario import builtin_scenarios
+
+    for name, sc in builtin_scenarios().items():
+        r = solve(base, sc)
+        assert r.convergence.equilibrium_residual < 1e-6, name
+        f = r.to_frame().set_index("country")
+        print(f"{name}: " + ", ".join(f"{c} {f.loc[c, 'welfare_change']:+.3%} (lin. {f.loc[c, 'welfare_linear_cp2015']:+.3%})"
+                                    for c in ("MYS", "VNM", "CHN", "USA")))
+        assert np.isfinite(f["welfare_change"]).all()
+
+
+def test_the_2025_schedules_on_the_table(base):
+    from geohedge.shocks.library import electronics_coverage
+
+    k = {c: n for n, c in enumerate(base.countries)}
+    j = {s: n for n, s in enumerate(base.sectors)}
+    aug = solve(base, builtin_scenario("us-tariffs-2025-08"))
+    t0, t1 = aug.tau0, aug.tau1
+    u = k["USA"]
+    cov = electronics_coverage()
+    assert t1[u, k["MYS"], j["C25"]] == pytest.approx(t0[u, k["MYS"], j["C25"]] + 0.19)
+    assert t1[u, k["MYS"], j["C26"]] == pytest.approx(t0[u, k["MYS"], j["C26"]] + 0.19 * cov["MYS"].coverage)
+    assert t1[u, k["CHN"], j["C26"]] == pytest.approx(t0[u, k["CHN"], j["C26"]] + 0.20 + 0.10 * cov["CHN"].coverage)
+    assert t1[u, k["DEU"], j["C25"]] == pytest.approx(max(t0[u, k["DEU"], j["C25"]], 0.15))
+    assert t1[u, k["CAN"], j["C25"]] == pytest.approx(t0[u, k["CAN"], j["C25"]] + 0.35 * 0.10)
+    assert t1[u, k["IND"], j["C26"]] == pytest.approx(t0[u, k["IND"], j["C26"]] + 0.25 + 0.25 * cov["other"].coverage)
+    assert t1[k["CHN"], u, j["C25"]] == pytest.approx(t0[k["CHN"], u, j["C25"]] + 0.10)  # China's answer
+    assert t1[k["MYS"], u, j["C25"]] == t0[k["MYS"], u, j["C25"]]  # nobody else retaliated
+    apr = solve(base, builtin_scenario("us-reciprocal-2025-04-retaliation"))
+    assert apr.tau1[k["VNM"], u, j["C25"]] == pytest.approx(apr.tau0[k["VNM"], u, j["C25"]] + 0.46)  # in kind
+    assert apr.tau1[k["GBR"], u, j["C25"]] == pytest.approx(apr.tau0[k["GBR"], u, j["C25"]] + 0.10)
+    assert apr.tau1[k["RUS"], u, j["C25"]] == apr.tau0[k["RUS"], u, j["C25"]]  # not targeted, no answer
+    f = apr.to_frame().set_index("country")
+    assert f.loc["USA", "welfare_change"] < 0 and f.loc["USA", "tariff_revenue_new_usd_mn"] > 2 * f.loc["USA", "tariff_revenue_base_usd_mn"]
+    d = apr.largest_diversions("MYS")
+    assert len(d) == 10 and d["change_usd_mn"].abs().is_monotonic_decreasing
+
+
+def test_rest_of_world_as_a_region_on_the_table(bundle_store, base):
+    row = query_baseline(bundle_store, 2022, rest_of_world="region")
+    assert row.countries[:-1] == base.countries and row.countries[-1] == "ROW" and row.exact
+    T, Tf = row.trade() / (1 + row.tau), base.trade() / (1 + base.tau)
+    n = row.N - 1
+    assert (Tf.sum() - T[:n, :n].sum()) == pytest.approx(T[n].sum(), rel=1e-9)  # folding adds exactly ROW's purchases
+    r = solve(row, builtin_scenario("us-reciprocal-2025-04-retaliation"))
+    assert r.convergence.equilibrium_residual < 1e-6
+    j = row.sectors.index("C25")
+    assert r.tau1[n, row.countries.index("USA"), j] > r.tau0[n, row.countries.index("USA"), j] + 0.15  # ROW answers at its weighted rate
 
 
 def test_cache_invalidates_when_the_table_is_reloaded(bundle_home, tmp_path):

@@ -36,14 +36,14 @@ def run(*args: str):
 @pytest.fixture
 def small_store(monkeypatch):
     b = small_economy(4, 3, seed=3, countries=("CHN", "MYS", "TUR", "USA"), sectors=("A01", "C26", "G"))
-    monkeypatch.setattr(cli_scenario, "_baseline", lambda year: b)
+    monkeypatch.setattr(cli_scenario, "_baseline", lambda year, rest_of_world="fold": b)
     return b
 
 
 def test_examples_lists_the_builtins():
     code, out = run("scenario", "examples")
     assert code == 0
-    for name in ("us-tariff-mys-24", "us-tariff-mys-19", "us-china-decoupling", "mys-tur-agreement"):
+    for name in ("us-tariff-mys-24", "us-china-decoupling", "mys-tur-agreement", "us-reciprocal-2025-04-retaliation", "us-tariffs-2025-08"):
         assert name in out
 
 
@@ -121,3 +121,41 @@ def test_bad_files_exit_2_naming_the_field(tmp_path, body, field):
     for cmd in ("validate", "run"):
         code, out = run("scenario", cmd, str(f))
         assert code == 2 and out.startswith("error: bad.toml: ") and field in out and "\n" not in out
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ('[[shocks]]\ntype = "tariff"\nimporters = ["USA"]\nexporters = ["MYS"]\nvalue = 24\ncoverage = 1.5',
+         "error: bad.toml: shocks[0].coverage: coverage 1.5 is impossible: it is the share of each flow the shock applies to, between 0 and 1"),
+        ('[[shocks]]\ntype = "tariff"\nimporters = ["USA"]\nexporters = ["ASEAN"]\nexcept_exporters = ["CHN"]\nvalue = 10',
+         "error: bad.toml: shocks[0]: except_exporters: CHN is not among the exporters (ASEAN); 'except' can only take out countries that are in exporters"),
+        ('[[shocks]]\ntype = "tariff"\nimporters = "all"\nexporters = ["USA"]\nvalue = 10\nretaliation = "same"',
+         "error: bad.toml: shocks[0]: retaliation needs an imposing country, but importers is 'all'; name the imposing countries in importers"),
+        ('deficits = "balanced"\n[[shocks]]\ntype = "tariff"\nimporters = ["USA"]\nexporters = ["MYS"]\nvalue = 10',
+         "error: bad.toml: deficits: deficits 'balanced' is not a deficit rule; use fixed (held in world-GDP units, CP2015), "
+         "zero (a baseline without deficits first, CP2015 Table 2) or proportional (a constant share of GDP, E = phi Y)"),
+    ],
+)
+def test_bad_scenario_language_exits_2_and_writes_nothing(small_store, tmp_path, body, expected):
+    f = tmp_path / "bad.toml"
+    f.write_text('name = "b"\n' + body + "\n")
+    target = tmp_path / "out.csv"
+    for cmd in (("validate", str(f)), ("run", str(f), "--format", "csv", "--out", str(target))):
+        code, out = run("scenario", *cmd)
+        assert (code, out) == (2, expected)
+        assert not target.exists()
+
+
+def test_run_views_name_the_welfare_measure(small_store, tmp_path):
+    code, out = run("scenario", "run", "us-tariff-mys-24", "--focus", "MYS")
+    assert code == 0, out
+    assert "real income" in out and "exact" in out and "CP2015 linearised" in out and "ten largest bilateral diversions" in out
+    code, out = run("scenario", "run", "us-tariff-mys-24", "--view", "welfare", "--format", "json")
+    rows = json.loads(out)
+    assert {r["measure"] for r in rows} == {"exact", "linear_cp2015", "terms_of_trade_cp2015", "volume_of_trade_cp2015", "trade_cost_cp2015"}
+    code, out = run("scenario", "run", "us-tariff-mys-24", "--view", "decomposition", "--focus", "MYS", "--format", "csv")
+    assert code == 0 and out.startswith("country,sector,terms_of_trade_cp2015,volume_of_trade_cp2015,trade_cost_cp2015")
+    code, out = run("scenario", "run", "us-tariff-mys-24", "--view", "diversions", "--focus", "MYS", "--format", "json")
+    assert code == 0 and len(json.loads(out)) <= 10
+    assert run("scenario", "run", "us-tariff-mys-24", "--rest-of-world", "ocean") == (2, "error: --rest-of-world 'ocean' is not understood; use fold or region")

@@ -68,7 +68,7 @@ def test_large_random_shocks_converge_or_raise_clearly(b, data):
     try:
         r = solve_arrays(b, ShockArrays(kappa, np.zeros_like(kappa), np.ones(b.N, bool)), theta, tol=1e-8, max_iter=3000)
     except (ConvergenceError, ModelError) as exc:
-        assert "iterations" in str(exc) or "supplier" in str(exc)
+        assert "iterations" in str(exc) or "supplier" in str(exc) or "income turns negative" in str(exc)
         return
     assert r.convergence.equilibrium_residual < 1e-5
     assert np.all(r.W_hat > 0)

@@ -138,6 +138,7 @@ class PartnersOut(TableOut):
     caption: str
     weights: str = Field(description="the weight profile used")
     notes: list[str]
+    explanations: dict[str, str] = Field(default_factory=dict, description="what holds each shown partner back, and what would move it into the top ten")
 
 
 class ScenarioInfo(BaseModel):

@@ -35,7 +35,7 @@ def _list(text: str | None, what: str) -> list[str] | None:
 def run_cmd(
     ctx: typer.Context,
     targets: Annotated[str | None, typer.Option(help="Target countries, comma-separated (ISO3, ISO2 or names); default every region of the ICIO table.")] = None,
-    shocks: Annotated[str | None, typer.Option(help="Shock families, comma-separated: <imposer>-tariff-<pp>, <imposer>-embargo or a stored schedule (us-2025-04-02); default the seven of 'atlas families'.")] = None,
+    shocks: Annotated[str | None, typer.Option(help="Shock families, comma-separated: <imposer>-tariff-<pp>, <imposer>-embargo, us-reciprocal-2025-04 or a stored schedule (us-2025-04-02); default the seven of 'atlas families'.")] = None,
     draws: Annotated[int, typer.Option(help="Monte Carlo draws of the trade elasticities per (target, shock).")] = 50,
     seed: Annotated[int, typer.Option(help="Random seed (same seed and inputs give the same stored results).")] = 0,
     elasticities: Annotated[str, typer.Option(help="Central elasticities of the point solve: cp2015 or a published set (BSY2021, ...).")] = "cp2015",

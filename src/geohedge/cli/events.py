@@ -25,8 +25,8 @@ events_app = typer.Typer(
     no_args_is_help=True,
 )
 
-_LIST_COLUMNS = ["date", "source_code", "event_type", "target_code", "intensity", "confidence", "source_name",
-                 "target_name", "trigger", "dataset", "url"]
+_LIST_COLUMNS = ["date", "source_code", "event_type", "target_code", "mode", "intensity", "repeats", "source_name",
+                 "target_name", "trigger", "date_source", "dataset", "url"]
 
 
 def register(app: typer.Typer) -> None:
@@ -48,8 +48,9 @@ def ingest_cmd(
     source: Annotated[str, typer.Argument(help="Article file (.txt, .html), feed (.rss, .atom, .xml), folder, http(s) URL, or GDELT export file(s).")],
     feed: Annotated[bool, typer.Option("--feed", help="Treat SOURCE as an RSS/Atom feed.")] = False,
     gdelt: Annotated[bool, typer.Option("--gdelt", help="Treat SOURCE as GDELT 2.0 event export files (detected from '*.export.CSV' names).")] = False,
-    date: Annotated[str | None, typer.Option(help="Date (YYYY-MM-DD) for articles that do not state one.")] = None,
+    date: Annotated[str | None, typer.Option(help="Date (YYYY-MM-DD) for articles whose page, Date: header and dateline state none (else the ingest day).")] = None,
     skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Skip unreadable files with a note instead of stopping.")] = False,
+    n_process: Annotated[int, typer.Option("--n-process", min=0, max=64, help="Worker processes for coding (0, the default: the machine's cores, at most 4).")] = 0,
 ) -> None:
     """Read articles (or GDELT event files), code their events and add them to the store.
 
@@ -59,25 +60,33 @@ def ingest_cmd(
     """
     day = parse_date(date)
     err = Console(stderr=True)
+    if gdelt or (not source.startswith(("http://", "https://")) and _is_gdelt(source)):
+        from geohedge.data.sources.gdelt import load_gdelt
+
+        with open_store(read_only=False) as store, progress("GDELT") as update:
+            result = load_gdelt(store, source, progress=update)
+        console.print(f"GDELT: {result.files} file(s), {result.rows_read:,} rows read, {result.events:,} events loaded "
+                      f"({result.without_plover:,} statements/appeals without a PLOVER type left out)")
+        if result.unmapped_codes:
+            err.print(f"note: codes kept as given (not countries): {', '.join(result.unmapped_codes[:20])}", style="dim")
+        return
+    import os
+
+    from geohedge.data.sources.news import code_news, load_news
+
+    workers = n_process or max(1, min(4, os.cpu_count() or 1))
+    # Read and code first, then open the store for the write only: coding holds no lock.
+    with progress("Coding articles") as update:
+        coded = code_news(source, feed=feed, date=day, skip_bad=skip_bad, n_process=workers, progress=update)
     with open_store(read_only=False) as store:
-        if gdelt or (not source.startswith(("http://", "https://")) and _is_gdelt(source)):
-            from geohedge.data.sources.gdelt import load_gdelt
-
-            with progress("GDELT") as update:
-                result = load_gdelt(store, source, progress=update)
-            console.print(f"GDELT: {result.files} file(s), {result.rows_read:,} rows read, {result.events:,} events loaded "
-                          f"({result.without_plover:,} statements/appeals without a PLOVER type left out)")
-            if result.unmapped_codes:
-                err.print(f"note: codes kept as given (not countries): {', '.join(result.unmapped_codes[:20])}", style="dim")
-            return
-        from geohedge.data.sources.news import ingest_news
-
-        with progress("Coding articles") as update:
-            result = ingest_news(store, source, feed=feed, date=day, skip_bad=skip_bad, progress=update)
+        result = load_news(store, coded)
     for note in (*result.notes, *result.skipped):
         err.print(f"note: {note}", markup=False, highlight=False)
     console.print(f"{result.read} article(s) read: {result.added} added with {result.events} events, "
                   f"{result.duplicates} already in the store, {len(result.skipped)} skipped")
+    sources = coded.articles["date_source"].value_counts()
+    if len(sources):
+        console.print("dates from: " + ", ".join(f"{k} {v}" for k, v in sources.items()), style="dim")
 
 
 @events_app.command("list")

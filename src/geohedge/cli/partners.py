@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
+import numpy as np
+import pandas as pd
 import typer
 
 from geohedge.cli._common import (
@@ -18,10 +20,6 @@ from geohedge.cli._common import (
 from geohedge.errors import InputError
 
 FORMATS = ("table", "csv", "json", "parquet")
-_TABLE_COLS = [
-    "rank", "partner", "overall_score", "exposure_reduction_pp", "complementarity_index", "potential_ratio",
-    "stability_wgi", "alignment_volatility", "alignment_distance", "bridging", "trade_share", "missing",
-]
 
 
 def register(app: typer.Typer) -> None:
@@ -36,19 +34,42 @@ def _pct(value: float, option: str, lo: float = 0.0, hi: float = 100.0) -> float
     return value / 100.0
 
 
+def _num(v: object, spec: str) -> str:
+    return "" if v is None or (isinstance(v, float) and not np.isfinite(v)) else format(v, spec)
+
+
+def display_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The ranking's main columns for reading in a terminal (csv, json and parquet carry all of them)."""
+    return pd.DataFrame({
+        "rank": frame["rank"], "partner": frame["partner"],
+        "score pp": [_num(v, ".3f") for v in frame["score_pp"]],
+        "80% rank": [f"{int(a)}-{int(b)}" if np.isfinite(a) else "" for a, b in zip(frame["rank_p10"], frame["rank_p90"], strict=True)],
+        "VA red. pp": [_num(v, "+.2f") for v in frame["va_exposure_reduction_pp"]],
+        "CVaR red. pp": [_num(v, "+.2f") for v in frame["cvar_reduction_pp"]],
+        "fits pp": [_num(v, ".2f") for v in frame["shift_pp"]],
+        "quality": [_num(v, ".2f") for v in frame["quality"]],
+        "WGI": [_num(v, "+.2f") for v in frame["stability_wgi"]],
+        "FTA": ["since " + d[:4] if d else "" for d in frame["agreement_since"].fillna("")],
+        "trade": [_num(v, ".1%") for v in frame["trade_share"]],
+        "flags": [f.split(": ")[0] if f.startswith("imputed") else f.replace("; imputed: ", "; imputed|").split("|")[0] for f in frame["flags"]],
+    })
+
+
 def partners_cmd(
     country: Annotated[str, typer.Argument(help="Home country: ISO3, ISO2 or name, e.g. MYS.")],
     top: Annotated[int, typer.Option(help="Show the N best partners (the table always keeps --show partners).")] = 15,
-    weights: Annotated[Path | None, typer.Option(help="TOML weights profile (see geohedge/_data/partner_weights.toml).")] = None,
-    show: Annotated[list[str], typer.Option(help="Partner to keep in the table whatever its rank (repeatable).")] = ["TUR"],
+    weights: Annotated[Path | None, typer.Option(help="TOML scoring profile (see geohedge/_data/partner_weights.toml).")] = None,
+    show: Annotated[list[str], typer.Option(help="Partner kept in the table whatever its rank, with what holds it back (repeatable).")] = ["TUR"],
+    seed: Annotated[int, typer.Option(help="Seed of the weight and input draws behind the rank intervals.")] = 0,
     deepen: Annotated[str | None, typer.Option(help="Quantify deepening ties with this partner (shock-model scenario).")] = None,
     cost_cut: Annotated[float, typer.Option(help="With --deepen: cut in trade costs both ways, percent.")] = 20.0,
     elasticities: Annotated[str, typer.Option(help="With --deepen: trade elasticities, uniform (theta 5) or cp2015.")] = "uniform",
     fmt: Annotated[str, typer.Option("--format", help="table, csv, json or parquet.")] = "table",
     out: Annotated[Path | None, typer.Option(help="Write the table to this file.")] = None,
 ) -> None:
-    """Rank COUNTRY's partners on exposure reduction, complementarity, potential, reliability and
-    alignment, or (--deepen) what deepening ties with one partner buys."""
+    """Rank COUNTRY's partners by the great-power exposure reduction they can deliver within
+    capacity, discounted by reliability (with 80% rank intervals), or (--deepen) what deepening
+    ties with one partner buys."""
     from geohedge.countries import resolve
 
     check_format(fmt, FORMATS)
@@ -58,22 +79,31 @@ def partners_cmd(
         return
     if top < 1:
         raise InputError(f"--top must be at least 1, got {top}")
-    from geohedge.views.partners import partner_ranking
+    if seed < 0:
+        raise InputError(f"--seed must be a non-negative integer, got {seed}")
+    from geohedge.partners import explain_partner
     from geohedge.partners.scoring import default_weights, load_weights
+    from geohedge.views.partners import partner_ranking
 
     w = load_weights(weights) if weights is not None else default_weights()
-    keep = {resolve(s) for s in show} - {iso}
+    keep = [p for p in dict.fromkeys(resolve(s) for s in show) if p != iso]
     with open_store(read_only=True) as store, progress(f"Scoring {iso}'s partners") as bar:
-        res = partner_ranking(store, iso, weights=w, progress=bar)
+        res = partner_ranking(store, iso, weights=w, seed=seed, progress=bar)
     frame = res.to_frame()
+    shown = frame[((frame["rank"] <= top) & frame["reduces_exposure"]) | frame["partner"].isin(keep)]
     if fmt == "table" and out is None:
         console.print(res.summary())
         for note in res.notes:
             console.print(f"note: {note}", style="dim")
-        frame = frame[(frame["rank"] <= top) | frame["partner"].isin(keep)][_TABLE_COLS]
-    else:
-        frame = frame[(frame["rank"] <= top) | frame["partner"].isin(keep)]
-    write_frame(frame, fmt, out, title=f"{iso}: partners ranked ({res.weights.origin})", caption=res.provenance.label())
+        write_frame(display_table(shown), fmt, None, title=f"{iso}: partners that would reduce its great-power exposure ({res.weights.origin}; seed {seed})",
+                    caption=res.provenance.label())
+        for p in keep:
+            if p in set(frame["partner"]):
+                console.print(explain_partner(res, p).summary())
+            else:
+                console.print(f"{p} is not a separate region of the ICIO {res.year} table, so it cannot be scored.")
+        return
+    write_frame(shown, fmt, out, title=f"{iso}: partners ranked ({res.weights.origin})", caption=res.provenance.label())
 
 
 def _deepen(iso: str, partner: str, cost_cut: float, elasticities: str, fmt: str, out: Path | None) -> None:

@@ -34,7 +34,9 @@ articles             dataset, doc_id, url, title, published, date_source, langua
                      n_words, n_sentences, n_events, ingested_at
 events               dataset, doc_id, event_id, date, source_code, source_name,
                      source_sector, target_code, target_name, target_sector, event_type,
-                     cameo_code, intensity, confidence, trigger, sentence, url
+                     cameo_code, intensity, confidence, trigger, sentence, url, mode,
+                     background, repeats (identical events of one article are one row;
+                     ``repeats`` counts them)
 atlas                dataset, run, key, target, family, imposer, status, message, scenario,
                      welfare_point, welfare_median, welfare_p05, welfare_p95,
                      exports_base_usd_mn, exports_change_usd_mn_median (_p05, _p95),
@@ -128,7 +130,8 @@ TABLES: Mapping[str, str] = {
         dataset VARCHAR NOT NULL, doc_id VARCHAR NOT NULL, event_id VARCHAR NOT NULL, date DATE,
         source_code VARCHAR, source_name VARCHAR, source_sector VARCHAR, target_code VARCHAR,
         target_name VARCHAR, target_sector VARCHAR, event_type VARCHAR NOT NULL, cameo_code VARCHAR,
-        intensity DOUBLE NOT NULL, confidence DOUBLE, trigger VARCHAR, sentence VARCHAR, url VARCHAR""",
+        intensity DOUBLE NOT NULL, confidence DOUBLE, trigger VARCHAR, sentence VARCHAR, url VARCHAR,
+        mode VARCHAR, background BOOLEAN, repeats INTEGER""",
     # results of the vulnerability atlas (geohedge.views.atlas), one row per (target, family) piece
     "atlas": """
         dataset VARCHAR NOT NULL, run VARCHAR NOT NULL, key VARCHAR NOT NULL, target VARCHAR NOT NULL,

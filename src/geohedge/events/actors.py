@@ -51,6 +51,7 @@ __all__ = [
     "ActorDictionary",
     "ActorEntry",
     "Mention",
+    "PLACE_NAMES",
     "default_actors",
     "load_actors",
     "resolve_actor",
@@ -92,6 +93,19 @@ _SECTOR_RE = re.compile(
     r"(?:['’]s)?(?:\s+(?:[A-Za-z-]+\s+){0,2}?)?\s*(" + "|".join(sorted((re.escape(w) for w in _SECTOR_WORDS), key=len, reverse=True)) + r")\b",
     re.IGNORECASE,
 )
+
+
+#: Geographic names that contain a country's name or adjective; inside them the country is
+#: a place, not an actor ("peace in the South China Sea" involves no Chinese actor).
+PLACE_NAMES = (
+    "South China Sea", "East China Sea", "West Philippine Sea", "Philippine Sea", "Sea of Japan", "Gulf of Thailand",
+    "Gulf of Mexico", "Gulf of Oman", "Gulf of Guinea", "Persian Gulf", "Arabian Sea", "Arabian Peninsula",
+    "Korean Peninsula", "Malay Peninsula", "Taiwan Strait", "Strait of Malacca", "Malacca Strait", "Singapore Strait",
+    "Indian Ocean", "Bay of Bengal", "Turkish Straits", "Irish Sea", "Java Sea", "Celebes Sea", "Sulu Sea",
+    "Gulf of Aden", "Gulf of Tonkin", "Sea of Okhotsk",
+)
+_PLACES = re.compile("|".join(re.escape(p) for p in sorted(PLACE_NAMES, key=len, reverse=True)))
+_PLACE_HINT = re.compile(r"\b(?:Sea|Gulf|Peninsula|Strait|Straits|Ocean|Bay)\b")
 
 
 @dataclass(frozen=True)
@@ -204,6 +218,9 @@ class ActorDictionary:
     def find(self, text: str, on: _dt.date | None = None) -> list[Mention]:
         """Actor mentions in ``text``, left to right, longest name at each position.
 
+        Names inside geographic names that contain a country's name (:data:`PLACE_NAMES`:
+        "South China Sea", "Gulf of Thailand", "Korean Peninsula") are places, not actors.
+
         Parameters
         ----------
         text
@@ -212,10 +229,11 @@ class ActorDictionary:
             Date of the text, used for people's terms of office.
         """
         out: list[Mention] = []
+        places = [(m.start(), m.end()) for m in _PLACES.finditer(text)] if _PLACE_HINT.search(text) else []
         for match in self._regex.finditer(text):
             alias = match.group(1)
             entries = self._by_alias.get(alias)
-            if not entries:
+            if not entries or any(a <= match.start(1) < b for a, b in places):
                 continue
             actor = self._pick(entries, on, text, match.end())
             out.append(Mention(match.start(1), match.end(1), alias, actor))

@@ -19,6 +19,11 @@ n_a_to_b, n_b_to_a           events by direction
 Counts and sums in the style of Goldstein (1992), "A Conflict-Cooperation Scale for WEIS
 Events Data", J. Conflict Resolution 36(2): monthly net cooperation is the sum of the
 event weights. Months without events have no row (not zero: no news is not neutral news).
+
+Counted are the events that happened as stated: **background** events (placed in an
+earlier year by their sentence) and events whose ``mode`` is negated, denied or only
+expected (:data:`~geohedge.events.results.UNREALISED_MODES`) are left out. Identical
+events of one article (``repeats`` > 1) count once: repeating a sentence is not news.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from __future__ import annotations
 import pandas as pd
 
 from geohedge.errors import InputError
-from geohedge.events.results import RelationsIndex
+from geohedge.events.results import UNREALISED_MODES, RelationsIndex
 
 __all__ = ["INDEX_COLUMNS", "relations_index"]
 
@@ -72,6 +77,10 @@ def relations_index(events: pd.DataFrame, a: str, b: str, *, directed: bool = Fa
     ba = (events["source_code"] == b) & (events["target_code"] == a)
     chosen = events[ab if directed else (ab | ba)].copy()
     chosen = chosen[chosen["date"].notna()]
+    if "background" in chosen:
+        chosen = chosen[~chosen["background"].fillna(False).astype(bool)]
+    if "mode" in chosen:
+        chosen = chosen[~chosen["mode"].fillna("").isin(UNREALISED_MODES)]
     chosen["month"] = pd.to_datetime(chosen["date"]).dt.to_period("M").dt.to_timestamp()
     chosen["a_to_b"] = (chosen["source_code"] == a)
     g = chosen["intensity"].astype(float)

@@ -9,7 +9,24 @@ import pandas as pd
 
 from geohedge.events.actors import Actor
 
-__all__ = ["CONFLICT", "COOPERATION", "EVENT_COLUMNS", "PLOVER_TYPES", "CodedText", "Event", "RelationsIndex"]
+__all__ = [
+    "CONFLICT",
+    "COOPERATION",
+    "EVENT_COLUMNS",
+    "MODES",
+    "PLOVER_TYPES",
+    "UNREALISED_MODES",
+    "CodedText",
+    "Event",
+    "RelationsIndex",
+]
+
+#: What the text says of an event's reality (PLOVER records such modality with the event
+#: rather than coding the plain act): ``""`` asserted; ``intended`` (will, plans to,
+#: vowed to: coded as AGREE for cooperation, THREATEN for force or coercion, as PLOVER and
+#: CAMEO do); ``expected`` (is expected to, is set to, may, could); ``negated`` (did not,
+#: never, failed to); ``denied`` (X denied doing it).
+MODES = ("", "intended", "expected", "negated", "denied")
 
 #: The 16 PLOVER event types (PLOVER manual draft 0.8, 2021), lower case, in the
 #: manual's order from cooperation to conflict.
@@ -24,9 +41,13 @@ CONFLICT = PLOVER_TYPES[7:]
 #: Columns of :meth:`CodedText.to_frame` (and of the store's ``events`` table, less
 #: ``dataset``/``doc_id``/``event_id``/``url``).
 EVENT_COLUMNS = (
-    "date", "sentence_index", "event_type", "trigger", "source_code", "source_name", "source_sector",
-    "target_code", "target_name", "target_sector", "intensity", "confidence", "sentence",
+    "date", "sentence_index", "event_type", "mode", "background", "repeats", "trigger", "source_code", "source_name",
+    "source_sector", "target_code", "target_name", "target_sector", "intensity", "confidence", "sentence",
 )
+
+#: Modes of events that did not (or not yet) take place as stated; listed, but left out of
+#: the relations index (see :mod:`geohedge.events.relations`).
+UNREALISED_MODES = ("negated", "denied", "expected")
 
 
 @dataclass(frozen=True)
@@ -48,7 +69,15 @@ class Event:
     trigger
         The words that cued the event type.
     date
-        Date of the text the sentence came from, when known.
+        When the event happened: the article's date, or the date a time expression in the
+        sentence gives ("on Wednesday", "last month", "in 2014"), when known.
+    mode
+        One of :data:`MODES`.
+    background
+        The sentence places the event in an earlier year or over a year before the article
+        ("signed in 2014", "since 1964"); kept, but left out of the relations index.
+    repeats
+        How many times the same event (same sentence text) occurs in its article.
     """
 
     event_type: str
@@ -60,13 +89,16 @@ class Event:
     sentence_index: int = 0
     trigger: str = ""
     date: _dt.date | None = None
+    mode: str = ""
+    background: bool = False
+    repeats: int = 1
 
     def row(self) -> dict[str, object]:
         """The event as one row of :data:`EVENT_COLUMNS`."""
         t = self.target
         return {
             "date": self.date, "sentence_index": self.sentence_index, "event_type": self.event_type,
-            "trigger": self.trigger, "source_code": self.source.code, "source_name": self.source.name,
+            "mode": self.mode, "background": self.background, "repeats": self.repeats, "trigger": self.trigger, "source_code": self.source.code, "source_name": self.source.name,
             "source_sector": self.source.sector, "target_code": t.code if t else None,
             "target_name": t.name if t else None, "target_sector": t.sector if t else None,
             "intensity": self.intensity, "confidence": self.confidence, "sentence": self.sentence,
@@ -84,7 +116,7 @@ class CodedText:
     n_sentences: int
     language: str
     skipped: str | None = None
-    method: str = "geohedge rules"
+    method: str = "geohedge dependency rules (spaCy en_core_web_sm 3.8.0)"
 
     def to_frame(self) -> pd.DataFrame:
         """One row per event, columns :data:`EVENT_COLUMNS`."""

@@ -18,13 +18,27 @@ import pandas as pd
 
 from geohedge import countries as _countries
 from geohedge.errors import InputError
-from geohedge.exposure.trade import DEFAULT_BLOCS
+from geohedge.exposure.trade import DEFAULT_BLOCS, bloc_of
+from geohedge.partners import _kernels as K
 from geohedge.partners.results import DeepenResult
-from geohedge.partners.scoring import gp_weight_matrix
 from geohedge.shocks.results import ShockResult
 from geohedge.shocks.scenario import Scenario, parse_scenario
 
-__all__ = ["bloc_exposure", "concentration_of", "deepen_result", "deepen_scenario"]
+__all__ = ["bloc_exposure", "concentration_of", "deepen_result", "deepen_scenario", "gp_weight_matrix"]
+
+
+def gp_weight_matrix(codes: Sequence[str], V: np.ndarray, blocs: Sequence[str] = DEFAULT_BLOCS) -> tuple[np.ndarray, tuple[str, ...]]:
+    """``W`` (N, B) for countries ``codes`` given total trade ``V`` (N, N); returns ``W`` and the bloc names.
+
+    ``W[p, b] = 1`` if ``p`` belongs to bloc ``b``, else the share of ``p``'s own trade that is
+    with ``b`` (one step of indirect exposure); ``C = sum_b (s W)_b`` is the great-power
+    concentration of trade shares ``s``.
+    """
+    mapping = bloc_of(list(codes), blocs)
+    known = set(_countries.bloc_names())
+    names = tuple(dict.fromkeys(b.strip().upper() if b.strip().upper() in known else _countries.resolve(b) for b in blocs))
+    member = np.array([[mapping[c] == b for b in names] for c in codes], dtype=bool)
+    return K.gp_weights(V, member), names
 
 
 def deepen_scenario(home: str, partner: str, *, cost_cut: float = 20.0, base_year: int = 2022, elasticities: str = "uniform") -> Scenario:
@@ -52,7 +66,7 @@ def deepen_scenario(home: str, partner: str, *, cost_cut: float = 20.0, base_yea
         "base_year": base_year,
         "elasticities": {"kind": elasticities},
         "shocks": [
-            {"type": "tariff", "importers": [h], "exporters": [p], "value": 0, "both_ways": True},
+            {"type": "tariff", "importers": [h], "exporters": [p], "value": 0, "mode": "set", "both_ways": True},  # removes the baseline rate
             {"type": "trade_cost", "importers": [h], "exporters": [p], "value": -float(cost_cut), "both_ways": True},
         ],
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass, field, fields
 
 import numpy as np
@@ -11,48 +12,66 @@ from geohedge.errors import InputError
 from geohedge.exposure.results import Provenance
 
 __all__ = [
+    "Backtest",
     "Component",
     "DeepenResult",
     "Frontier",
     "GravityFit",
+    "PartnerData",
+    "PartnerExplanation",
     "PartnerScores",
     "PortfolioResult",
     "Provenance",
+    "VAExposure",
     "Weights",
 ]
 
 
 @dataclass(frozen=True)
 class Component:
-    """One scored component: its raw column, unit, source, and which direction is better."""
+    """One index of the quality factor: its raw column, unit, transform to [0, 1] and source."""
 
     name: str
     column: str
     unit: str
+    index: str
     source: str
-    higher_is_better: bool
     group: str
 
 
 @dataclass(frozen=True)
 class Weights:
-    """Weights of the overall partner score (non-negative; re-normalised over the components
-    a partner has, so they need not sum to one), and the trade shift used for exposure
-    reduction. See ``_data/partner_weights.toml`` for the default profile."""
+    """A scoring profile: the weights of the quality factor's indices and the shift parameters.
 
-    exposure_reduction: float = 0.25
-    complementarity: float = 0.15
+    Weights are non-negative and need not sum to one (the quality factor is their weighted
+    mean). ``shift`` is the stated share of exports moved to a partner (0.01 = 1 pp);
+    ``growth`` caps how much exports to a partner can grow (0.5 = by half); ``capture`` caps
+    the share of a partner's import demand in the home country's export sectors it can win;
+    ``small_market`` is the share of the home country's trade under which a partner is
+    flagged "small market"; ``concentration`` is the Dirichlet concentration of the weight
+    draws; ``draws`` the number of uncertainty draws. See ``_data/partner_weights.toml``.
+    """
+
     potential: float = 0.15
-    stability: float = 0.15
-    volatility: float = 0.05
+    stability: float = 0.25
+    vote_volatility: float = 0.10
+    tariff_volatility: float = 0.10
+    agreement: float = 0.10
     alignment: float = 0.10
-    bridging: float = 0.15
-    shift: float = 0.05
+    bridging: float = 0.20
+    shift: float = 0.01
+    growth: float = 0.5
+    capture: float = 0.02
+    small_market: float = 0.005
+    concentration: float = 50.0
+    draws: int = 500
     origin: str = "default"
+
+    PARAMETERS = ("shift", "growth", "capture", "small_market", "concentration", "draws")
 
     @classmethod
     def names(cls) -> tuple[str, ...]:
-        return tuple(f.name for f in fields(cls) if f.name not in ("shift", "origin"))
+        return tuple(f.name for f in fields(cls) if f.name not in (*cls.PARAMETERS, "origin"))
 
     def values(self) -> np.ndarray:
         return np.array([getattr(self, n) for n in self.names()], dtype=float)
@@ -63,7 +82,86 @@ class Weights:
         return dict(zip(self.names(), v / v.sum(), strict=True))
 
     def label(self) -> str:
-        return ", ".join(f"{k} {v:.0%}" for k, v in self.normalised().items()) + f" ({self.origin})"
+        return ", ".join(f"{k} {v:.0%}" for k, v in self.normalised().items() if v > 0) + f" ({self.origin})"
+
+
+@dataclass(frozen=True, eq=False)
+class VAExposure:
+    """A home country's value-added exposure to the great powers, by destination of its exports.
+
+    ``frame``: ``destination, dva_usd_mn`` (home value added in gross exports to it, USD mn),
+    ``va_gp_content`` (share of it finally absorbed by great-power final demand). ``exposure``
+    is the DVA-weighted mean content ``X`` (share, 0-1).
+    """
+
+    home: str
+    year: int
+    exposure: float
+    frame: pd.DataFrame
+    great_powers: tuple[str, ...]
+    source: str
+    approximate: bool = False
+
+
+@dataclass(frozen=True, eq=False)
+class PartnerData:
+    """Everything the partner ranking computes from, as plain frames (assembled by
+    :func:`geohedge.views.partners.query_partner_data`).
+
+    Attributes
+    ----------
+    bilateral
+        ``exporter, importer, value_usd``: total trade of every pair of the table's regions.
+    home_exports
+        ``importer, product, value_usd``: the home country's exports by destination and
+        sector (the rest of the world included as ``ROW``).
+    imports_by_sector
+        ``importer, product, value_usd``: every region's imports from the world.
+    va
+        The home country's value-added exposure.
+    gravity
+        The PPML fit behind potential (``None`` when it could not be estimated).
+    stability
+        ``country, year, estimate, std_error`` (WGI PV).
+    agreement
+        UN agreement scores (``None`` without votes).
+    tariffs, export_mix, tariff_years
+        Applied tariffs on the home country's goods (``importer, exporter, sector, year,
+        rate``), its world export mix by goods sector, and the tariff years.
+    agreements
+        :func:`geohedge.partners.agreements.agreements_between` for the candidates.
+    losses_partners, losses_w0, losses
+        Optional scenario losses of the home country's exports (for the CVaR change).
+    home_tariffs, export_mixes
+        The home country's applied tariffs on every partner's goods in the last tariff year
+        (same columns as ``tariffs``) and every exporter's goods export mix (``exporter,
+        product, v``), for the tariff the home country applies to each partner.
+    """
+
+    home: str
+    year: int
+    bilateral: pd.DataFrame
+    home_exports: pd.DataFrame
+    imports_by_sector: pd.DataFrame
+    va: VAExposure
+    gravity: GravityFit | None
+    stability: pd.DataFrame | None
+    agreement: object | None
+    tariffs: pd.DataFrame | None
+    export_mix: pd.Series | None
+    tariff_years: tuple[int, ...]
+    agreements: pd.DataFrame
+    agreements_on: _dt.date
+    losses_partners: tuple[str, ...] = ()
+    losses_w0: np.ndarray | None = None
+    losses: np.ndarray | None = None
+    window: int = 10
+    min_votes: int = 10
+    source: str = "OECD ICIO"
+    approximate: bool = False
+    notes: tuple[str, ...] = ()
+    home_tariffs: pd.DataFrame | None = None
+    export_mixes: pd.DataFrame | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -71,7 +169,11 @@ class GravityFit:
     """A structural-gravity benchmark fitted by PPML (Santos Silva & Tenreyro 2006).
 
     ``coefficients`` and ``std_errors`` by regressor name; ``predicted``: ``exporter,
-    importer, value_usd, predicted_usd`` for every pair in the sample.
+    importer, value_usd, predicted_usd, predicted_se_usd, distance_km, contiguous`` for every
+    pair in the sample. ``covariance`` is the HC0 covariance of all coefficients (exporter
+    dummies, importer dummies but the first, then the regressors of ``coefficients`` in their
+    order; flows in USD mn), with
+    ``exporter_index`` and ``importer_index`` giving each country's dummy column.
     """
 
     formula: str
@@ -81,6 +183,46 @@ class GravityFit:
     n_obs: int
     predicted: pd.DataFrame
     distance_source: str
+    covariance: np.ndarray | None = None
+    exporter_index: dict[str, int] = field(default_factory=dict)
+    importer_index: dict[str, int] = field(default_factory=dict)
+
+    def pair_totals(self, home: str, partners: list[str] | tuple[str, ...]) -> pd.DataFrame:
+        """Actual and predicted trade of ``home`` with each partner, both directions together.
+
+        Returns ``partner, value_usd, predicted_usd, predicted_se_usd`` (USD), one row per
+        partner in order (NaN where a direction is not in the sample); the standard error of
+        the sum uses the covariance of the two predictions (delta method, see
+        :mod:`geohedge.partners.gravity`).
+        """
+        g = self.predicted
+        out = g[g["exporter"] == home].set_index("importer").reindex(list(partners))
+        back = g[g["importer"] == home].set_index("exporter").reindex(list(partners))
+        frame = pd.DataFrame({"partner": list(partners), "value_usd": out["value_usd"].to_numpy() + back["value_usd"].to_numpy(),
+                              "predicted_usd": out["predicted_usd"].to_numpy() + back["predicted_usd"].to_numpy()})
+        se = np.full(len(frame), np.nan)
+        V = self.covariance
+        if V is not None:
+            k = V.shape[0]
+            grad = np.zeros((len(frame), k))
+            rows = np.arange(len(frame))
+            for d, (ex, im) in ((out, (None, "importer")), (back, ("exporter", None))):
+                mu = d["predicted_usd"].to_numpy(float) / 1e6
+                ok = np.isfinite(mu)
+                exps = [home] * len(frame) if ex is None else list(partners)
+                imps = list(partners) if ex is None else [home] * len(frame)
+                for r in rows[ok]:
+                    grad[r, self.exporter_index[exps[r]]] += mu[r]
+                    j = self.importer_index.get(imps[r])
+                    if j is not None:
+                        grad[r, j] += mu[r]
+                values = {"log_dist": np.log(d["distance_km"].to_numpy(float)), "contig": d["contiguous"].to_numpy(float)}
+                for r, name in enumerate(self.coefficients):  # the regressors after the dummies, in order
+                    grad[ok, k - len(self.coefficients) + r] += mu[ok] * values[name][ok]
+            se = np.sqrt(np.maximum(((grad @ V) * grad).sum(axis=1), 0.0)) * 1e6
+            se[~np.isfinite(frame["predicted_usd"].to_numpy(float))] = np.nan
+        frame["predicted_se_usd"] = se
+        return frame
 
     def summary(self) -> str:
         coefs = ", ".join(f"{k} {v:+.3f} (se {self.std_errors[k]:.3f})" for k, v in self.coefficients.items())
@@ -89,27 +231,25 @@ class GravityFit:
 
 @dataclass(frozen=True, eq=False)
 class PartnerScores:
-    """Every candidate partner of a home country, scored component by component.
+    """Every candidate partner of a home country, with the score and what it is made of.
 
     Attributes
     ----------
     frame
-        One row per partner, best first: ``rank, partner, name, overall_score,
-        n_components, missing`` (component names without data, ``;``-separated), the raw
-        components (columns named in ``components``) with helper columns
-        ``trade_usd_mn, trade_share, partner_gp_share`` (``sum_b W[p, b]``: 1 for bloc
-        members, else the partner's own great-power share of trade), ``predicted_trade_usd_mn,
-        stability_year, agreement_with_home``, one
-        ``<component>_score`` per component (0-1, higher is better), and
-        ``reliability_score`` (the weighted mean of the stability and volatility scores).
+        One row per partner, best first (see :mod:`geohedge.partners.scoring` for the
+        columns): partners that would reduce the home country's great-power exposure are
+        ranked by ``score_pp``; those that would raise it follow, least harmful first, with
+        ``reduces_exposure`` false.
     components
-        What each component is, with unit and source.
+        The quality factor's indices, with unit, transform and source.
     weights
-        The weights used.
+        The profile used.
     gravity
         The gravity fit behind ``potential`` (``None`` when it could not be estimated).
-    concentration
-        The home country's great-power concentration ``C`` (share, 0-1) before any shift.
+    exposure
+        The home country's value-added great-power exposure before any shift.
+    seed, draws
+        The uncertainty draws behind ``rank_p10``, ``rank_median``, ``rank_p90``.
     """
 
     home: str
@@ -118,13 +258,28 @@ class PartnerScores:
     components: tuple[Component, ...]
     weights: Weights
     gravity: GravityFit | None
-    concentration: float
-    blocs: tuple[str, ...]
+    exposure: VAExposure
     provenance: Provenance
     notes: tuple[str, ...] = field(default=())
+    seed: int = 0
+    draws: int = 0
+    blocs: tuple[str, ...] = ()
+
+    @property
+    def concentration(self) -> float:
+        """The home country's value-added great-power exposure ``X`` (share, 0-1)."""
+        return self.exposure.exposure
 
     def to_frame(self) -> pd.DataFrame:
         return self.frame.copy()
+
+    def ranked(self) -> pd.DataFrame:
+        """The partners that would reduce the home country's great-power exposure, best first."""
+        return self.frame[self.frame["reduces_exposure"]].reset_index(drop=True)
+
+    def raising(self) -> pd.DataFrame:
+        """The partners that would raise it (bloc members and partners tied to them), least harmful first."""
+        return self.frame[~self.frame["reduces_exposure"]].reset_index(drop=True)
 
     def row(self, partner: str) -> pd.Series:
         hit = self.frame[self.frame["partner"] == partner]
@@ -139,11 +294,64 @@ class PartnerScores:
         return self.frame.head(n).reset_index(drop=True)
 
     def summary(self) -> str:
-        top = ", ".join(f"{r.partner} {r.overall_score:.2f}" for r in self.frame.head(5).itertuples())
+        r = self.ranked()
+        top = ", ".join(f"{x.partner} {x.score_pp:.3f}" for x in r.head(5).itertuples())
         return (
-            f"{self.home}: {len(self.frame)} partners scored; top 5 {top}; great-power concentration "
-            f"{self.concentration:.1%} ({'+'.join(self.blocs)}); weights {self.weights.label()} [{self.provenance.label()}]"
+            f"{self.home}: {len(r)} of {len(self.frame)} partners would reduce its great-power exposure "
+            f"({self.concentration:.1%} of its exported value added ends in {'+'.join(self.blocs)} final demand); top 5 by "
+            f"reliability-adjusted reduction within capacity (pp, shifting {self.weights.shift:.0%} of exports): {top}; "
+            f"weights {self.weights.label()} [{self.provenance.label()}]"
         )
+
+
+@dataclass(frozen=True, eq=False)
+class PartnerExplanation:
+    """What holds a candidate partner back, by how much, and what would move it into the top ten.
+
+    ``shortfalls``: ``factor, value, top10_median, unit, loss_pp`` (the score the partner
+    loses against the top-ten median on that factor, pp). ``levers``: ``lever, current,
+    needed, unit, feasible, note`` (the value of one input alone that would lift the
+    partner's score to the tenth one's). ``text``: the same in plain sentences.
+    """
+
+    home: str
+    partner: str
+    rank: int
+    n_ranked: int
+    score_pp: float
+    threshold_pp: float
+    shortfalls: pd.DataFrame
+    levers: pd.DataFrame
+    text: tuple[str, ...]
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.levers.copy()
+
+    def summary(self) -> str:
+        return " ".join(self.text)
+
+
+@dataclass(frozen=True, eq=False)
+class Backtest:
+    """Does untapped potential predict which partners gain share? One row per home country.
+
+    ``frame``: ``home, partners`` and, for each potential variant ``v``, ``<v>_top_minus_rest``
+    (mean log change of the partner's share of the home country's trade, top ten by the
+    variant minus the rest) and ``<v>_spearman``. ``summary``: by variant, the mean and
+    median of both, the number of countries where the top ten did better, and a two-sided
+    sign-test p-value.
+    """
+
+    base_years: tuple[int, ...]
+    start_year: int
+    end_year: int
+    frame: pd.DataFrame
+    summary: pd.DataFrame
+    gravity: GravityFit
+    provenance: Provenance
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.summary.copy()
 
 
 @dataclass(frozen=True, eq=False)

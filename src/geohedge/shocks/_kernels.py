@@ -106,6 +106,30 @@ def step(B, inv1t, gamma_va, gamma_io, alpha, VA, D, theta, w_hat, lnP, X1, phi=
     return w_new, lnP_new, X_new, pi1
 
 
+def _sweep(Bt, Binvt, gamma_va, gamma_io, alpha, VA, D, theta, w_hat, lnP, X1, phi=None):
+    """:func:`step` without (N, N, J) temporaries: with ``cpow = c_hat**(-theta)``,
+    ``pi1 = B cpow / S`` and ``S = sum_i B cpow``, output and tariff revenue are
+    ``Y1[i,j] = cpow[i,j] sum_n (X1 / S)[n,j] Binv[n,i,j]`` and
+    ``R[n] = sum_j X1[n,j] (1 - sum_i Binv[n,i,j] cpow[i,j] / S[n,j])``, where
+    ``Binv = B / (1 + tau_new)``. ``Bt``, ``Binvt`` are ``B`` and ``Binv`` laid out
+    [j, n, i] once per shock, so each sum is a batch of (N x N) matrix products.
+    Returns ``(w_hat, lnP, X1)``."""
+    lnc = gamma_va * np.log(w_hat)[:, None] + np.einsum("nkj,nk->nj", gamma_io, lnP)
+    cpow = np.exp(-theta[None, :] * lnc)
+    cT = cpow.T[:, :, None]
+    S = np.matmul(Bt, cT)[:, :, 0].T
+    lnP_new = -np.log(S) / theta[None, :]
+    XS = X1 / S
+    Y1 = cpow * np.matmul(XS.T[:, None, :], Binvt)[:, 0, :].T
+    R = X1.sum(axis=1) - (XS * np.matmul(Binvt, cT)[:, :, 0].T).sum(axis=1)
+    I1 = w_hat * VA + R + D if phi is None else phi * w_hat * VA + R
+    X_new = np.einsum("njk,nk->nj", gamma_io, Y1) + alpha * I1[:, None]
+    va1 = (gamma_va * Y1).sum(axis=1)
+    w_new = np.where(VA > 0, va1 / np.where(VA > 0, VA, 1.0), 1.0)
+    w_new = w_new * (VA.sum() / (w_new * VA).sum())
+    return w_new, lnP_new, X_new
+
+
 def _pack(w, lnP, X, Xs):
     return np.concatenate([np.log(w), lnP.ravel(), (X / Xs).ravel()])
 
@@ -171,16 +195,17 @@ def solve_hat(
     else:
         w, lnP, X = start.w_hat.copy(), start.lnP_hat.copy(), start.X1.copy()
     z = _pack(w, lnP, X, Xs)
+    Bt = np.ascontiguousarray(B.transpose(2, 0, 1))
+    Binvt = np.ascontiguousarray((B * inv1t).transpose(2, 0, 1))
     safe = z  # last point known to map to finite values
     dF: list[np.ndarray] = []
     dG: list[np.ndarray] = []
     prev: tuple[np.ndarray, np.ndarray] | None = None
     res = np.inf
-    pi1 = B
     for it in range(1, max_iter + 1):
         w, lnP, X = _unpack(z, N, J, Xs)
         with np.errstate(all="ignore"):
-            w_new, lnP_new, X_new, pi1 = step(B, inv1t, gamma_va, gamma_io, alpha, VA, D, theta, w, lnP, X, phi)
+            w_new, lnP_new, X_new = _sweep(Bt, Binvt, gamma_va, gamma_io, alpha, VA, D, theta, w, lnP, X, phi)
         finite = np.all(np.isfinite(lnP_new)) and np.all(np.isfinite(X_new)) and np.all(np.isfinite(w_new)) and np.all(w_new > 0)
         if not finite:
             if memory > 0 and z is not safe:
@@ -188,13 +213,14 @@ def solve_hat(
                 # acceleration and continue with damped plain steps from the last safe point.
                 memory, dF, dG, prev, z = 0, [], [], None, safe
                 continue
-            return KernelSolution(w, lnP, X, pi1, it, float("inf"), False)
+            return KernelSolution(w, lnP, X, B, it, float("inf"), False)
         safe = z
         g = _pack(w_new, lnP_new, X_new, Xs)
         f = g - z
         res = float(np.max(np.abs(f)))
         if res < tol:
-            return KernelSolution(w_new, lnP_new, X_new, pi1, it, res, True)
+            # the shares that go with the returned prices (one more evaluation of eqs. 1-3)
+            return KernelSolution(w_new, lnP_new, X_new, _prices(B, gamma_va, gamma_io, theta, w_new, lnP_new)[1], it, res, True)
         if memory <= 0:
             z = z + damp * f
             continue
@@ -215,7 +241,7 @@ def solve_hat(
         else:
             z = g
     w, lnP, X = _unpack(z, N, J, Xs)
-    return KernelSolution(w, lnP, X, pi1, max_iter, res, False)
+    return KernelSolution(w, lnP, X, B, max_iter, res, False)
 
 
 def welfare_hat(w_hat, lnP_hat, X1, pi1, inv1t, alpha, VA, D, I0):

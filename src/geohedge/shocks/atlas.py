@@ -57,7 +57,7 @@ import pandas as pd
 from geohedge import countries as _countries
 from geohedge.errors import ConvergenceError, InputError, ModelError
 from geohedge.shocks import _kernels as K
-from geohedge.shocks.calibrate import Baseline
+from geohedge.shocks.calibrate import Baseline, sector_group
 from geohedge.shocks.elasticities import SETS, set_theta
 from geohedge.shocks.model import solve_arrays
 from geohedge.shocks.montecarlo import draw_theta
@@ -76,6 +76,7 @@ __all__ = [
     "rows_frame",
     "run_batch",
     "run_piece",
+    "scenario_family",
     "schedule_family",
 ]
 
@@ -88,8 +89,9 @@ GREAT_POWERS: tuple[str, ...] = ("USA", "CHN", "EU27")
 #: Default tariff family: +25 pp on the target's goods.
 DEFAULT_TARIFF_PP = 25.0
 
-#: Name of the April 2025 schedule family (the store's ``tariff_schedules`` schedule).
-APRIL_2025 = "us-2025-04-02"
+#: The April 2025 family: each target at its own rate of the built-in scenario of the
+#: 2 April 2025 US tariffs (floor, Annex I rates, exceptions as that scenario sets them).
+APRIL_2025 = "us-reciprocal-2025-04"
 
 #: The seven default families: each great power's +25 pp tariff and embargo, and the
 #: April 2025 US schedule.
@@ -206,6 +208,36 @@ def schedule_family(name: str, imposer: str, rates: Mapping[str, float], title: 
         t, r = next(iter(bad.items()))
         raise InputError(f"schedule {name}: rate {r!r} pp for {t} is impossible; rates must be finite and above -100")
     return ShockFamily(name.lower(), title, imposer, "schedule", None, tuple(sorted((t, float(r)) for t, r in rates.items())))
+
+
+def scenario_family(scenario: Scenario, imposer: str, *, countries: Sequence[str], sectors: Sequence[str],
+                    tradable: np.ndarray) -> ShockFamily:
+    """A schedule family read off a scenario that taxes the imposer's imports from many
+    countries (e.g. the built-in ``us-reciprocal-2025-04``): each target's rate is the
+    additional goods tariff the scenario puts on it, with the scenario language's floors,
+    exceptions and ``combine`` rules applied (its shocks are translated with zero baseline
+    tariffs, so the new rate is the addition). Targets it leaves untaxed are not in the family.
+
+    Raises
+    ------
+    InputError
+        The imposer is not a region of the table, or the scenario's rate on a target differs
+        across goods sectors (partial coverage cannot be one rate per target).
+    """
+    if imposer not in countries:
+        raise InputError(f"scenario family {scenario.name}: imposer {imposer} is not a region of the table")
+    arr = shock_arrays(scenario, countries, sectors, tradable, None)
+    n = list(countries).index(imposer)
+    goods = [j for j, s in enumerate(sectors) if "goods" in sector_group(s) and tradable[j]]
+    rates: dict[str, float] = {}
+    for i, c in enumerate(countries):
+        r = arr.tau_new[n, i, goods]
+        if i == n or not (r > 0).any():
+            continue
+        if not np.allclose(r, r[0], rtol=0, atol=1e-12):
+            raise InputError(f"scenario family {scenario.name}: its rate on {c} differs across goods sectors; the atlas needs one rate per target")
+        rates[c] = round(100.0 * float(r[0]), 10)
+    return schedule_family(scenario.name, imposer, rates, f"{scenario.title}: each target alone at its own rate, other countries' tariffs unchanged")
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,7 @@ Choices (see docs/shocks.md):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -60,7 +61,7 @@ import numpy as np
 from geohedge.errors import DataError, InputError
 from geohedge.iotable import IOTable
 
-__all__ = ["SECTOR_GROUPS", "Baseline", "baseline_from_flows", "baseline_from_iotable", "sector_group"]
+__all__ = ["SECTOR_GROUPS", "Baseline", "baseline_from_arrays", "baseline_from_flows", "baseline_from_iotable", "sector_group", "tradable_sectors"]
 
 #: Sector groups of the ICIO 2025 classification (ISIC rev. 4 letters): goods are
 #: agriculture (A), mining (B) and manufacturing (C); services are everything from
@@ -94,6 +95,15 @@ class Baseline:
         (N, N, J) baseline ad valorem tariffs (fractions); zero when none were given.
     tariff_source
         Where the baseline tariffs come from (empty when zero).
+    theta
+        (J,) trade elasticities to use when a solve is not given any (``None``: the
+        scenario or the caller gives them).
+    exact
+        ``False`` when the data are not an equilibrium of the model (e.g. final-demand
+        shares clipped at zero, CP2015's convention); solves then first re-solve the
+        baseline with no shock so that changes are measured from a model equilibrium.
+    notes
+        What the calibration did that a reader should know.
     year, source, approximate
         Provenance of the input table; ``approximate`` is the table's flag for its
         estimated final-demand destination split.
@@ -116,6 +126,9 @@ class Baseline:
     approximate: bool = False
     tau: np.ndarray | None = None
     tariff_source: str = ""
+    theta: np.ndarray | None = None
+    exact: bool = True
+    notes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.tau is None:
@@ -150,6 +163,189 @@ class Baseline:
         return {k: getattr(self, k) for k in ("pi", "X", "Y", "gamma_va", "gamma_io", "alpha", "VA", "D", "I", "tradable", "tau")}
 
 
+def tradable_sectors(X_nij: np.ndarray, threshold: float = 0.005) -> np.ndarray:
+    """(J,) bool: the sector's cross-border purchases are at least ``threshold`` of world
+    purchases (``X_nij`` (N, N, J) [importer, exporter, sector])."""
+    domestic = np.einsum("nnj->j", X_nij)
+    world = X_nij.sum(axis=(0, 1))
+    cross = 1.0 - np.divide(domestic, world, out=np.ones_like(world), where=world > 0)
+    return cross >= threshold
+
+
+def _check(name: str, arr: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    arr = np.asarray(arr, dtype=float)
+    if arr.shape != shape:
+        raise InputError(f"{name} must have shape {shape}, got {arr.shape}")
+    if not np.all(np.isfinite(arr)):
+        raise DataError(f"{name} contain NaN or infinite values; fix the input arrays")
+    return arr
+
+
+def baseline_from_arrays(
+    trade: np.ndarray | None = None,
+    *,
+    shares: np.ndarray | None = None,
+    expenditure: np.ndarray | None = None,
+    gamma_va: np.ndarray | None = None,
+    gamma_io: np.ndarray | None = None,
+    alpha: np.ndarray | None = None,
+    tau: np.ndarray | None = None,
+    theta: np.ndarray | None = None,
+    countries: Sequence[str] | None = None,
+    sectors: Sequence[str] | None = None,
+    nontradable_threshold: float = 0.005,
+    year: int = 0,
+    source: str = "",
+    approximate: bool = False,
+    tariff_source: str = "",
+    notes: Sequence[str] = (),
+    tradable: np.ndarray | None = None,
+) -> Baseline:
+    """The model's baseline of any economy from arrays (the public constructor).
+
+    Give bilateral flows either as ``trade`` (exporter receipts ``T[n, i, j]``, domestic
+    sales on the diagonal) or as expenditure ``shares`` ``pi[n, i, j]`` (importer prices,
+    summing to 1 over ``i``) with ``expenditure`` ``X[n, j]``. Then, with
+    ``X_nij = T (1 + tau)``:
+
+    - output ``Y[i, j] = sum_n T[n, i, j]``; value added ``VA[n] = sum_j gamma_va Y``;
+      tariff revenue ``R[n] = sum tau T``; the deficit is imports less exports at
+      exporter prices, ``D[n] = sum_ij T[n, i, j] - sum_mj T[m, n, j]``; income
+      ``I = VA + R + D`` (CP2015 eqs. 4-5 and 14);
+    - final-demand shares: ``alpha`` as given, or, when ``None``, from market clearing,
+      ``alpha[n, j] = (X[n, j] - sum_k gamma_io[n, j, k] Y[n, k]) / I[n]`` with negative
+      values set to 0 and the rest renormalised (CP2015's replication code); the baseline
+      is then flagged ``exact=False`` when that changed anything.
+
+    Deficits follow from the flows; how they behave in a counterfactual (held fixed, set
+    to zero, or proportional to value added: the ``E = phi * Y`` convention of structural
+    gravity) is the solve's ``deficits`` rule. :func:`baseline_from_iotable` (the ICIO
+    path) ends here too.
+
+    Parameters
+    ----------
+    trade
+        (N, N, J) [importer, exporter, sector], exporter prices (any money unit).
+    shares, expenditure
+        (N, N, J) and (N, J), instead of ``trade``.
+    gamma_va
+        (N, J) value-added share of output; default 1 (no intermediate inputs).
+    gamma_io
+        (N, J, J) ``gamma_io[n, k, j]``: sector-k inputs per unit of sector-j output (cost
+        shares at importer prices); default 0. ``gamma_va + gamma_io.sum(axis=1) == 1``.
+    alpha
+        (N, J) final-demand shares (rows sum to 1), or ``None`` (derived, see above).
+    tau
+        (N, N, J) baseline ad valorem tariffs (fractions; the diagonal is ignored).
+    theta
+        (J,) trade elasticities kept as the baseline's default.
+    countries, sectors
+        Labels (default ``C0..``, ``S0..``).
+    tradable
+        (J,) bool, to override the rule "cross-border share of world spending at least
+        ``nontradable_threshold``".
+
+    Raises
+    ------
+    InputError
+        Shapes disagree, neither or both of ``trade`` and ``shares`` given, cost shares
+        that do not sum to one, tariffs at or below -100%, elasticities not positive.
+    DataError
+        Negative or missing flows, or a country with no income.
+    """
+    if (trade is None) == (shares is None):
+        raise InputError("give the bilateral flows either as trade (N, N, J) or as shares with expenditure, not both or neither")
+    if trade is not None:
+        T = np.asarray(trade, dtype=float)
+        if T.ndim != 3 or T.shape[0] != T.shape[1]:
+            raise InputError(f"trade must have shape (N, N, J) [importer, exporter, sector], got {T.shape}")
+    else:
+        P = np.asarray(shares, dtype=float)
+        if P.ndim != 3 or P.shape[0] != P.shape[1]:
+            raise InputError(f"shares must have shape (N, N, J) [importer, exporter, sector], got {P.shape}")
+        if expenditure is None:
+            raise InputError("shares need expenditure (N, J): each importer's spending on each sector at importer prices")
+    N, _, J = (T if trade is not None else P).shape
+    tau = np.zeros((N, N, J)) if tau is None else _check("baseline tariffs", tau, (N, N, J)).copy()
+    if (tau <= -1).any():
+        raise InputError("baseline tariffs must be above -100%")
+    d = np.arange(N)
+    tau[d, d, :] = 0.0
+    if trade is None:
+        P = _check("shares", P, (N, N, J))
+        Xe = _check("expenditure", expenditure, (N, J))
+        if (P < 0).any() or (Xe < 0).any():
+            raise DataError("shares and expenditure must be non-negative")
+        sums = P.sum(axis=1)
+        bad = (Xe > 0) & (np.abs(sums - 1.0) > 1e-9)
+        if bad.any():
+            n, j = np.argwhere(bad)[0]
+            raise InputError(f"shares of importer {n} in sector {j} sum to {sums[n, j]:.6g}, not 1")
+        T = P * Xe[:, None, :] / (1.0 + tau)
+    T = _check("trade flows", T, (N, N, J))
+    if (T < 0).any():
+        raise DataError(f"trade flows contain {(T < 0).sum()} negative values; the model needs non-negative flows")
+    countries = tuple(countries) if countries is not None else tuple(f"C{k}" for k in range(N))
+    sectors = tuple(sectors) if sectors is not None else tuple(f"S{k}" for k in range(J))
+    if len(countries) != N or len(sectors) != J:
+        raise InputError(f"{len(countries)} country and {len(sectors)} sector labels for arrays of {N} countries and {J} sectors")
+    gamma_va = np.ones((N, J)) if gamma_va is None else _check("gamma_va", gamma_va, (N, J))
+    gamma_io = np.zeros((N, J, J)) if gamma_io is None else _check("gamma_io", gamma_io, (N, J, J))
+    if (gamma_va < 0).any() or (gamma_io < 0).any():
+        raise InputError("value-added and input shares must be non-negative (set a negative input share to 0 and renormalise)")
+    total = gamma_va + gamma_io.sum(axis=1)
+    if np.abs(total - 1.0).max() > 1e-6:
+        n, j = np.unravel_index(np.argmax(np.abs(total - 1.0)), total.shape)
+        raise InputError(f"cost shares of {countries[n]} sector {sectors[j]} sum to {total[n, j]:.6g}: gamma_va + sum_k gamma_io must be 1")
+    X_nij = T * (1.0 + tau)
+    X = X_nij.sum(axis=1)
+    Y = T.sum(axis=0)
+    VA = (gamma_va * Y).sum(axis=1)
+    R = (tau * T).sum(axis=(1, 2))
+    D = T.sum(axis=(1, 2)) - T.sum(axis=(0, 2))
+    I = VA + R + D
+    if (I <= 0).any():
+        bad = countries[int(np.argmax(I <= 0))]
+        raise DataError(f"country {bad} has no income (value added + tariff revenue + deficit <= 0); it cannot be modelled")
+    notes = list(notes)
+    final = X - np.einsum("njk,nk->nj", gamma_io, Y)
+    if alpha is None:
+        neg = final < 0
+        a = np.maximum(final, 0.0)
+        alpha = a / np.where(a.sum(axis=1, keepdims=True) > 0, a.sum(axis=1, keepdims=True), 1.0)
+        if neg.any():
+            notes.append(f"{int(neg.sum())} final-demand shares implied by the data were negative and set to 0 (CP2015's convention); "
+                         "solves re-solve the baseline first")
+    else:
+        alpha = _check("alpha", alpha, (N, J))
+        if (alpha < 0).any() or np.abs(alpha.sum(axis=1) - 1.0).max() > 1e-9:
+            raise InputError("final-demand shares alpha must be non-negative and sum to 1 for each country")
+    if theta is not None:
+        theta = _check("theta", theta, (J,))
+        if (theta <= 0).any():
+            raise InputError(f"trade elasticities must be positive; got {theta[theta <= 0][:3]}")
+    residual = np.abs(final - alpha * I[:, None]).max() / max(X.sum(), 1e-300)
+    exact = bool(residual < 1e-9)
+    if not exact and not any("re-solve" in n for n in notes):
+        notes.append(f"the flows are not an equilibrium of the model (expenditure residual {residual:.2g}); solves re-solve the baseline first")
+    pi = np.divide(X_nij, X[:, None, :], out=np.zeros_like(X_nij), where=X[:, None, :] > 0)
+    n_idx, j_idx = np.nonzero(X <= 0)
+    pi[n_idx, :, j_idx] = 0.0
+    pi[n_idx, n_idx, j_idx] = 1.0
+    if tradable is None:
+        tradable = tradable_sectors(X_nij, nontradable_threshold)
+    else:
+        tradable = np.asarray(tradable, bool)
+        if tradable.shape != (J,):
+            raise InputError(f"tradable must have one flag per sector ({J}), got shape {tradable.shape}")
+    return Baseline(
+        countries=countries, sectors=sectors, pi=pi, X=X, Y=Y, gamma_va=gamma_va, gamma_io=gamma_io, alpha=alpha,
+        VA=VA, D=D, I=I, tradable=tradable, year=year, source=source, approximate=approximate,
+        tau=tau, tariff_source=tariff_source, theta=theta, exact=exact, notes=tuple(notes),
+    )
+
+
+
 def baseline_from_flows(
     X_nij: np.ndarray,
     inputs: np.ndarray,
@@ -164,6 +360,7 @@ def baseline_from_flows(
     source: str = "",
     approximate: bool = False,
     tariff_source: str = "",
+    tradable: np.ndarray | None = None,
 ) -> Baseline:
     """Calibrate from flows in model layout (used by :func:`baseline_from_iotable` and tests).
 
@@ -203,17 +400,11 @@ def baseline_from_flows(
         raise InputError("baseline tariffs must be finite and above -100%")
     d = np.arange(N)
     tau[d, d, :] = 0.0
-    X_nij = T * (1.0 + tau)  # purchases at importer prices
-    X = X_nij.sum(axis=1)
+    X = (T * (1.0 + tau)).sum(axis=1)
     basic = T.sum(axis=1)
     markup = np.divide(X, basic, out=np.ones_like(X), where=basic > 0)  # average tariff factor of n on j
     inputs_p = np.asarray(inputs, dtype=float) * markup[:, :, None]
     final_p = np.asarray(final, dtype=float) * markup
-    pi = np.zeros_like(X_nij)
-    has = X > 0
-    pi[:] = np.divide(X_nij, X[:, None, :], out=np.zeros_like(X_nij), where=has[:, None, :])
-    n_idx, j_idx = np.nonzero(~has)
-    pi[n_idx, n_idx, j_idx] = 1.0
     costs = inputs_p.sum(axis=1)  # (N, J)
     va = Y - costs
     scale = np.maximum(Y, 1.0)
@@ -223,26 +414,19 @@ def baseline_from_flows(
             f"inputs exceed output for {countries[bad[0]]} sector {sectors[bad[1]]}"
             + (" once baseline tariffs are paid on them" if tau.any() else "") + "; the table is not balanced"
         )
-    va = np.maximum(va, 0.0)
     pos = Y > 0
-    gamma_va = np.where(pos, np.divide(va, Y, out=np.ones_like(Y), where=pos), 1.0)
     gamma_io = np.where(pos[:, None, :], np.divide(inputs_p, Y[:, None, :], out=np.zeros_like(inputs_p), where=pos[:, None, :]), 0.0)
+    over = gamma_io.sum(axis=1)
+    gamma_io /= np.where(over > 1.0, over, 1.0)[:, None, :]  # rounding: inputs at most equal to output
+    gamma_va = np.where(pos, 1.0 - gamma_io.sum(axis=1), 1.0)
     I = final_p.sum(axis=1)
     if (I <= 0).any():
         bad = countries[int(np.argmax(I <= 0))]
         raise DataError(f"country {bad} has no final demand in the table; it cannot be modelled")
-    alpha = final_p / I[:, None]
-    VA = va.sum(axis=1)
-    R = (tau * T).sum(axis=(1, 2))
-    D = I - VA - R
-    domestic = np.einsum("nnj->j", X_nij)
-    world = X.sum(axis=0)
-    cross = 1.0 - np.divide(domestic, world, out=np.ones_like(world), where=world > 0)
-    tradable = cross >= nontradable_threshold
-    return Baseline(
-        countries=tuple(countries), sectors=tuple(sectors), pi=pi, X=X, Y=Y, gamma_va=gamma_va,
-        gamma_io=gamma_io, alpha=alpha, VA=VA, D=D, I=I, tradable=tradable, year=year,
-        source=source, approximate=approximate, tau=tau, tariff_source=tariff_source,
+    return baseline_from_arrays(
+        T, gamma_va=gamma_va, gamma_io=gamma_io, alpha=final_p / I[:, None], tau=tau, countries=countries, sectors=sectors,
+        nontradable_threshold=nontradable_threshold, year=year, source=source, approximate=approximate, tariff_source=tariff_source,
+        tradable=tradable,
     )
 
 
@@ -252,6 +436,7 @@ def baseline_from_iotable(
     tau: np.ndarray | None = None,
     tariff_source: str = "",
     nontradable_threshold: float = 0.005,
+    rest_of_world: str = "fold",
 ) -> Baseline:
     """Calibrate the model's baseline from an input-output table.
 
@@ -263,20 +448,51 @@ def baseline_from_iotable(
     Parameters
     ----------
     tau
-        (N, N, J) baseline tariffs ``[importer, exporter, sector]`` (fractions), or ``None``.
+        (N, N, J) baseline tariffs ``[importer, exporter, sector]`` (fractions), or ``None``;
+        with ``rest_of_world="region"`` it may be (N+1, N+1, J), ``ROW`` last.
+    rest_of_world
+        What to do with sales to regions outside the table (the bundle's ``ROW``):
+        ``"fold"`` (default) adds them to each seller's sales to the table's countries in
+        proportion to its foreign sales there (a closed world of the table's countries;
+        bilateral flows are then larger than the data: Malaysia's by about 6%);
+        ``"region"`` keeps them as purchases of an extra region ``ROW`` that only buys:
+        its spending by sector is fixed in the numeraire (world value added), it chooses
+        among suppliers like any importer (its sourcing responds to prices) and runs a
+        deficit equal to its purchases, since the table records nothing it sells. Flows
+        among the table's countries are then exactly the data's.
 
     Raises
     ------
     DataError
         The table is not balanced or holds negative or missing values.
+    InputError
+        ``rest_of_world`` is neither "fold" nor "region".
     """
+    if rest_of_world not in ("fold", "region"):
+        raise InputError(f"rest_of_world {rest_of_world!r} is not understood; use 'fold' or 'region'")
     N, J = table.n_countries, table.n_sectors
     Z4 = np.asarray(table.Z, dtype=float).reshape(N, J, N, J)  # [i, j, n, k]
     Fall = np.asarray(table.F, dtype=float).reshape(N, J, -1)  # [i, j, m]
     F3 = Fall[:, :, :N].copy()  # [i, j, n]
     outside = Fall[:, :, N:].sum(axis=2)  # [i, j]: sales to regions outside the table
     T_ijn = Z4.sum(axis=3) + F3  # [i, j, n] at exporter prices
-    if outside.any():
+    countries = table.countries
+    tradable = None
+    if rest_of_world == "region":
+        # which sectors cross borders is a property of the table's countries' trade
+        tradable = tradable_sectors(T_ijn.transpose(2, 0, 1), nontradable_threshold)
+        # ROW as an (N+1)-th region that buys what the table records as its final demand
+        T_ijn = np.concatenate([T_ijn, outside[:, :, None]], axis=2)
+        T_ijn = np.concatenate([T_ijn, np.zeros((1, J, N + 1))], axis=0)
+        Z4 = np.concatenate([Z4, np.zeros((N, J, 1, J))], axis=2)
+        Z4 = np.concatenate([Z4, np.zeros((1, J, N + 1, J))], axis=0)
+        F3 = np.concatenate([F3, outside[:, :, None]], axis=2)
+        F3 = np.concatenate([F3, np.zeros((1, J, N + 1))], axis=0)
+        countries = (*countries, "ROW")
+        N += 1
+        if tau is not None and np.shape(tau) == (N - 1, N - 1, J):
+            tau = np.pad(np.asarray(tau, dtype=float), ((0, 1), (0, 1), (0, 0)))
+    elif outside.any():
         foreign = T_ijn.copy()
         d = np.arange(N)
         foreign[d, :, d] = 0.0
@@ -289,9 +505,9 @@ def baseline_from_iotable(
     X_nij = T_ijn.transpose(2, 0, 1)  # [n, i, j]
     inputs = Z4.sum(axis=0).transpose(1, 0, 2)  # [k, n, j] -> [n, k, j]
     final = F3.sum(axis=0).T  # [n, j]
-    Y = table.x.reshape(N, J)
+    Y = X_nij.sum(axis=0)
     return baseline_from_flows(
-        X_nij, inputs, Y, final, countries=table.countries, sectors=table.sectors, tau=tau,
+        X_nij, inputs, Y, final, countries=countries, sectors=table.sectors, tau=tau,
         nontradable_threshold=nontradable_threshold, year=table.year, source=table.source,
-        approximate=table.approximate, tariff_source=tariff_source,
+        approximate=table.approximate, tariff_source=tariff_source, tradable=tradable,
     )

@@ -17,6 +17,7 @@ import pandas as pd
 
 from geohedge.exposure import trade as _trade
 from geohedge.exposure.results import Provenance
+from geohedge.shocks.decomposition import WelfareDecomposition
 
 __all__ = ["Convergence", "DiversionResult", "MonteCarloResult", "Provenance", "ShockResult"]
 
@@ -91,6 +92,13 @@ class ShockResult:
     counterfactual exporter receipts ``T0``, ``T1`` (N, N, J) in USD mn (indexed
     [importer, exporter, sector]), output ``Y0``, ``Y1`` (N, J), counterfactual spending
     ``X1`` (N, J, tariffs included).
+
+    Two welfare measures, always named: the **exact** real income change
+    ``W_hat - 1 = I_hat / prod_j P_hat**alpha - 1`` (``real_income_change``, also
+    ``welfare_change``), and CP2015's **linearised** decomposition (their Table 2:
+    ``welfare_linear_cp2015 = terms_of_trade_cp2015 + volume_of_trade_cp2015 +
+    trade_cost_cp2015``, :mod:`geohedge.shocks.decomposition`), which approximates the
+    exact change for small shocks only.
     """
 
     scenario: str
@@ -114,6 +122,12 @@ class ShockResult:
     tau0: np.ndarray | None = None  # (N, N, J) baseline tariffs (fractions)
     tau1: np.ndarray | None = None  # (N, N, J) counterfactual tariffs (fractions)
     tariff_source: str = ""
+    c_hat: np.ndarray | None = None  # (N, J) change in unit costs
+    decomposition: WelfareDecomposition | None = None  # CP2015's linearised welfare decomposition
+    R0: np.ndarray | None = None  # (N,) baseline tariff revenue, USD mn
+    R1: np.ndarray | None = None  # (N,) counterfactual tariff revenue, USD mn
+    I0: np.ndarray | None = None  # (N,) baseline income, USD mn
+    deficits: str = "fixed"
 
     def tariffs_frame(self, *, by_sector: bool = False) -> pd.DataFrame:
         """Baseline and counterfactual tariff of every flow whose tariff the scenario changed:
@@ -155,26 +169,74 @@ class ShockResult:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per country: ``country, targeted, welfare_change, real_income_change,
-        price_index_change, wage_change, nominal_income_change, exports_base_usd_mn,
-        exports_change, imports_base_usd_mn, imports_change`` (changes are relative:
-        0.01 = +1%; ``targeted``: the country is an importer or exporter of some shock)."""
+        welfare_linear_cp2015, terms_of_trade_cp2015, volume_of_trade_cp2015,
+        trade_cost_cp2015, price_index_change, wage_change, nominal_income_change,
+        tariff_revenue_base_usd_mn, tariff_revenue_new_usd_mn, exports_base_usd_mn,
+        exports_change, imports_base_usd_mn, imports_change``. Changes are relative (0.01 =
+        +1%); ``welfare_change`` = ``real_income_change`` is the exact change, the ``_cp2015``
+        columns the linearised decomposition (class docstring); ``targeted``: the country is
+        an importer or exporter of some shock."""
         F0, F1 = self._foreign(self.T0), self._foreign(self.T1)
         ex0, ex1 = F0.sum(axis=(0, 2)), F1.sum(axis=(0, 2))
         im0, im1 = F0.sum(axis=(1, 2)), F1.sum(axis=(1, 2))
-        targeted = np.zeros(len(self.countries), bool) if self.targeted is None else self.targeted
+        N = len(self.countries)
+        targeted = np.zeros(N, bool) if self.targeted is None else self.targeted
+        dec = self.decomposition
+        nan = np.full(N, np.nan)
         return pd.DataFrame({
             "country": self.countries,
             "targeted": targeted,
             "welfare_change": self.W_hat - 1.0,
             "real_income_change": self.W_hat - 1.0,
+            "welfare_linear_cp2015": nan if dec is None else dec.total(),
+            "terms_of_trade_cp2015": nan if dec is None else dec.tot(),
+            "volume_of_trade_cp2015": nan if dec is None else dec.vot(),
+            "trade_cost_cp2015": nan if dec is None else dec.tc(),
             "price_index_change": self.CPI_hat - 1.0,
             "wage_change": self.w_hat - 1.0,
             "nominal_income_change": self.I_hat - 1.0,
+            "tariff_revenue_base_usd_mn": nan if self.R0 is None else self.R0,
+            "tariff_revenue_new_usd_mn": nan if self.R1 is None else self.R1,
             "exports_base_usd_mn": ex0,
             "exports_change": _rel(ex1, ex0),
             "imports_base_usd_mn": im0,
             "imports_change": _rel(im1, im0),
         })
+
+    def welfare_frame(self) -> pd.DataFrame:
+        """The welfare measures side by side, one row per country and measure: ``country,
+        measure, value`` with measure ``exact`` (100 (W_hat - 1) as a fraction),
+        ``linear_cp2015`` (CP2015 Table 2's linearised total), ``terms_of_trade_cp2015``,
+        ``volume_of_trade_cp2015``, ``trade_cost_cp2015``."""
+        f = self.to_frame()
+        cols = {"real_income_change": "exact", "welfare_linear_cp2015": "linear_cp2015", "terms_of_trade_cp2015": "terms_of_trade_cp2015",
+                "volume_of_trade_cp2015": "volume_of_trade_cp2015", "trade_cost_cp2015": "trade_cost_cp2015"}
+        long = f[["country", *cols]].rename(columns=cols).melt(id_vars="country", var_name="measure", value_name="value")
+        return long.reset_index(drop=True)
+
+    def decomposition_frame(self, country: str | None = None) -> pd.DataFrame:
+        """CP2015's linearised decomposition by country and sector: ``country, sector,
+        terms_of_trade_cp2015, volume_of_trade_cp2015, trade_cost_cp2015`` (fractions of the
+        country's baseline income; they sum over sectors to the ``to_frame`` columns)."""
+        N, J = len(self.countries), len(self.sectors)
+        dec = self.decomposition
+        if dec is None:
+            raise ValueError("this result carries no welfare decomposition")
+        out = pd.DataFrame({
+            "country": np.repeat(self.countries, J), "sector": np.tile(self.sectors, N),
+            "terms_of_trade_cp2015": dec.terms_of_trade.ravel(), "volume_of_trade_cp2015": dec.volume_of_trade.ravel(),
+            "trade_cost_cp2015": dec.trade_cost.ravel(),
+        })
+        if country is not None:
+            out = out[out["country"] == self.countries[self._country(country)]].reset_index(drop=True)
+        return out
+
+    def largest_diversions(self, country: str, n: int = 10) -> pd.DataFrame:
+        """The ``n`` bilateral flows of ``country`` (exports to and imports from each partner)
+        with the largest absolute change: ``flow, partner, base_usd_mn, new_usd_mn,
+        change_usd_mn, change``."""
+        f = self.diversion(country).to_frame()
+        return f.reindex(f["change_usd_mn"].abs().sort_values(ascending=False).index).head(n).reset_index(drop=True)
 
     def sectors_frame(self, country: str | None = None) -> pd.DataFrame:
         """By country and sector: ``country, sector, output_base_usd_mn, output_change,
@@ -248,14 +310,17 @@ class ShockResult:
     def summary(self, focus: str | None = None) -> str:
         """A one-paragraph summary: largest welfare losses and gains, convergence, provenance."""
         f = self.to_frame().sort_values("welfare_change")
+        f = f[f["country"] != "ROW"]
         lose = ", ".join(f"{r.country} {r.welfare_change:+.3%}" for r in f.head(3).itertuples())
         gain = ", ".join(f"{r.country} {r.welfare_change:+.3%}" for r in f.tail(3)[::-1].itertuples())
-        head = f"{self.scenario}: welfare (real income) change, largest losses {lose}; largest gains {gain}."
+        head = f"{self.scenario}: real income change (exact, W_hat - 1), largest losses {lose}; largest gains {gain}."
         if focus is not None:
             r = f.set_index("country").loc[self.countries[self._country(focus)]]
             head += (
-                f" {r.name}: welfare {r.welfare_change:+.3%}, prices {r.price_index_change:+.3%}, "
-                f"exports {r.exports_change:+.2%}, imports {r.imports_change:+.2%}."
+                f" {r.name}: real income {r.welfare_change:+.3%} exact; CP2015 linearised {r.welfare_linear_cp2015:+.3%} "
+                f"(terms of trade {r.terms_of_trade_cp2015:+.3%}, volume of trade {r.volume_of_trade_cp2015:+.3%}"
+                + (f", trade costs {r.trade_cost_cp2015:+.3%}" if abs(r.trade_cost_cp2015) > 0 else "")
+                + f"); prices {r.price_index_change:+.3%}, exports {r.exports_change:+.2%}, imports {r.imports_change:+.2%}."
             )
         return f"{head} Solver {self.convergence.label()}. [{self.provenance.label()}]"
 

@@ -160,25 +160,37 @@ def query_schedule_family(store: Store, schedule: str = A.APRIL_2025) -> A.Shock
         raise InputError(f"tariff schedule {schedule!r} has several imposers ({', '.join(imposers)}); the atlas needs one")
     who = _countries.country(str(imposers[0])).name if imposers[0] not in _countries.bloc_names() else str(imposers[0])
     title = f"{who} adds the target's own rate of schedule {schedule} to its tariff on the target's goods ({frame['note'].iloc[0]})"
-    return A.schedule_family(schedule, str(imposers[0]), dict(zip(frame["target"], 100.0 * frame["rate"], strict=True)), title)
+    return A.schedule_family(schedule, str(imposers[0]), dict(zip(frame["target"], (100.0 * frame["rate"]).round(10), strict=True)), title)
 
 
-def _schedules(store: Store) -> dict[str, A.ShockFamily]:
-    if not store.has_table("tariff_schedules"):
-        return {}
-    return {s: query_schedule_family(store, s) for (s,) in store.run("SELECT DISTINCT schedule FROM tariff_schedules ORDER BY 1")}
+#: Built-in scenarios offered as schedule families: name -> imposer.
+SCENARIO_FAMILIES = {A.APRIL_2025: "USA"}
 
 
-def query_families(store: Store, names: Sequence[str] | None = None) -> list[A.ShockFamily]:
-    """Shock families by name (default :data:`~geohedge.shocks.atlas.DEFAULT_FAMILIES`);
-    schedule families come from the store's ``tariff_schedules``.
+def _schedules(store: Store, base: Baseline) -> dict[str, A.ShockFamily]:
+    from geohedge.shocks.scenario import builtin_scenarios
+
+    known = builtin_scenarios()
+    out = {name: A.scenario_family(known[name], imp, countries=base.countries, sectors=base.sectors, tradable=base.tradable)
+           for name, imp in SCENARIO_FAMILIES.items() if name in known}
+    if store.has_table("tariff_schedules"):
+        out |= {s: query_schedule_family(store, s) for (s,) in store.run("SELECT DISTINCT schedule FROM tariff_schedules ORDER BY 1")}
+    return out
+
+
+def query_families(store: Store, names: Sequence[str] | None = None, *, baseline: Baseline | None = None) -> list[A.ShockFamily]:
+    """Shock families by name (default :data:`~geohedge.shocks.atlas.DEFAULT_FAMILIES`).
+
+    Schedule families come from the built-in scenario of the April 2025 US tariffs
+    (``us-reciprocal-2025-04``: each target at the rate that scenario gives it) and from the
+    store's ``tariff_schedules`` (``us-2025-04-02``: the rates of the shipped file as stored).
 
     Raises
     ------
     InputError
         An unknown family, or one listed twice.
     """
-    schedules = _schedules(store)
+    schedules = _schedules(store, baseline if baseline is not None else query_baseline(store))
     fams = [A.family(f, schedules=schedules) for f in (names or A.DEFAULT_FAMILIES)]
     dup = {f.name for f in fams if sum(g.name == f.name for g in fams) > 1}
     if dup:
@@ -213,8 +225,8 @@ def plan_atlas(
     for s in [config.elasticities, *config.across_sets]:
         if s.lower() != "cp2015" and s.strip().upper() not in A.SETS:
             raise InputError(f"unknown elasticity set {s!r}; use cp2015 or one of {', '.join(A.SETS)}")
-    fams = query_families(store, families)
     base = query_baseline(store, year)
+    fams = query_families(store, families, baseline=base)
     wanted = tuple(dict.fromkeys(_countries.resolve(t) for t in targets)) if targets else base.countries
     version = _data_version(store, base.year)
     pieces, skipped = A.atlas_pieces(wanted, fams, config, countries=base.countries, base_year=base.year, data_version=version)

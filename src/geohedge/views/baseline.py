@@ -13,32 +13,40 @@ from pathlib import Path
 
 import numpy as np
 
-from geohedge.views.cache import cache_path, read_arrays, write_arrays
 from geohedge.data.queries import query_icio_year, query_iotable
 from geohedge.data.store import Store
+from geohedge.errors import InputError
+from geohedge.views.cache import cache_path, read_arrays, write_arrays
 from geohedge.shocks.calibrate import Baseline, baseline_from_iotable
 
 __all__ = ["baseline_cache_path", "query_baseline", "query_baseline_tariffs"]
 
 _ARRAYS = ("pi", "X", "Y", "gamma_va", "gamma_io", "alpha", "VA", "D", "I", "tradable", "tau")
-_VERSION = "2"  # bump when the calibration changes (2: baseline tariffs, rest of world folded in)
+_VERSION = "3"  # bump when the calibration changes (2: baseline tariffs, rest of world folded in; 3: ROW region option)
 
 
-def baseline_cache_path(store: Store, year: int) -> Path:
+def baseline_cache_path(store: Store, year: int, rest_of_world: str = "fold") -> Path:
     """Where the calibrated baseline of ``year`` for this store is cached."""
-    return cache_path(store, "baseline", year, _VERSION)
+    return cache_path(store, "baseline" if rest_of_world == "fold" else "baseline-row", year, _VERSION)
 
 
-def query_baseline(store: Store, year: int | None = None, *, use_cache: bool = True) -> Baseline:
+def query_baseline(store: Store, year: int | None = None, *, use_cache: bool = True, rest_of_world: str = "fold") -> Baseline:
     """The calibrated shock-model baseline of one ICIO year (default: the latest).
+
+    ``rest_of_world``: ``"fold"`` (default) folds sales to the rest of the world into the
+    table's countries; ``"region"`` keeps them as an extra buyer-only region ``ROW``
+    (:func:`geohedge.shocks.calibrate.baseline_from_iotable`).
 
     Raises
     ------
     InputError
-        No input-output table for that year, or none at all (run 'geohedge data build').
+        No input-output table for that year, or none at all (run 'geohedge data build'),
+        or an unknown ``rest_of_world``.
     """
+    if rest_of_world not in ("fold", "region"):
+        raise InputError(f"rest_of_world {rest_of_world!r} is not understood; use 'fold' or 'region'")
     year = query_icio_year(store, year)
-    path = baseline_cache_path(store, year)
+    path = baseline_cache_path(store, year, rest_of_world)
     z = read_arrays(path) if use_cache else None
     if z is not None:
         meta = z["meta"].tolist()
@@ -48,8 +56,9 @@ def query_baseline(store: Store, year: int | None = None, *, use_cache: bool = T
             **{k: z[k] for k in _ARRAYS},
         )
     table = query_iotable(store, year)
-    tau, tariff_source = query_baseline_tariffs(store, table.countries, table.sectors, year)
-    base = baseline_from_iotable(table, tau=tau, tariff_source=tariff_source)
+    regions = table.countries + (("ROW",) if rest_of_world == "region" and table.final_regions else ())
+    tau, tariff_source = query_baseline_tariffs(store, regions, table.sectors, year)
+    base = baseline_from_iotable(table, tau=tau, tariff_source=tariff_source, rest_of_world=rest_of_world)
     if use_cache:
         write_arrays(path, {
             "countries": np.array(base.countries), "sectors": np.array(base.sectors),

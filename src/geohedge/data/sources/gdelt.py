@@ -153,7 +153,7 @@ def _writer(source: Path, doc_id: str, stats: dict[str, object]) -> Callable:
                        coalesce(s2.sector, CASE WHEN m2.iso3 IS NOT NULL THEN 'government' END) AS target_sector,
                        coalesce(c4.plover, c3.plover, c2.plover) AS event_type, g.EventCode AS cameo_code,
                        g.GoldsteinScale AS intensity, NULL AS confidence, NULL AS trigger, NULL AS sentence,
-                       g.SOURCEURL AS url
+                       g.SOURCEURL AS url, '' AS mode, FALSE AS background, 1 AS repeats
                 FROM _gdelt g
                 LEFT JOIN _codes m1 ON m1.code = g.Actor1CountryCode
                 LEFT JOIN _codes m2 ON m2.code = g.Actor2CountryCode

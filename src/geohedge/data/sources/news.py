@@ -6,16 +6,24 @@ Each article becomes one row of ``articles`` and its coded events rows of ``even
 - ``doc_id`` is the sha256 of the article's main text with white space collapsed, so the
   same article ingested again (from the same file, a copy, or the HTML of the same text)
   adds nothing;
-- ``url`` is the URL or the file path; ``title``; ``published`` with ``date_source``
-  (``published``: the page or feed said so; ``header``: a ``Date:`` line at the top of a
-  text file; ``given``: ``--date``; ``file_mtime``: the file's modification date);
-- events are coded by :func:`geohedge.events.code_text` for the article's date.
+- ``url`` is the URL or the file path; ``title``; ``published`` with ``date_source``,
+  the first of: ``published`` (the page's metadata or the feed item's date), ``header``
+  (a ``Date:`` line at the top of a text file, in any common format: ``2025-04-03``,
+  ``3 April 2025``, ``April 3, 2025``, ``Thu, 03 Apr 2025 08:00:00 GMT``, ``03.04.2025``),
+  ``dateline`` (the text opens "KUALA LUMPUR (April 3) -", "ISTANBUL, Aug 6 —"; a dateline
+  without a year takes the year of ``--date`` or of the ingest, or the year before when
+  that would be later), ``given`` (``--date``), ``ingested`` (the day of the ingest). A
+  file's modification time is never used: a copied file is not a dated article;
+- events are coded by :func:`geohedge.events.code_text` for the article's date, through
+  :func:`geohedge.events.code_texts` in ``n_process`` worker processes; identical events
+  of one article are stored once, with ``repeats`` counting them (a file that repeats one
+  sentence 370,000 times is one event with ``repeats = 370000``).
 
 Inputs, and what is refused (:class:`~geohedge.errors.DataError`, nothing written):
 
 - plain text (``.txt``, ``.md``, anything that is not HTML or a feed), UTF-8. Optional
-  header lines ``Title:``, ``Date: YYYY-MM-DD``, ``URL:`` at the top; otherwise a short
-  first line is the title;
+  header lines ``Title:``, ``Date:``, ``URL:`` at the top; otherwise a short first line is
+  the title;
 - HTML (``.html``, ``.htm`` or text starting with ``<!doctype html``/``<html``): the main
   text is the paragraphs of ``<article>`` (else ``<main>``, else the whole body) without
   scripts, styles, navigation, headers, footers, asides and forms; the title from
@@ -38,6 +46,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import email.utils
+import functools
 import hashlib
 import html
 import re
@@ -54,10 +63,15 @@ from geohedge.errors import DataError, InputError
 __all__ = [
     "MAX_BYTES",
     "Article",
+    "article_date",
+    "dateline_date",
+    "CodedNews",
     "NewsLoad",
     "Transport",
+    "code_news",
     "fetch_url",
     "ingest_news",
+    "load_news",
     "parse_feed",
     "parse_html",
     "read_articles",
@@ -86,11 +100,32 @@ class Article:
     @property
     def doc_id(self) -> str:
         """sha256 of the text with white space collapsed (the de-duplication key)."""
-        return hashlib.sha256(" ".join(self.text.split()).encode("utf-8")).hexdigest()
+        return _words(self.text)[0]
 
     @property
     def n_words(self) -> int:
-        return len(self.text.split())
+        return _words(self.text)[1]
+
+
+@functools.lru_cache(maxsize=8)
+def _words(text: str, chunk: int = 1 << 20) -> tuple[str, int]:
+    """sha256 of ``" ".join(text.split())`` and the number of words, read in chunks of
+    about ``chunk`` characters so that a 10 MB file never becomes a list of 2 million words."""
+    digest = hashlib.sha256()
+    n = 0
+    pos = 0
+    first = True
+    while pos < len(text):
+        end = min(len(text), pos + chunk)
+        while end < len(text) and not text[end].isspace():
+            end += 1  # never cut a word
+        words = text[pos:end].split()
+        if words:
+            digest.update(((" " if not first else "") + " ".join(words)).encode("utf-8"))
+            first = False
+            n += len(words)
+        pos = end
+    return digest.hexdigest(), n
 
 
 @dataclass(frozen=True)
@@ -132,20 +167,56 @@ def _read_file(path: Path) -> str:
 
 
 def _parse_date(text: str | None) -> _dt.date | None:
+    from geohedge.events.dates import parse_date_text
+
     if not text:
         return None
     text = text.strip()
-    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", text)
-    if m:
-        try:
-            return _dt.date(int(m[1]), int(m[2]), int(m[3]))
-        except ValueError:
-            return None
+    day = parse_date_text(text)
+    if day is not None:
+        return day
     try:
         parsed = email.utils.parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
         return None
     return parsed.date() if parsed else None
+
+
+#: "KUALA LUMPUR (April 3) -", "KUALA LUMPUR, April 3 (Reuters) -", "ISTANBUL, Jan 26, 2024 (AFP) -",
+#: "WASHINGTON, Aug 1 —": a place in capitals, then a date, at the start of the text.
+_DATELINE = re.compile(
+    r"^\s*(?:[A-Z][A-Z.'’\- ]{1,40}[A-Z.])(?:,\s*[A-Z][A-Za-z.\- ]{1,30})?\s*(?:,|\()\s*"
+    r"(?P<date>(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s+)?"
+    r"(?P<day>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:,?\s+\d{4})?"
+    r"|\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?(?:\s+\d{4})?)"
+)
+
+
+_BARE_DATELINE = re.compile(r"^[A-Z][A-Z.'’\- ]{2,40}(?:,\s*[A-Z][A-Za-z.\- ]{1,30})?\s*(?:\([^)\n]{1,40}\))?\s*[-–—:]\s+(?=[A-Z])")
+_DATELINE_END = re.compile(r"^[^\n]{0,120}?(?:\)\s*[-–—:]|[-–—:])\s+")
+
+
+def _without_dateline(text: str) -> str:
+    """The text without its dateline ("KUALA LUMPUR (April 3) - "), which is not a sentence's subject."""
+    head = text.lstrip()
+    if _DATELINE.match(head):
+        end = _DATELINE_END.match(head)
+        if end:
+            return head[end.end():]
+    bare = _BARE_DATELINE.match(head)  # "BEIJING (Reuters) – ", "ANKARA: "
+    return head[bare.end():] if bare else text
+
+
+def dateline_date(text: str, reference: _dt.date) -> _dt.date | None:
+    """The date of a dateline opening ``text`` ("KUALA LUMPUR (April 3) - ..."); a month and
+    day take the year of ``reference``, or the year before when that would be later."""
+    from geohedge.events.dates import parse_date_text
+
+    for line in text[:600].splitlines()[:3]:
+        m = _DATELINE.match(line)
+        if m:
+            return parse_date_text(m["day"], reference=reference)
+    return None
 
 
 def _looks_html(text: str) -> bool:
@@ -288,32 +359,38 @@ def _feed_article(url: str, title: str | None, published: _dt.date | None, body:
     return Article(url.strip(), title, published, "published" if published else "undated", text)
 
 
-def _text_article(text: str, url: str, mtime: _dt.date | None) -> Article:
-    lines = text.splitlines()
+_HEADER = re.compile(r"(Title|Date|URL|Url|Source):[ \t]*(\S[^\r\n]*)\r?\n?")
+
+
+def _text_article(text: str, url: str) -> Article:
     header: dict[str, str] = {}
-    while lines and re.match(r"^(Title|Date|URL|Url|Source):\s*\S", lines[0]):
-        key, value = lines.pop(0).split(":", 1)
-        header[key.lower()] = value.strip()
-    body = "\n".join(lines).strip()
+    pos = 0
+    while True:  # header lines at the top, read without splitting the whole text
+        m = _HEADER.match(text, pos)
+        if m is None:
+            break
+        header[m[1].lower()] = m[2].strip()
+        pos = m.end()
+    body = text[pos:].strip()
     title = header.get("title")
     if title is None:
-        first = next((ln.strip() for ln in lines if ln.strip()), "")
+        first = next((ln.strip() for ln in body[:2000].splitlines() if ln.strip()), "")
         title = first if first and len(first) <= 200 and not first.endswith(".") else None
     published = _parse_date(header.get("date"))
-    source = "header" if published else ("file_mtime" if mtime else "undated")
-    return Article(header.get("url") or header.get("source") or url, title, published or mtime, source, body)
+    return Article(header.get("url") or header.get("source") or url, title, published,
+                   "header" if published else "undated", body)
 
 
-def _articles_from(text: str, url: str, *, feed: bool, mtime: _dt.date | None) -> list[Article]:
+def _articles_from(text: str, url: str, *, feed: bool) -> list[Article]:
     if feed or _looks_feed(text) and not _looks_html(text):
         return parse_feed(text, url)
     if _looks_html(text) or url.lower().endswith((".html", ".htm", ".xhtml")):
         title, published, body = parse_html(text)
         if not body.strip():
             raise DataError(f"{url}: HTML page without any text")
-        return [Article(url, title, published, "published" if published else ("file_mtime" if mtime else "undated"),
+        return [Article(url, title, published, "published" if published else "undated",
                         body if not title or body.startswith(title) else f"{title}\n{body}")]
-    return [_text_article(text, url, mtime)]
+    return [_text_article(text, url)]
 
 
 def fetch_url(url: str, transport: Transport | None = None) -> bytes:
@@ -369,7 +446,7 @@ def read_articles(
     text_source = str(source)
     if text_source.startswith(("http://", "https://")):
         text = _check_bytes(fetch_url(text_source, transport), text_source)
-        return _articles_from(text, text_source, feed=feed, mtime=None), []
+        return _articles_from(text, text_source, feed=feed), []
     path = Path(source)
     if not path.exists():
         raise InputError(f"{path} does not exist; pass a file, a folder or an http(s) URL")
@@ -385,9 +462,7 @@ def read_articles(
     for f in files:
         try:
             text = _read_file(f)
-            mtime = _dt.datetime.fromtimestamp(f.stat().st_mtime, _dt.UTC).date()
-            articles += _articles_from(text, str(f), feed=feed or f.suffix.lower() in _FEED_SUFFIXES and _looks_feed(text),
-                                       mtime=mtime)
+            articles += _articles_from(text, str(f), feed=feed or f.suffix.lower() in _FEED_SUFFIXES and _looks_feed(text))
         except DataError as exc:
             if not skip_bad:
                 raise
@@ -398,34 +473,45 @@ def read_articles(
 # --- coding and loading -----------------------------------------------------------------
 
 
-def _code(articles: Sequence[Article], date: _dt.date | None,
+def article_date(art: Article, given: _dt.date | None, today: _dt.date) -> tuple[_dt.date, str]:
+    """The date an article is coded for and where it came from (see the module docstring):
+    ``published``/``header`` from the reader, then ``dateline``, ``given``, ``ingested``."""
+    if art.published is not None and art.date_source in ("published", "header"):
+        return art.published, art.date_source
+    line = dateline_date(art.text, given or today)
+    if line is not None:
+        return line, "dateline"
+    if given is not None:
+        return given, "given"
+    return today, "ingested"
+
+
+def _code(articles: Sequence[Article], date: _dt.date | None, n_process: int,
           progress: Callable[[str, int, int], None] | None) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
-    from geohedge.events import code_text
+    from geohedge.events import code_texts
 
     now = _dt.datetime.now(_dt.UTC).replace(tzinfo=None, microsecond=0)
-    article_rows: list[dict[str, object]] = []
-    event_frames: list[pd.DataFrame] = []
-    skipped: list[str] = []
+    unique: list[tuple[Article, str, _dt.date, str]] = []
     seen: set[str] = set()
-    for n, art in enumerate(articles, start=1):
-        if progress:
-            progress("coding", n, len(articles))
+    for art in articles:
         doc_id = art.doc_id
         if doc_id in seen:
             continue
         seen.add(doc_id)
-        day, date_source = art.published, art.date_source
-        if date is not None and date_source != "published":
-            day, date_source = date, "given"
-        if day is None:
-            day, date_source = now.date(), "ingested"
-        coded = code_text(art.text, on=day)
+        day, date_source = article_date(art, date, now.date())
+        unique.append((art, doc_id, day, date_source))
+    coded_all = code_texts([(_without_dateline(art.text), day) for art, _, day, _ in unique], n_process=n_process,
+                           progress=(lambda n, total: progress("coding", n, total)) if progress else None)
+    article_rows: list[dict[str, object]] = []
+    event_frames: list[pd.DataFrame] = []
+    skipped: list[str] = []
+    for (art, doc_id, day, date_source), coded in zip(unique, coded_all, strict=True):
         if coded.skipped:
             skipped.append(f"{art.url}: {coded.skipped}; skipped")
             continue
         frame = coded.to_frame()
         frame.insert(0, "doc_id", doc_id)
-        frame["event_id"] = [f"{doc_id[:16]}-s{s:03d}-{i:03d}" for i, s in enumerate(frame["sentence_index"])]
+        frame["event_id"] = [f"{doc_id[:16]}-s{s:06d}-{i:03d}" for i, s in enumerate(frame["sentence_index"])]
         frame = frame.drop(columns=["sentence_index"])
         frame["url"] = art.url
         frame["cameo_code"] = None
@@ -433,7 +519,7 @@ def _code(articles: Sequence[Article], date: _dt.date | None,
         article_rows.append({
             "doc_id": doc_id, "url": art.url, "title": art.title, "published": day, "date_source": date_source,
             "language": coded.language, "n_words": art.n_words, "n_sentences": coded.n_sentences,
-            "n_events": len(frame), "ingested_at": now,
+            "n_events": int(frame["repeats"].sum()) if len(frame) else 0, "ingested_at": now,
         })
     articles_frame = pd.DataFrame(article_rows, columns=["doc_id", "url", "title", "published", "date_source", "language",
                                                          "n_words", "n_sentences", "n_events", "ingested_at"])
@@ -441,57 +527,90 @@ def _code(articles: Sequence[Article], date: _dt.date | None,
     return articles_frame, events_frame, skipped
 
 
-def ingest_news(
-    store,
+@dataclass(frozen=True, eq=False)
+class CodedNews:
+    """Articles read and coded, not yet stored (:func:`code_news`)."""
+
+    source: str
+    read: int
+    articles: pd.DataFrame
+    events: pd.DataFrame
+    skipped: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+def code_news(
     source: str | Path,
     *,
     feed: bool = False,
     date: _dt.date | None = None,
     transport: Transport | None = None,
     skip_bad: bool = False,
+    n_process: int = 1,
     progress: Callable[[str, int, int], None] | None = None,
-) -> NewsLoad:
-    """Read, code and load articles into the store (dataset ``news``), in one transaction.
+) -> CodedNews:
+    """Read and code articles without touching the store (so a slow download or a long
+    coding run holds no lock); :func:`load_news` writes the result.
 
     Parameters
     ----------
-    store
-        An open, writable :class:`geohedge.data.store.Store`.
     source
         File, folder, feed or http(s) URL (see the module docstring).
     feed
         Treat the input as an RSS/Atom feed.
     date
-        Date for articles that do not state their publication date.
+        Date for articles whose page, header and dateline state none.
     transport
         ``transport(url, limit) -> bytes`` for URLs; default urllib.
     skip_bad
         Skip refused files with a note instead of stopping.
+    n_process
+        Worker processes for coding (:func:`geohedge.events.code_texts`).
 
     Raises
     ------
     InputError, DataError
-        Bad input; nothing was written.
+        Bad input, or the English pipeline is missing or fails its hash check.
     """
-    from geohedge.data.store import registered
-
     articles, notes = read_articles(source, feed=feed, transport=transport, skip_bad=skip_bad)
     if not articles:
         raise DataError(f"{source}: no articles found" + (f" ({'; '.join(notes)})" if notes else ""))
-    art_frame, ev_frame, skipped = _code(articles, date, progress)
+    art_frame, ev_frame, skipped = _code(articles, date, n_process, progress)
+    return CodedNews(str(source), len(articles), art_frame, ev_frame, tuple(skipped), tuple(notes))
+
+
+def load_news(store, coded: CodedNews) -> NewsLoad:
+    """Add coded articles to the store (dataset ``news``) in one transaction; articles
+    already there (same ``doc_id``) add nothing."""
+    from geohedge.data.store import registered
+
     with store.batch():
         known = {r[0] for r in store.run("SELECT doc_id FROM articles WHERE dataset = 'news'")}
-        new_articles = art_frame[~art_frame["doc_id"].isin(known)].assign(dataset="news")
-        new_events = ev_frame[~ev_frame["doc_id"].isin(known)].assign(dataset="news")
+        new_articles = coded.articles[~coded.articles["doc_id"].isin(known)].assign(dataset="news")
+        new_events = coded.events[~coded.events["doc_id"].isin(known)].assign(dataset="news")
         if len(new_articles):
             with registered(store.con, "_incoming", new_articles):
                 store.run("INSERT INTO articles BY NAME SELECT * FROM _incoming")
         if len(new_events):
             with registered(store.con, "_incoming", new_events):
                 store.run("INSERT INTO events BY NAME SELECT * FROM _incoming")
-        _provenance(store, str(source))
-    return NewsLoad(read=len(articles), added=len(new_articles), duplicates=len(art_frame) - len(new_articles),
-                    events=len(new_events), skipped=tuple(skipped), notes=tuple(notes))
+        _provenance(store, coded.source)
+    return NewsLoad(read=coded.read, added=len(new_articles), duplicates=len(coded.articles) - len(new_articles),
+                    events=len(new_events), skipped=coded.skipped, notes=coded.notes)
+
+
+def ingest_news(store, source: str | Path, **options) -> NewsLoad:
+    """Read, code (:func:`code_news`, whose keyword ``options`` it takes: ``feed``, ``date``,
+    ``transport``, ``skip_bad``, ``n_process``, ``progress``) and load (:func:`load_news`)
+    articles into an open, writable store, in one transaction. ``NewsLoad.events`` counts
+    stored rows: identical events of one article are one row with a repeat count.
+
+    Raises
+    ------
+    InputError, DataError
+        Bad input; nothing was written.
+    """
+    return load_news(store, code_news(source, **options))
 
 
 def _provenance(store, origin: str) -> None:
@@ -501,7 +620,7 @@ def _provenance(store, origin: str) -> None:
         rows = store.run(f"SELECT count(*) FROM {table} WHERE dataset = 'news'")[0][0]
         store.run(
             "INSERT INTO provenance VALUES ('news', '', ?, ?, ?, ?, NULL, ?, FALSE, ?, ?)",
-            [table, "news articles coded by geohedge (rules, PLOVER types)", _version(), origin, rows,
+            [table, "news articles coded by geohedge (dependency rules on spaCy en_core_web_sm 3.8.0, PLOVER types)", _version(), origin, rows,
              "events coded per sentence; last ingest from origin", now],
         )
 

@@ -16,10 +16,19 @@ from geohedge.report.section import Chart, Headline, Section, TableBlock
 
 #: Always shown whatever its rank (the running example's outreach partner).
 DEFAULT_PARTNERS = ("TUR",)
-_COLS = ["rank", "partner", "overall_score", "exposure_reduction_pp", "complementarity_index", "potential_ratio",
-         "stability_wgi", "alignment_volatility", "alignment_distance", "bridging", "missing"]
-_FMTS = {"overall_score": ".2f", "exposure_reduction_pp": "+.2f", "complementarity_index": ".1f", "potential_ratio": ".2f",
-         "stability_wgi": "+.2f", "alignment_volatility": ".3f", "alignment_distance": ".2f", "bridging": ".2f"}
+_COLS = ["rank", "partner", "score_pp", "rank_interval", "va_exposure_reduction_pp", "cvar_reduction_pp", "shift_pp", "capacity_usd_bn",
+         "quality", "stability_wgi", "potential_gap_usd_mn", "agreement", "trade_share", "flags"]
+_FMTS = {"score_pp": ".3f", "va_exposure_reduction_pp": "+.2f", "cvar_reduction_pp": "+.2f", "shift_pp": ".2f", "capacity_usd_bn": ",.0f",
+         "quality": ".2f", "stability_wgi": "+.2f", "potential_gap_usd_mn": ",.0f", "trade_share": ".1%"}
+
+
+def _table(frame: pd.DataFrame) -> pd.DataFrame:
+    t = frame.copy()
+    t["rank_interval"] = [f"{int(a)}-{int(b)}" if np.isfinite(a) else "" for a, b in zip(t["rank_p10"], t["rank_p90"], strict=True)]
+    t["capacity_usd_bn"] = t["capacity_usd_mn"] / 1e3
+    t["agreement"] = [(f"{a.split(';')[0]}{f' +{a.count(chr(59))}' if ';' in a else ''} (since {d[:4]})") if d else "none"
+                      for a, d in zip(t["agreements"].fillna(""), t["agreement_since"].fillna(""), strict=True)]
+    return t[_COLS].reset_index(drop=True)
 
 
 def build(
@@ -32,6 +41,7 @@ def build(
     cost_cut: float = 20.0,
     max_shift: float = 0.10,
     weights=None,
+    seed: int = 0,
     **_: object,
 ) -> Section:
     """Partners section for ``iso3``.
@@ -39,8 +49,8 @@ def build(
     Parameters
     ----------
     partners
-        Partners shown in the table and given a deepen-ties run whatever their rank
-        (TUR by default; the brief passes ``--partner`` here).
+        Partners shown in the table, explained ("what it would take") and given a deepen-ties
+        run whatever their rank (TUR by default; the brief passes ``--partner`` here).
     top, deepen_top
         Rows of the ranked table; number of top candidates given a deepen-ties run.
     cost_cut
@@ -49,7 +59,10 @@ def build(
         Reallocation cap of the portfolio shown in the text (the frontier covers 0-30%).
     weights
         A :class:`geohedge.partners.Weights` profile (default profile when ``None``).
+    seed
+        Seed of the rank-interval draws.
     """
+    from geohedge.partners import explain_partner
     from geohedge.views.partners import (
         deepen_ties,
         partner_frontier,
@@ -59,44 +72,77 @@ def build(
 
     key, title = "partners", "Partners"
     named = [p for p in dict.fromkeys([*partners, *DEFAULT_PARTNERS]) if p != iso3]
+    sl, sl_error = None, None
     try:
-        res = partner_ranking(store, iso3, weights=weights)
+        sl = scenario_losses(store, iso3)
+    except GeohedgeError as exc:
+        sl_error = exc
+    try:
+        res = partner_ranking(store, iso3, weights=weights, seed=seed, losses=sl, scenarios=sl is not None)
     except GeohedgeError as exc:
         return Section(key=key, title=title, missing=f"partner scoring needs the ICIO trade table ({exc}); run 'geohedge data build'")
     sec = Section(key=key, title=title)
     src = res.provenance.label()
     frame = res.to_frame()
-    shown = frame[(frame["rank"] <= top) | frame["partner"].isin(named)]
+    ranked = res.ranked()
+    shown = frame[((frame["rank"] <= top) & frame["reduces_exposure"]) | frame["partner"].isin(named)]
+    w = res.weights
     sec.tables.append(TableBlock(
-        f"{iso3}'s candidate partners, best first, with the named partners whatever their rank: overall score (0-1, weighted "
-        f"percentile ranks; weights {res.weights.label()}), exposure reduction (pp of great-power concentration if "
-        f"{res.weights.shift:.0%} of trade shifts to the partner), trade complementarity (0-100), gravity-predicted / actual trade, "
-        f"WGI political stability, SD of UN-vote lean, distance to {iso3} in UN votes (1 - agreement), bridging (0-1); {src}",
-        shown[_COLS].reset_index(drop=True), _FMTS))
-    lead = frame.iloc[0]
-    sec.headlines.append(Headline(f"Top-ranked partner for {iso3}", f"{lead['partner']} ({lead['overall_score']:.2f} of 1)", src))
-    sec.headlines.append(Headline(f"{iso3}'s great-power concentration (USA, CHN, EU27, RUS, JPN; direct + one step indirect)",
-                                  f"{res.concentration:.1%} of trade", f"OECD ICIO {res.year}"))
+        f"Which partners would reduce {iso3}'s great-power exposure, and by how much: score = fall in the share of {iso3}'s exported value "
+        f"added that ends in great-power ({'+'.join(res.blocs)}) final demand if up to {w.shift:.0%} of exports moved to the partner, within "
+        f"what it can take (exports to it grow by at most {w.growth:.0%}; at most {w.capture:.0%} of its import demand in {iso3}'s export "
+        f"sectors), times a quality factor (0-1: stability, steady votes and tariffs, an agreement in force, alignment, bridging, potential; "
+        f"weights {w.label()}); pp. Rank interval: 80% of {res.draws} draws of the weights (Dirichlet) and of the uncertain inputs "
+        f"(gravity and WGI standard errors), seed {res.seed}. VA red.: per {w.shift:.0%} of exports moved; CVaR red.: fall in the tail loss of "
+        f"the export portfolio across four great-power shock scenarios; fits: pp of exports the partner can take; capacity: its imports of "
+        f"what {iso3} sells, USD bn; gravity gap: predicted minus actual trade, USD mn. Flags: small market (under {w.small_market:.1%} of "
+        f"{iso3}'s trade), capacity-bound, weight-sensitive (top-ten place changes in over 10% of weight draws), imputed (missing index at "
+        f"the candidates' lowest value); {src}",
+        _table(shown), _FMTS))
+    raising = res.raising()
+    if len(raising):
+        sec.text.append(f"{len(raising)} partners would raise {iso3}'s great-power exposure and are not ranked: the great powers themselves "
+                        f"and partners whose purchases end mostly in their final demand (least harmful first: "
+                        f"{', '.join(raising['partner'].head(8))}; moving {w.shift:.0%} of exports to them adds "
+                        f"{-raising['va_exposure_reduction_pp'].iloc[0]:.2f} to {-raising['va_exposure_reduction_pp'].iloc[-1]:.2f} pp).")
+    if len(ranked):
+        lead = ranked.iloc[0]
+        sec.headlines.append(Headline(f"Partner that would reduce {iso3}'s great-power exposure most, within capacity and reliability-adjusted",
+                                      f"{lead['partner']} ({lead['score_pp']:.2f} pp; rank {int(lead['rank_p10'])}-{int(lead['rank_p90'])})"
+                                      if np.isfinite(lead["rank_p10"]) else f"{lead['partner']} ({lead['score_pp']:.2f} pp)", src))
+    sec.headlines.append(Headline(f"Share of {iso3}'s exported value added ending in great-power final demand ({'+'.join(res.blocs)})",
+                                  f"{res.concentration:.1%}", f"OECD ICIO {res.year}"))
+    sens = ranked[ranked["weight_sensitive"]]
+    if len(sens):
+        sec.text.append(f"Places that depend on the weights (in the top ten in some weight draws, out of it in others): "
+                        f"{', '.join(f'{r.partner} ({int(r.rank_p10)}-{int(r.rank_p90)})' for r in sens.itertuples())}.")
     for p in named:
-        hit = frame[frame["partner"] == p]
-        if hit.empty:
+        if p not in set(frame["partner"]):
             sec.text.append(f"{p} is not a separate region of the ICIO {res.year} table, so it cannot be scored.")
             continue
-        sec.text.append(_partner_sentence(hit.iloc[0], len(frame), iso3))
-    pts = frame.dropna(subset=["reliability_score", "potential_score"])
-    hi = [p for p in named if p in set(pts["partner"])] + list(frame["partner"].head(3))
-    sec.charts.append(Chart(
-        f"{iso3}'s partners: reliability against potential",
-        charts.scatter_chart(list(pts["reliability_score"]), list(pts["potential_score"]), list(pts["partner"]),
-                             title=f"{iso3}: partner reliability vs untapped potential", xlabel="reliability score (WGI stability, steady UN votes; 0-1)",
-                             ylabel="potential score (gravity-predicted / actual trade; 0-1)", highlight=hi),
-        f"Percentile-rank scores among {iso3}'s {len(frame)} ICIO partners; highlighted: named partners and the top 3; {src}."))
+        ex = explain_partner(res, p)
+        sec.text.append(ex.summary())
+        row = res.row(p)
+        if row["reduces_exposure"]:
+            sec.headlines.append(Headline(f"{p}'s place among the {len(ranked)} partners that would reduce {iso3}'s exposure",
+                                          f"{int(row['rank'])} (80% interval {int(row['rank_p10'])}-{int(row['rank_p90'])})"
+                                          if np.isfinite(row["rank_p10"]) else f"{int(row['rank'])}", src))
+    if len(ranked):
+        pts = ranked
+        hi = [p for p in named if p in set(pts["partner"])] + list(pts["partner"].head(3))
+        sec.charts.append(Chart(
+            f"{iso3}'s partners: achievable exposure reduction against quality",
+            charts.scatter_chart(list(pts["quality"]), list(pts["va_exposure_reduction_pp"] * pts["shift_pp"] / (100 * w.shift)), list(pts["partner"]),
+                                 title=f"{iso3}: what a partner can take vs how far to trust it", xlabel="quality factor (0-1)",
+                                 ylabel="exposure reduction within capacity (pp)", highlight=hi),
+            f"Partners that would reduce {iso3}'s great-power exposure; the score is x times y; highlighted: named partners and the top 3; {src}."))
     sec.notes.extend(res.notes)
     if res.gravity is not None:
         sec.notes.append(f"Gravity benchmark: {res.gravity.summary()}.")
+    sec.notes.append("Method, the backtest of untapped potential and the sources of the agreement table: docs/partners.md.")
 
     # deepen ties: top candidates and the named partners
-    targets = [p for p in dict.fromkeys([*frame["partner"].head(deepen_top), *named]) if p in set(frame["partner"])]
+    targets = [p for p in dict.fromkeys([*ranked["partner"].head(deepen_top), *named]) if p in set(frame["partner"])]
     rows = []
     try:
         from geohedge.views.baseline import query_baseline
@@ -114,6 +160,7 @@ def build(
                          **{f"{b.lower()}_exposure_change_pp": c for b, c in d.exposure.set_index("bloc")["change_pp"].items()}})
             if p in named:
                 sec.text.append(d.summary())
+                sec.notes.extend(f"{iso3}-{p} deeper ties: {n}" for n in d.notes)
                 sec.headlines.append(Headline(f"Welfare gain for {iso3} from deeper ties with {p} (trade costs -{cost_cut:g}% both ways)",
                                               f"{d.welfare_change:+.3%} of real income", d.provenance.label()))
     except GeohedgeError as exc:
@@ -129,7 +176,8 @@ def build(
 
     # portfolio frontier
     try:
-        sl = scenario_losses(store, iso3)
+        if sl is None:
+            raise sl_error
         fr = partner_frontier(store, iso3, losses=sl)
         f = fr.to_frame()
         sec.charts.append(Chart(
@@ -147,15 +195,3 @@ def build(
     except GeohedgeError as exc:
         sec.text.append(f"The partner portfolio could not be computed: {exc}")
     return sec
-
-
-def _partner_sentence(r: pd.Series, n: int, iso3: str) -> str:
-    miss = f"; missing: {r['missing'].replace(';', ', ')}" if r["missing"] else ""
-    def fmt(v: float, spec: str) -> str:
-        return "n/a" if pd.isna(v) else format(v, spec)
-    return (
-        f"{r['name']} ({r['partner']}) ranks {int(r['rank'])} of {n} with {r['overall_score']:.2f}: exposure reduction "
-        f"{fmt(r['exposure_reduction_pp'], '+.2f')} pp, complementarity {fmt(r['complementarity_index'], '.1f')}, predicted/actual trade "
-        f"{fmt(r['potential_ratio'], '.2f')}, WGI stability {fmt(r['stability_wgi'], '+.2f')}, bridging {fmt(r['bridging'], '.2f')}, "
-        f"distance to {iso3} {fmt(r['alignment_distance'], '.2f')}{miss}."
-    )

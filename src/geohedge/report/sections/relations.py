@@ -11,6 +11,7 @@ import pandas as pd
 from geohedge.views.events import query_dyads, query_events
 from geohedge.errors import GeohedgeError
 from geohedge.events.relations import relations_index
+from geohedge.events.results import UNREALISED_MODES
 from geohedge.report import charts
 from geohedge.report.section import Chart, Headline, Section, TableBlock
 
@@ -22,7 +23,7 @@ _CAPTION = "intensity on the Goldstein scale (-10 conflict .. +10 cooperation)"
 
 def _source(events: pd.DataFrame) -> str:
     kinds = sorted(set(events["dataset"])) if "dataset" in events and len(events) else []
-    names = {"news": "news articles coded by geohedge (rules, PLOVER types)", "gdelt": "GDELT 2.0 event files"}
+    names = {"news": "news articles coded by geohedge (dependency rules, PLOVER types)", "gdelt": "GDELT 2.0 event files"}
     return "; ".join(names.get(k, k) for k in kinds) or "coded events"
 
 
@@ -44,6 +45,11 @@ def build(store, iso3: str, *, partners: Sequence[str] = ("TUR",), top: int = 5,
         events = query_events(store, actor=iso3, since=since)
     except GeohedgeError as exc:
         return Section(key="relations", title="Relations", missing=f"{exc}; {_HOW}")
+    if not events.empty:
+        # The card counts what the relations index counts: no background, negated, denied or
+        # merely expected events.
+        realised = ~events["mode"].fillna("").isin(UNREALISED_MODES) & ~events["background"].fillna(False).astype(bool)
+        events = events[realised].reset_index(drop=True)
     if events.empty:
         return Section(key="relations", title="Relations", missing=f"{_HOW} (none involve {iso3} yet)")
     src = _source(events)
@@ -100,9 +106,18 @@ def build(store, iso3: str, *, partners: Sequence[str] = ("TUR",), top: int = 5,
                                                      xlabel="sum of Goldstein weights"),
                                     f"Source: {src}."))
     sec.notes.append(
-        "Events are coded per sentence into the 16 PLOVER types by geohedge's rules (held-out accuracy on the "
-        "PLOVER gold sentences in docs/events.md) or taken from GDELT's CAMEO codes; intensity is the Goldstein "
-        "weight of the type. A month with no events has no point: no news is not neutral news."
+        "Events are coded per sentence into the 16 PLOVER types by geohedge's rules on a dependency parse "
+        "(held-out accuracy on the PLOVER gold sentences and a hand-coded news set in docs/events.md) or taken from "
+        "GDELT's CAMEO codes; intensity is the Goldstein weight of the type. Background events (placed in an earlier "
+        "year) and negated, denied or merely expected ones are not counted. A month with no events has no point: no "
+        "news is not neutral news."
     )
+    undated = int((events["date_source"] == "ingested").sum()) if "date_source" in events else 0
+    if undated:
+        sec.notes.append(
+            f"{undated} of these {n} events come from articles that state no date (no page date, Date: header or "
+            "dateline, and no --date at ingest); they are dated by the day they were ingested, which may be later "
+            "than the news. Re-ingest them with --date to date them."
+        )
     sec.notes.append(f"The events behind any point: geohedge events list --dyad {iso3}-XXX --month YYYY-MM.")
     return sec
