@@ -21,14 +21,14 @@ def copy_home(bundle_home: Path, dest: Path) -> Path:
     return dest
 
 
-@pytest.fixture(scope="module")
-def atlas_home(bundle_home, tmp_path_factory):
-    """A home whose store holds the small atlas (run serially in this process)."""
+def small_atlas(bundle_home: Path, dest: Path):
+    """A home (a copy of the bundle) holding the small atlas, run serially in this process;
+    returns ``(home, plan, run)``."""
     from geohedge.data.store import Store
     from geohedge.shocks.atlas import AtlasConfig
     from geohedge.views.atlas import plan_atlas, run_atlas
 
-    home = copy_home(bundle_home, tmp_path_factory.mktemp("atlas-home"))
+    home = copy_home(bundle_home, dest)
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("GEOHEDGE_HOME", str(home))
         mp.delenv("GEOHEDGE_CACHE", raising=False)
@@ -36,3 +36,9 @@ def atlas_home(bundle_home, tmp_path_factory):
             plan = plan_atlas(store, TARGETS, FAMILIES, AtlasConfig(draws=DRAWS, seed=7))
         result = run_atlas(plan, serial=True)
     return home, plan, result
+
+
+@pytest.fixture(scope="module")
+def atlas_home(bundle_home, tmp_path_factory):
+    """A home whose store holds the small atlas."""
+    return small_atlas(bundle_home, tmp_path_factory.mktemp("atlas-home"))

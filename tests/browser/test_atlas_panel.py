@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from tests.atlas.conftest import DRAWS, FAMILIES, TARGETS, copy_home
+from tests.atlas.conftest import FAMILIES, TARGETS, small_atlas
 
 pytestmark = [pytest.mark.browser, pytest.mark.bundle, pytest.mark.slow]
 
@@ -18,19 +18,10 @@ def atlas_server(bundle_home, tmp_path_factory):
     import uvicorn
 
     from geohedge.api import create_app
-    from geohedge.data.store import Store
-    from geohedge.shocks.atlas import AtlasConfig
-    from geohedge.views.atlas import plan_atlas, run_atlas
 
     from .conftest import _free_port
 
-    home = copy_home(bundle_home, tmp_path_factory.mktemp("atlas-browser-home"))
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("GEOHEDGE_HOME", str(home))
-        mp.delenv("GEOHEDGE_CACHE", raising=False)
-        with Store(home / "geohedge.duckdb", read_only=True) as store:
-            plan = plan_atlas(store, TARGETS, FAMILIES, AtlasConfig(draws=DRAWS, seed=7))
-        run_atlas(plan, serial=True)
+    home, _, _ = small_atlas(bundle_home, tmp_path_factory.mktemp("atlas-browser-home"))
     port = _free_port()
     srv = uvicorn.Server(uvicorn.Config(create_app(home / "geohedge.duckdb"), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
