@@ -97,6 +97,7 @@ def create_app(store_path: str | Path | None = None, *, limits: Limits | None = 
     app.state.geo = GeoState(StoreHandle(store_path), limits or Limits(), extra_blocs=extra_blocs)
 
     from geohedge.api import (
+        routes_atlas,
         routes_brief,
         routes_dashboard,
         routes_data,
@@ -111,6 +112,7 @@ def create_app(store_path: str | Path | None = None, *, limits: Limits | None = 
     app.include_router(routes_events.router)
     app.include_router(routes_brief.router)
     app.include_router(routes_dashboard.router)
+    app.include_router(routes_atlas.router)
 
     @app.exception_handler(GeohedgeError)
     async def _geohedge_error(request: Request, exc: GeohedgeError) -> JSONResponse:

@@ -16,6 +16,7 @@ from rich.console import Console
 
 from geohedge import __version__
 from geohedge.cli import alignment as _alignment
+from geohedge.cli import atlas as _atlas
 from geohedge.cli import brief as _brief
 from geohedge.cli import countries as _countries
 from geohedge.cli import events as _events
@@ -44,6 +45,7 @@ _scenario.register(app)
 _events.register(app)
 _alignment.register(app)
 _partners.register(app)
+_atlas.register(app)
 _serve.register(app)
 
 

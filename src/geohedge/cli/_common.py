@@ -16,7 +16,7 @@ from typing import Annotated
 import pandas as pd
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
 from geohedge import labels as _labels
@@ -81,8 +81,9 @@ FORMATS = ("table", "csv", "json", "parquet")
 
 
 @contextmanager
-def progress(description: str) -> Iterator[Callable[[str, int, int], None]]:
-    """A Rich progress bar fed by the library's ``progress(step, done, total)`` callbacks.
+def progress(description: str, *, eta: bool = False) -> Iterator[Callable[[str, int, int], None]]:
+    """A Rich progress bar fed by the library's ``progress(step, done, total)`` callbacks
+    (``eta``: also the estimated time remaining).
 
     The bar appears on the first callback and is cleared at the end, so an error that
     comes before any work prints its one line alone.
@@ -92,6 +93,7 @@ def progress(description: str) -> Iterator[Callable[[str, int, int], None]]:
         BarColumn(),
         TextColumn("{task.completed}/{task.total}"),
         TimeElapsedColumn(),
+        *([TextColumn("ETA"), TimeRemainingColumn()] if eta else []),
         TextColumn("{task.fields[step]}"),
         console=Console(stderr=True),
         transient=True,

@@ -33,6 +33,7 @@ _SHAPE: dict[str, tuple[str | None, tuple[str, ...], str | None]] = {
     "un_roll_calls": ("year(date)", (), None),
     "un_ideal_points": ("year", ("country",), None),
     "un_agreement": ("1945 + session", ("country",), "partner"),
+    "atlas": (None, ("target",), "family"),
 }
 
 
@@ -56,6 +57,9 @@ def query_status(store: Store) -> pd.DataFrame:
         if "year" in scope and year_col == "year":
             where += " AND year = ?"
             params.append(int(scope["year"]))
+        if "run" in scope and table == "atlas":
+            where += " AND run = ?"
+            params.append(scope["run"])
         exprs = ["count(*)"]
         exprs += [f"min({year_col})", f"max({year_col})"] if year_col else ["NULL", "NULL"]
         if country_cols:

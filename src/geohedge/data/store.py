@@ -43,6 +43,13 @@ events               dataset, doc_id, event_id, date, source_code, source_name,
                      cameo_code, intensity, confidence, trigger, sentence, url, mode,
                      background, repeats (identical events of one article are one row;
                      ``repeats`` counts them)
+atlas                dataset, run, key, target, family, imposer, status, message, scenario,
+                     welfare_point, welfare_median, welfare_p05, welfare_p95,
+                     exports_base_usd_mn, exports_change_usd_mn_median (_p05, _p95),
+                     exports_change_median, diversion_{1,2,3}_partner, diversion_{1,2,3}_usd_mn,
+                     draws, draws_failed, iterations_median, iterations_max,
+                     step_residual_max, equilibrium_residual, solves, seconds,
+                     cpu_seconds, computed_at
 provenance           dataset, scope, table_name, source, version, origin, sha256, rows,
                      approximate, note, loaded_at
 ==================== =====================================================================
@@ -151,6 +158,19 @@ TABLES: Mapping[str, str] = {
         target_name VARCHAR, target_sector VARCHAR, event_type VARCHAR NOT NULL, cameo_code VARCHAR,
         intensity DOUBLE NOT NULL, confidence DOUBLE, trigger VARCHAR, sentence VARCHAR, url VARCHAR,
         mode VARCHAR, background BOOLEAN, repeats INTEGER""",
+    # results of the vulnerability atlas (geohedge.views.atlas), one row per (target, family) piece
+    "atlas": """
+        dataset VARCHAR NOT NULL, run VARCHAR NOT NULL, key VARCHAR NOT NULL, target VARCHAR NOT NULL,
+        family VARCHAR NOT NULL, imposer VARCHAR NOT NULL, status VARCHAR NOT NULL, message VARCHAR,
+        scenario VARCHAR NOT NULL, welfare_point DOUBLE, welfare_median DOUBLE, welfare_p05 DOUBLE,
+        welfare_p95 DOUBLE, exports_base_usd_mn DOUBLE, exports_change_usd_mn_median DOUBLE,
+        exports_change_usd_mn_p05 DOUBLE, exports_change_usd_mn_p95 DOUBLE, exports_change_median DOUBLE,
+        draws INTEGER NOT NULL, draws_failed INTEGER NOT NULL, iterations_median DOUBLE, iterations_max INTEGER,
+        step_residual_max DOUBLE, equilibrium_residual DOUBLE, solves INTEGER NOT NULL, seconds DOUBLE NOT NULL,
+        cpu_seconds DOUBLE NOT NULL,
+        diversion_1_partner VARCHAR, diversion_1_usd_mn DOUBLE, diversion_2_partner VARCHAR,
+        diversion_2_usd_mn DOUBLE, diversion_3_partner VARCHAR, diversion_3_usd_mn DOUBLE,
+        computed_at TIMESTAMP NOT NULL""",
     "provenance": """
         dataset VARCHAR NOT NULL, scope VARCHAR NOT NULL, table_name VARCHAR NOT NULL,
         source VARCHAR NOT NULL, version VARCHAR, origin VARCHAR, sha256 VARCHAR,

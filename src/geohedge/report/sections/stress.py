@@ -122,6 +122,9 @@ def build(store: Store, iso3: str, *, scenarios: Sequence[str] = DEFAULT_SCENARI
         "deficits are held fixed in world-value-added units. Trade elasticities: Caliendo & Parro (2015) Table 1 mapped to ICIO "
         "sectors, 5 for services; the range across the eight published sets is shown for the first scenario. See docs/shocks.md."
     )
+    from geohedge.report.sections.atlas import add_placement
+
+    add_placement(sec, store, iso3)
     return sec
 
 
