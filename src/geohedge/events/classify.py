@@ -91,7 +91,8 @@ _TARGET_PREPS = {"to", "against", "on", "with", "toward", "towards", "upon", "in
 _EXTRA_PREPS = {"assault": {"at"}, "threaten": {"at"}, "accuse": {"at"}, "coerce": {"at"}, "concede": {"for"},
                 "support": {"for"}, "retreat": {"from"}, "sanction": {"from"}, "request": {"from"}}
 _NOUN_TARGET_PREPS = _TARGET_PREPS | {"of", "for", "at"}
-_AIMED = {"mobilize": ("around", "near", "off", "toward", "towards"), "protest": ("outside", "at", "near", "in")}
+_AIMED = {"mobilize": ("around", "near", "off", "toward", "towards"), "protest": ("outside", "at", "near", "in"),
+          "assault": ("outside", "near", "at")}
 _LOCATIVE = {"in", "at", "near", "across", "around", "inside", "outside", "within", "throughout", "off", "along",
              "beyond", "from", "outside", "via", "through", "during"}
 #: Head nouns that stand for the group or office of what follows "of".
@@ -118,11 +119,20 @@ _ROLE_WORDS = lx._set(
     "senator lawmaker diplomat counterpart company firm giant maker producer operator carrier"
 )
 _CIVILIAN = lx._set(
+    "rioter rioters "
     "protester protesters protestor protestors demonstrator demonstrators crowd crowds activist activists "
     "student students worker workers people resident residents villager villagers farmer farmers citizen citizens"
 )
 #: Nouns that take their event from a modifier: "a mediation mission", "a peace effort".
 _GENERIC_EVENT = lx._set("mission missions effort efforts campaign operation operations drive bid programme program initiative process")
+#: Offices that belong to the country they sit "in" (not troops: "troops in Afghanistan"
+#: are as often foreign as not).
+_IN_ORGANS = lx._set("police government authorities authority court courts parliament officials ministry regime "
+                     "junta administration leadership prosecutors judge judges")
+#: People sent by a country: "negotiators from Georgia", "peacekeepers from Ghana".
+_FROM_GROUPS = lx._set("negotiator negotiators delegation delegations delegate delegates official officials "
+                       "representative representatives envoy envoys diplomat diplomats minister ministers leader "
+                       "leaders troops soldiers peacekeepers forces observers monitors experts team teams")
 _CROWD = lx._set("hundred thousand dozen million crowd")
 _HAPPEN = lx._set("break erupt begin continue resume occur happen take flare escalate intensify start")
 _TIME_PREPS = {"on", "in", "since", "during", "by", "until", "last", "this", "next", "earlier", "later", "before", "after"}
@@ -150,6 +160,7 @@ class _Raw:
     start: int
     time_tokens: list = field(default_factory=list)
     verb: bool = True
+    context: bool = False  # inside "after ...", "following ...", "in response to ...": the reason, not the news
 
 
 def _lem(t) -> str:
@@ -204,8 +215,10 @@ class _Sentence:
         lem = _lem(t)
         mods = [c for c in t.children if c.dep_ in ("poss", "compound", "amod", "nmod") and (c.i in self.actor_at or c.i in self.inside)]
         if not mods:  # "US trade and security policies": the country names a modifier's modifier
+            # "Chinese Foreign Minister Qian Qichen": the adjective modifies the title
             mods = [g for c in t.children if c.dep_ in ("compound", "nmod") and _pos(c) in ("NOUN", "PROPN")
-                    for g in c.children if g.dep_ in ("compound", "nmod", "poss") and (g.i in self.actor_at or g.i in self.inside)]
+                    for g in c.children if (g.dep_ in ("compound", "nmod", "poss") or g.dep_ == "amod" and _lem(c) in _ROLE_WORDS)
+                    and (g.i in self.actor_at or g.i in self.inside)]
         if not mods:  # "a British-flagged tanker" (not "Kremlin-backed separatists": backing is not being)
             mods = [g for c in t.children if c.dep_ in ("amod", "compound") and c.lower_ in ("flagged", "registered", "owned", "based", "born", "made")
                     for g in c.children if g.i in self.actor_at or g.i in self.inside]
@@ -227,13 +240,17 @@ class _Sentence:
                 if a not in out:
                     out.append(a)
             return out
-        if lem in _GROUP or lem in _ROLE_WORDS or lem in _ORG_WORDS:
+        if lem in _GROUP or lem in _ROLE_WORDS or lem in _ORG_WORDS or lem in _FROM_GROUPS:
             return self._of(t, depth)
         return []
 
     def _of(self, t, depth: int) -> list[Actor]:
+        """"the government of Malaysia"; an office "in" a country ("police in the Kenyan
+        capital", "the military government in Myanmar") is that country's too."""
+        lem = _lem(t)
+        preps = ("of", "in") if lem in _IN_ORGANS else ("of", "from") if lem in _FROM_GROUPS else ("of",)
         for c in t.children:
-            if c.dep_ == "prep" and c.lower_ == "of":
+            if c.dep_ == "prep" and c.lower_ in preps:
                 for pobj in c.children:
                     if pobj.dep_ == "pobj":
                         found = self.actors(pobj, depth=depth + 1)
@@ -249,10 +266,10 @@ class _Sentence:
                 found = self.actors(pobj)
                 if not found and pobj.dep_ == "pcomp":  # "pressure from shifting US policies"
                     found = [a for c in pobj.children if c.dep_ == "dobj" for a in self.actors(c)]
-                if not found and event_type in ("assault", "coerce", "mobilize"):
-                    # "air strikes on targets in Lebanon", "bombed targets in Cambodia"
+                if not found and event_type in ("assault", "coerce", "mobilize", "aid"):
+                    # "air strikes on targets in Lebanon", "supplies to flood victims in Bangladesh"
                     for c in pobj.children:
-                        if c.dep_ == "prep" and c.lower_ in ("in", "of"):
+                        if c.dep_ == "prep" and c.lower_ in ("in", "of", "by"):
                             found = self.pobj_actors(c)
                             if found:
                                 break
@@ -302,23 +319,55 @@ def _objects(t) -> set[str]:
     for _ in range(2):
         heads += [p for h in list(heads) for c in h.children if c.dep_ == "prep" and c.lower_ in ("in", "of", "with")
                   for p in c.children if p.dep_ == "pobj" and p not in heads]
+    heads += [s for c in t.children if c.dep_ in ("ccomp", "xcomp") for s in c.children if s.dep_ in _SUBJ]
+    heads += [p for c in t.children if c.dep_ == "prep" and c.lower_ == "in" for p in c.children
+              if p.dep_ == "pobj" and p.lower_ in ("favour", "favor")]  # "voted in favour of"
     out: set[str] = set()
+    if _pos(t) in ("NOUN", "PROPN"):
+        out |= {_lem(c) for c in t.children if c.dep_ in ("compound", "amod")}
     for h in heads:
         out.add(_lem(h))
         out.add(h.lower_)
+        if _hyphened(h):
+            out.add(_hyphened(h))
         for c in h.children:
-            if c.dep_ == "compound":
+            if c.dep_ in ("compound", "amod"):
                 out.add(_lem(c))
             elif c.dep_ == "prep" and c.lower_ == "of":
                 out |= {_lem(p) for p in c.children if p.dep_ == "pobj"}
     return out
 
 
+_PARTICLES = {"down", "off", "up", "out", "back", "over", "in", "away"}
+
+
+def _hyphened(t) -> str | None:
+    """"build-up" split by the tokenizer into "build - up": the joined word."""
+    if t.i >= 2 and t.nbor(-1).text == "-" and t.nbor(-2).is_alpha:
+        return f"{t.nbor(-2).lower_}-{t.lower_}"
+    return None
+
+
 def _particle(t) -> str | None:
+    """The verb's particle ("called off"); the small model often attaches one as an adverb
+    ("stepped down" as ``advmod``), which counts when it directly follows the verb."""
     for c in t.children:
         if c.dep_ == "prt":
             return c.lower_
+    for c in t.children:
+        if c.dep_ in ("advmod", "prep") and c.lower_ in _PARTICLES and c.i == t.i + 1:
+            return c.lower_  # "stepped down", "pulling out of Kosovo"
     return None
+
+
+def _subject_words(t) -> set[str]:
+    """Lemmas naming the subject of ``t``: its head, modifiers, and what a quantity word
+    stands for ("a first patch of Bangladeshi peacekeeping troops")."""
+    subj = next((c for c in t.children if c.dep_ in _SUBJ), None)
+    if subj is None:
+        return set()
+    heads = [subj] + [p for c in subj.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
+    return {_lem(h) for h in heads} | {_lem(c) for h in heads for c in h.children if c.dep_ in ("compound", "amod")}
 
 
 def _cue_for(t, sent: _Sentence) -> lx.Cue | None:
@@ -332,7 +381,7 @@ def _cue_for(t, sent: _Sentence) -> lx.Cue | None:
         table = lx.ADJECTIVES
     else:
         return None
-    cues = table.get(lem) or table.get(t.lower_)
+    cues = table.get(lem) or table.get(t.lower_) or (table.get(_hyphened(t)) if table is lx.NOUNS and _hyphened(t) else None)
     if not cues:
         return None
     if lem in ("pressure", "pressurize", "press", "force") and table is lx.VERBS and any(c.dep_ == "xcomp" for c in t.children):
@@ -354,12 +403,21 @@ def _cue_for(t, sent: _Sentence) -> lx.Cue | None:
             return None
         if lem in ("exercise", "drill") and any(c.lower_ == "joint" for c in t.children):
             return lx.Cue("cooperate")
+    if p == "NOUN" and any(c.dep_ in ("amod", "compound") and c.lower_ == "joint" for c in t.children) and \
+            lem in lx.JOINT_WORKS:
+        return lx.Cue("cooperate")  # "formed a joint venture", "launched a joint project"
         if lem in ("call",) and not any(c.lower_ in ("phone", "telephone", "video") for c in t.children):
             return None
     if t.dep_ in ("compound", "amod") and _pos(t.head) in ("NOUN", "PROPN") and _lem(t.head) not in _GENERIC_EVENT:
         return None  # "border patrol agents", "trade deal talks": the noun names, it does not happen
-    if table is lx.NOUNS and lem == "alert" and t.head.lower_ != "on":
-        return None
+    if table is lx.NOUNS and lem == "alert" and not (
+            t.head.lower_ == "on" or t.head.lower_ == "of" and _lem(t.head.head) == "state" and t.head.head.head.lower_ == "on"):
+        return None  # "on (a state of) alert", not "an alert was issued"
+    if table is lx.NOUNS and lem in ("defence", "defense") and not (
+            t.head.lower_ in ("to", "in") and any(c.dep_ == "prep" and c.lower_ == "of" for c in t.children)):
+        return None  # "rushed to the defence of North Korea", not "defence ministers"
+    if table is lx.NOUNS and lem == "emergency" and not (t.head.lower_ == "of" and _lem(t.head.head) == "state"):
+        return None  # "a state of emergency", not "emergency aid"
     if table is lx.NOUNS and lem == "shield" and not any(c.lower_ == "human" for c in t.children):
         return None
     if table is lx.VERBS and lem == "deny" and any(c.dep_ in ("ccomp", "xcomp") or c.dep_ == "prep" and any(p.dep_ == "pcomp" for p in c.children) for c in t.children):
@@ -371,6 +429,11 @@ def _cue_for(t, sent: _Sentence) -> lx.Cue | None:
         if cue.particle is not None and cue.particle != prt:
             continue
         if cue.prep is not None and cue.prep not in preps:
+            continue
+        if cue.subjects is not None and not _subject_words(t) & cue.subjects:
+            continue
+        if cue.complement is not None and not any(
+                c.dep_ in ("xcomp", "ccomp") and _lem(c) in cue.complement for c in t.children):
             continue
         if cue.objects is not None:
             objs = _objects(t) if objs is None else objs
@@ -431,6 +494,10 @@ def _verb_roles(t, cue: lx.Cue, sent: _Sentence) -> tuple[list[Actor], list[Acto
                 targets += sent.actors(c)
         if t.dep_ == "acl":
             targets += sent.actors(t.head)
+        if not targets and not sources and etype == "mobilize" and any(
+                _lem(_head_noun(c)) in _POLICE for c in t.children if c.dep_ == "nsubjpass"):
+            # "Thousands of police were deployed in the Indonesian capital": a country's police
+            targets = [Actor(a.code, a.name, "police", a.kind) for a in sent.located(t) if a.kind != "org"]
         if not sources and etype == "mobilize":
             # "Indian troops were deployed along the border with Pakistan": the forces act.
             sources, targets = targets, [a for c in t.children if c.dep_ == "prep" for p in c.children
@@ -456,10 +523,12 @@ def _verb_roles(t, cue: lx.Cue, sent: _Sentence) -> tuple[list[Actor], list[Acto
                         if cc.dep_ == "prep" and cc.lower_ in ("in", "of"):
                             targets += sent.pobj_actors(cc)
             if c.dep_ == "dobj" and not sent.actors(c):
-                # "imposed tariffs on Malaysian exports", "expelled diplomats from X"
+                # "imposed tariffs on Malaysian exports", "expelled diplomats from X"; what is
+                # praised or condemned "in" a country is that country's ("the coup in Burundi")
+                aimed = _TARGET_PREPS | _EXTRA_PREPS.get(etype, set()) | ({"in"} if etype in ("accuse", "support") else set())
                 for cc in c.children:
-                    if cc.dep_ == "prep" and cc.lower_ in _TARGET_PREPS | _EXTRA_PREPS.get(etype, set()):
-                        targets += [a for a in sent.pobj_actors(cc, etype) if a not in targets]
+                    if cc.dep_ == "prep" and cc.lower_ in aimed:
+                        targets += [a for a in sent.pobj_actors(cc, etype) if a not in targets and a.kind != "org"]
     preps = _TARGET_PREPS | _EXTRA_PREPS.get(etype, set())
     for c in t.children:
         if (c.dep_ == "prep" and c.lower_ in preps) or (c.dep_ == "dative" and _pos(c) == "ADP"):
@@ -478,6 +547,17 @@ def _verb_roles(t, cue: lx.Cue, sent: _Sentence) -> tuple[list[Actor], list[Acto
             for cc in c.children:
                 if cc.dep_ == "prep" and cc.lower_ in preps:
                     targets += sent.pobj_actors(cc, etype)
+    if not targets:
+        for c in t.children:  # "marched in Ramallah to protest against Israeli settlements"
+            if c.dep_ in ("advcl", "xcomp") and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+                targets += [a for cc in c.children if cc.dep_ == "prep" and cc.lower_ in preps
+                            for a in sent.pobj_actors(cc, etype) if a not in sources]
+    if not targets and etype == "mobilize":
+        targets = _border_with(t, sent)  # "massed troops on its border with Turkey"
+    if not targets and _lem(t) in _VISIT_VERBS:
+        # "arrived in Damascus", "flew to Beijing": the country visited is the host
+        targets = [a for c in t.children if c.dep_ == "prep" and c.lower_ in ("in", "to")
+                   for a in sent.pobj_actors(c) if a.kind != "org" and a not in sources]
     if not targets and etype == "assault":
         # "bombed targets in Cambodia": where an attack falls is what it hits (countries only)
         for c in t.children:
@@ -495,7 +575,26 @@ def _verb_roles(t, cue: lx.Cue, sent: _Sentence) -> tuple[list[Actor], list[Acto
         both = sent.between(t)
         if both:
             sources = both
+    elif not targets:
+        targets = [a for a in sent.between(t) if a not in sources]  # "mediated between A and B"
     return sources, targets
+
+
+_VISIT_VERBS = lx._set("arrive travel fly tour")
+_POLICE = lx._set("police policeman policemen officer officers guard guards gendarme gendarmes")
+
+
+def _border_with(t, sent: _Sentence) -> list[Actor]:
+    """The neighbour of "the border with X" in a phrase of ``t``."""
+    for c in t.children:
+        if c.dep_ != "prep":
+            continue
+        for p in c.children:
+            if p.dep_ == "pobj" and _lem(p) in ("border", "frontier", "boundary"):
+                found = [a for cc in p.children if cc.dep_ == "prep" and cc.lower_ == "with" for a in sent.pobj_actors(cc)]
+                if found:
+                    return found
+    return []
 
 
 _PRONOUNS = {"he", "she", "it", "they", "we"}
@@ -549,11 +648,19 @@ def _noun_roles(n, cue: lx.Cue, sent: _Sentence) -> tuple[list[Actor], list[Acto
         elif c.dep_ == "agent":
             sources += sent.pobj_actors(c)
     targets: list[Actor] = []
+    agentive = _lem(n) in lx.AGENTIVE_OF or _hyphened(n) in lx.AGENTIVE_OF
     for c in n.children:
-        if c.dep_ == "prep" and (c.lower_ in _NOUN_TARGET_PREPS or c.lower_ in _AIMED.get(cue.event_type, ())):
+        if agentive and c.dep_ == "prep" and c.lower_ == "of" and not sources:
+            sources = sent.pobj_actors(c)  # "the withdrawal of Vietnamese troops from Cambodia"
+        elif c.dep_ == "prep" and (c.lower_ in _NOUN_TARGET_PREPS or c.lower_ in _AIMED.get(cue.event_type, ())
+                                   or c.lower_ in _EXTRA_PREPS.get(cue.event_type, ())):
             targets += [a for a in sent.pobj_actors(c, cue.event_type) if a not in targets and a not in sources]
     if not sources:
         sources = sent.between(n)
+        if not sources and n.dep_ == "pobj" and n.head.lower_ == "for" and _pos(n.head.head) == "VERB":
+            # "arrived in Damascus for talks with Syrian officials": the traveller talks
+            subj = _subject_token(n.head.head)
+            sources = [a for a in (sent.actors(subj) if subj is not None else []) if a not in targets]
         if not sources and n.dep_ in _SUBJ and _lem(n.head) in _HAPPEN:
             sources = sent.between(n.head) or [a for c in n.head.children if c.dep_ == "prep"
                                                   for a in _between_in(c, sent)]
@@ -652,6 +759,9 @@ def _triggers(sent: _Sentence) -> list[_Trigger]:
             cue = lx.Cue("request")
         elif cue is not None and any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in t.children):
             cue = lx.Cue("request")
+        elif (cue is None or cue.needs_target) and _pos(t) == "VERB" and any(
+                c.dep_ == "advmod" and c.lower_ in ("jointly", "together") for c in t.children):
+            cue = lx.Cue("cooperate")  # "Russia and China will jointly develop an aircraft", "worked together"
         if cue is not None:
             found[t.i] = _Trigger(t, cue, text=t.text + (f" {_particle(t)}" if cue.particle else ""))
     # Support verbs carry their object noun's event ("imposed tariffs on X", "held talks with X");
@@ -688,9 +798,11 @@ def _triggers(sent: _Sentence) -> list[_Trigger]:
                             noun = found.pop(n.i)
                             found[t.i] = _Trigger(t, replace(noun.cue, patient=True), via=n, text=f"subject to {n.text}")
         # "troops remained on alert": the state noun is the verb's
-        if t.i in found and _lem(t) == "alert" and t.head.dep_ == "prep" and _pos(t.head.head) in ("VERB", "AUX"):
-            noun = found.pop(t.i)
-            found[t.head.head.i] = _Trigger(t.head.head, noun.cue, via=t, text=f"{t.head.head.text} on alert")
+        if t.i in found and _lem(t) == "alert":
+            verb = next((a for a in t.ancestors if _pos(a) in ("VERB", "AUX")), None)
+            if verb is not None and verb.i not in found:
+                noun = found.pop(t.i)
+                found[verb.i] = _Trigger(verb, noun.cue, via=t, text=f"{verb.text} on alert")
     # Framing verbs absorb every event they govern ("refused to meet", "accused X of using
     # water cannon to block ..."); a purpose clause ("met ... to witness the signing",
     # "signed ... to strengthen cooperation") is part of the act it serves.
@@ -755,6 +867,10 @@ def _raw_events(sent: _Sentence) -> list[_Raw]:
                     for cc in c.children:
                         if cc.dep_ == "prep" and cc.lower_ in _TARGET_PREPS:
                             targets += sent.pobj_actors(cc, etype)
+                        elif cc.dep_ == "dobj":  # "agreed to resume cooperation with Myanmar"
+                            targets += [a for p in cc.children if p.dep_ == "prep" and p.lower_ in _NOUN_TARGET_PREPS
+                                        for a in sent.pobj_actors(p, etype) if a not in sources]
+                    targets = targets or [a for a in sent.between(c) if a not in sources]
         if cue.needs_target and not targets:
             continue
         mode, negated = _mode(t)
@@ -766,7 +882,8 @@ def _raw_events(sent: _Sentence) -> list[_Raw]:
         if etype == "request" and cue.appeal:
             asks = {_lem(c) for c in _complements(t)}
             intensity = -5.0 if asks & lx.APPEAL_YIELD else 3.0
-        if etype == "protest" and _lem(trig.via or t) == "protest" and sources and all(a.sector == "government" for a in sources):
+        if etype == "protest" and _lem(trig.via or t) == "protest" and sources and all(a.sector == "government" for a in sources) \
+                and _official_subject(t):
             etype, intensity = "accuse", lx.INTENSITY["accuse"]  # a state's protest is an official complaint
         if etype == "mobilize" and len({a.code for a in sources}) > 1 and _lem(trig.via or t) in lx.DRILLS | {"game"}:
             etype, intensity = "cooperate", lx.INTENSITY["cooperate"]  # "French and Egyptian warships launched war games"
@@ -784,8 +901,38 @@ def _raw_events(sent: _Sentence) -> list[_Raw]:
         while not times and h.dep_ in ("xcomp", "advcl", "conj", "ccomp") and h.head is not h:
             h = h.head  # "gathered on Friday ... to rally": the clause's time
             times = _time_tokens(h)
-        out.append(_Raw(etype, intensity, sources, targets, trig.text or t.text, mode, depth, t.i, times, verb))
+        out.append(_Raw(etype, intensity, sources, targets, trig.text or t.text, mode, depth, t.i, times, verb,
+                        _in_context(t)))
     return out
+
+
+#: Prepositions whose phrase gives the circumstance or reason of a sentence's act ("after the
+#: bombing", "following protests", "in response to Russia's invasion").
+_CONTEXT_PREPS = {"after", "following", "before", "ahead", "amid", "amidst", "despite", "since", "during", "over",
+                  "because", "due", "until", "prior"}
+_CONTEXT_NOUNS = {"response", "retaliation", "wake", "reaction", "protest", "aftermath", "face"}
+
+
+def _in_context(t) -> bool:
+    """Whether a trigger sits in a phrase of circumstance or reason rather than being the
+    sentence's own act: scored sentences' main event is chosen among the others first."""
+    for a in t.ancestors:
+        if a.dep_ == "prep" and (a.lower_ in _CONTEXT_PREPS or
+                                 a.lower_ == "in" and any(_lem(p) in _CONTEXT_NOUNS for p in a.children)):
+            return True
+        if _pos(a) in ("VERB", "AUX") and a.dep_ not in ("pcomp", "pobj"):
+            return False
+    return False
+
+
+def _official_subject(t) -> bool:
+    """Whether the subject of ``t`` names a state or its officials ("Vietnam", "the foreign
+    ministry"), not people of it ("Filipino nurses")."""
+    subj = next((c for c in t.children if c.dep_ in _SUBJ), None)
+    if subj is None or _pos(subj) == "PROPN":
+        return True
+    head = _lem(_head_noun(subj))
+    return head in _ORG_WORDS or head in _ROLE_WORDS or head in _IN_ORGANS or subj.tag_ != "NNS"
 
 
 def _confidence(raw: _Raw, target: Actor | None) -> float:
@@ -795,11 +942,11 @@ def _confidence(raw: _Raw, target: Actor | None) -> float:
     return round(min(value, 1.0), 2)
 
 
-def _events_of(sent: _Sentence, sentence: str, index: int, raws: Sequence[_Raw] | None = None) -> list[Event]:
+def _events_of(sent: _Sentence, sentence: str, index: int, raws_all: Sequence[_Raw],
+               only: Sequence[_Raw] | None = None) -> list[Event]:
     events: list[Event] = []
     seen: set[tuple] = set()
-    raws_all = _raw_events(sent)
-    for raw in raws_all if raws is None else raws:
+    for raw in raws_all if only is None else only:
         if not raw.sources:
             continue
         day, background = _event_date(raw, sent.on)
@@ -810,8 +957,8 @@ def _events_of(sent: _Sentence, sentence: str, index: int, raws: Sequence[_Raw] 
         else:
             pairs = [(s, t) for s in raw.sources for t in (targets or [None])]
         for src, tgt in pairs:
-            if tgt is None and any(r is not raw and r.event_type == raw.event_type and r.targets and src in r.sources
-                                   for r in raws_all):
+            if tgt is None and any(r is not raw and r.event_type == raw.event_type and src in r.sources
+                                   and any(a.code != src.code for a in r.targets) for r in raws_all):
                 continue  # "A clashed with B ... A unleashed water cannons": one A-B event
             key = (raw.event_type, src.code, tgt.code if tgt else None, raw.mode)
             if key in seen:
@@ -885,7 +1032,8 @@ def _plan(sentences: Iterable[str], on: _dt.date | None, actors: ActorDictionary
 def _finish(plan: _Plan, docs: Sequence) -> list[Event]:
     events: list[Event] = []
     for (index, sentence, mentions), doc in zip(plan.todo, docs, strict=True):
-        for e in _events_of(_Sentence(doc, mentions, plan.on), sentence, index):
+        sent = _Sentence(doc, mentions, plan.on)
+        for e in _events_of(sent, sentence, index, _raw_events(sent)):
             n = plan.counts[sentence]
             events.append(replace(e, repeats=n) if n > 1 else e)
     return events
@@ -907,8 +1055,12 @@ def classify_sentence(
     raws = _raw_events(sent)
     if not raws:
         return None, None
-    main = min(raws, key=lambda r: (r.depth, r.start))
-    events = _events_of(sent, sentence, 0, [main])
+    main = min(raws, key=lambda r: (r.context, r.depth, r.start))
+    events = _events_of(sent, sentence, 0, raws, [main])
+    if not events and main.sources:
+        # its source's event of the same type toward a named target stands for it
+        events = [e for e in _events_of(sent, sentence, 0, raws) if e.event_type == main.event_type
+                  and e.source in main.sources]
     return main.event_type, (events[0] if events else None)
 
 
