@@ -55,6 +55,7 @@ import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from geohedge.events import coref
 from geohedge.events import lexicon as lx
 from geohedge.events.actors import Actor, ActorDictionary, Mention, default_actors
 from geohedge.events.dates import parse_time, resolve
@@ -465,7 +466,9 @@ def _raw_events(sent: _Sentence) -> list[_Raw]:
         if cue.frame:
             for c in _complements(t):
                 if not targets:
-                    targets = [a for cc in c.children if cc.dep_ in ("dobj", "dative", "nsubjpass") for a in sent.actors(cc)]
+                    targets = [a for cc in c.children if cc.dep_ in ("dobj", "dative", "nsubjpass")
+                               or cc.dep_ == "nsubj" and c.dep_ == "ccomp"  # "demanded that Beijing withdraw"
+                               for a in sent.actors(cc) if a not in sources]
                     for cc in c.children:
                         if cc.dep_ == "prep" and cc.lower_ in _TARGET_PREPS:
                             targets += sent.pobj_actors(cc, etype)
@@ -626,15 +629,18 @@ def _plan(sentences: Iterable[str], on: _dt.date | None, actors: ActorDictionary
             continue
         counts[sentence] = 1
         mentions = actors.find(sentence, on)
-        if mentions:
+        if mentions or (todo and coref.refers(sentence)):  # "He noted that ...": parsed for its antecedent
             todo.append((index, sentence, mentions))
     return _Plan(on, todo, counts)
 
 
 def _finish(plan: _Plan, docs: Sequence) -> list[Event]:
     events: list[Event] = []
+    memory = coref.Memory()
     for (index, sentence, mentions), doc in zip(plan.todo, docs, strict=True):
         sent = _Sentence(doc, mentions, plan.on)
+        coref.resolve(sent, memory)
+        memory.remember(sent)
         for e in _events_of(sent, sentence, index, _raw_events(sent)):
             n = plan.counts[sentence]
             events.append(replace(e, repeats=n) if n > 1 else e)
@@ -654,6 +660,7 @@ def classify_sentence(
     mentions = actors.find(sentence, on)
     doc = next(iter(_parse([sentence])))
     sent = _Sentence(doc, mentions, on)
+    coref.resolve(sent, coref.Memory())
     raws = _raw_events(sent)
     if not raws:
         return None, None

@@ -85,6 +85,7 @@ class _Sentence:
         self.on = on
         self.actor_at: dict[int, Actor] = {}
         self.inside: dict[int, Actor] = {}
+        self.refs: dict[int, list[Actor]] = {}  # pronouns resolved by geohedge.events.coref
         for m in mentions:
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is None:
@@ -110,6 +111,8 @@ class _Sentence:
     def _here(self, t, depth: int) -> list[Actor]:
         if depth > 3:
             return []
+        if t.i in self.refs:
+            return list(self.refs[t.i])
         if t.i in self.actor_at or t.i in self.inside:
             actor = self.actor_at.get(t.i) or self.inside[t.i]
             return [actor]
