@@ -106,7 +106,11 @@ CURRENCY = _set("dollar dollars euro euros mark marks yen yuan pound pounds fran
                 "riyals rouble roubles ruble rubles million billion")
 AID = CURRENCY | _set("lending credit credits aid assistance relief loan loans funding fund funds grant grants supply supplies food medicine "
            "medicines equipment weapon weapons arms vaccine vaccines money donation donations help")
-DIPLOMAT = _set("diplomat diplomats ambassador ambassadors envoy envoys embassy consul attache")
+DIPLOMAT = _set("diplomat diplomats ambassador ambassadors envoy envoys embassy consul attache commissioner "
+                "charge chargé")
+#: Trade and traffic a state can stop: banning it is an embargo or boycott (CAMEO 163, SANCTION).
+TRADE = _set("import imports export exports trade shipment shipments flight flights sale sales purchase purchases "
+             "investment investments")
 FORCES = _set("troop troops force forces warship warships tank tanks soldier soldiers jet jets aircraft "
               "battalion battalions division divisions navy vessel vessels ship ships missile missiles artillery "
               "reinforcement reinforcements unit units brigade brigades regiment regiments bomber bombers "
@@ -117,7 +121,7 @@ FORCES = _set("troop troops force forces warship warships tank tanks soldier sol
 MISSIONS = _set("agency agencies mission missions observer observers inspector inspectors monitor monitors "
                 "peacekeeper peacekeepers")
 #: What a state closes to coerce (borders, straits, the press: CAMEO 172, 1721, 191).
-CLOSABLE = _set("border borders crossing crossings embassy airspace port ports strait straits waterway canal "
+CLOSABLE = _set("border borders crossing crossings airspace port ports strait straits waterway canal "
                 "newspaper newspapers paper papers station stations website websites office offices")
 INFORMATION = _set("information intelligence data evidence file files document documents")
 #: Humanitarian help and its carriers: letting them in is RETREAT (CAMEO 0863).
@@ -130,7 +134,7 @@ SECURITY = _set("security alert vigilance readiness presence patrol patrols depl
 LIFTABLE = _set("emergency curfew decree order charge charges sentence conviction verdict ruling")
 PERSONS = _set("prisoner prisoners hostage hostages detainee detainees captive captives soldier soldiers "
                "journalist journalists activist activists national nationals citizen citizens man men woman "
-               "women people worker workers")
+               "women people worker workers suspect suspects fugitive fugitives")
 MOVES = _set("attack attacks strike strikes offensive raid raids assault assaults invasion bombing operation "
              "operations airstrike airstrikes")
 DRILLS = _set("drill drills exercise exercises maneuver maneuvers manoeuvre manoeuvres patrol patrols")
@@ -148,7 +152,8 @@ _REQ_DEMAND = Cue("request", frame=True)
 #: Letting inspectors, aid or peacekeepers in is RETREAT (CAMEO 086); allowing what was
 #: refused (a rally, a party, a candidate) CONCEDE (081-083).
 _ALLOW = (Cue("retreat", objects=_set("inspector inspectors aid access monitor monitors observer observers peacekeeper "
-                                      "peacekeepers convoy convoys") | PEACEKEEPING | HUMANITARIAN),
+                                      "peacekeepers convoy convoys force forces mission missions team teams")
+              | PEACEKEEPING | HUMANITARIAN),
           Cue("concede", frame=True))
 
 #: Verbs: lemma -> cues tried in order (the first whose conditions hold wins).
@@ -157,7 +162,7 @@ VERBS: Mapping[str, tuple[Cue, ...]] = {
     "promise": (Cue(_A, frame=True),), "pledge": (Cue(_A, frame=True),), "vow": (Cue(_A, frame=True),), "swear": (Cue(_A, frame=True),),
     "offer": (Cue("support", objects=CONDOLENCE), Cue(_A, frame=True),), "commit": (Cue(_A, frame=True),), 
     "sign": (Cue(_A, 8.0, objects=AGREEMENT),), "ink": (Cue(_A, 8.0, objects=AGREEMENT),),
-    "conclude": (Cue(_A, 8.0, objects=AGREEMENT),), "ratify": (Cue(_A, objects=AGREEMENT),),
+    "conclude": (Cue(_A, 8.0, objects=AGREEMENT),), "initial": (Cue(_A, 8.0, objects=AGREEMENT),), "ratify": (Cue(_A, objects=AGREEMENT),),
     "reach": (Cue(_A, objects=AGREEMENT | _set("consensus compromise settlement")),),
     "strike": (Cue(_A, objects=_set("deal deals agreement accord bargain")), Cue("assault", objects=FORCES | _set("target targets base bases position positions village villages city town"))),
     "clinch": (Cue(_A, objects=AGREEMENT),),
@@ -174,7 +179,8 @@ VERBS: Mapping[str, tuple[Cue, ...]] = {
     # peacekeepers arriving are received (CAMEO 0861, RETREAT), troops arriving deployed (154)
     "arrive": (Cue("retreat", subjects=PEACEKEEPING), Cue("mobilize", subjects=FORCES), Cue("consult", needs_target=True)), "travel": (Cue("consult", needs_target=True),),
     # support
-    "praise": (_SUPPORT,), "commend": (_SUPPORT,), "endorse": (_SUPPORT,), "back": (_SUPPORT,),
+    "praise": (_SUPPORT,), "commend": (_SUPPORT,), "endorse": (_SUPPORT,), "back": (Cue("concede", particle="down"), _SUPPORT),
+    "cave": (Cue("concede", particle="in"),),
     "support": (_SUPPORT,), "hail": (_SUPPORT,),
     "upgrade": (Cue("support", 8.0, objects=TIES),), "establish": (Cue("support", 8.0, objects=TIES),),
     "restore": (Cue("support", 8.0, objects=TIES),), "resume": (Cue("support", 8.0, objects=_set("ties relations")),), "normalize": (Cue("support", 8.0, objects=TIES),),
@@ -234,6 +240,7 @@ VERBS: Mapping[str, tuple[Cue, ...]] = {
     "provide": (Cue("cooperate", objects=INFORMATION), Cue("aid", objects=AID), Cue("aid", needs_target=True)),
     "send": (Cue("aid", objects=AID | PEACEKEEPING), Cue("mobilize", objects=FORCES)),
     "hand": (Cue("cooperate", particle="over", objects=INFORMATION), Cue("retreat", particle="over", objects=PERSONS),
+             Cue("retreat", particle="in", objects=_set("arm arms weapon weapons")),
              Cue("aid", particle="over"), Cue("retreat", particle="back")),
     "lay": (Cue("retreat", particle="down", objects=_set("arm arms weapon weapons")),),
     "allocate": (Cue("aid", objects=AID),), "earmark": (Cue("aid", objects=AID),), "disburse": (Cue("aid", objects=AID),),
@@ -242,7 +249,10 @@ VERBS: Mapping[str, tuple[Cue, ...]] = {
     "set": (Cue("protest", objects=_set("fire"), subjects=CROWDS), Cue("assault", objects=_set("fire"))),
     "torch": (Cue("protest", subjects=CROWDS), _ASSAULT), "burn": (Cue("protest", subjects=CROWDS), Cue("assault", objects=_set(
         "house houses home homes village villages building buildings office offices embassy shop shops car cars church mosque"))),
-    "deliver": (Cue("aid", objects=AID), Cue("aid", needs_target=True)), "supply": (Cue("aid"),), "give": (Cue("concede", particle="in"), Cue("aid", objects=AID),),
+    "deliver": (Cue("aid", objects=AID), Cue("aid", needs_target=True)), "supply": (Cue("aid"),), "give": (Cue("concede", particle="in"),
+                 Cue("threaten", objects=_set("ultimatum deadline hour hours day days week weeks")), Cue("aid", objects=AID),),
+    "ship": (Cue("aid", objects=AID), Cue("mobilize", objects=FORCES)),
+    "speak": (Cue("consult", prep="with"), Cue("consult", objects=_set("telephone phone"))),
     "grant": (Cue("aid", objects=AID | _set("asylum")),
               Cue("concede", objects=_set("amnesty pardon clemency autonomy concession concessions rights freedom"))),
     "secure": (Cue("aid", objects=AID, patient=True),), "obtain": (Cue("aid", objects=AID, patient=True),),
@@ -269,7 +279,7 @@ VERBS: Mapping[str, tuple[Cue, ...]] = {
     "accuse": (Cue("accuse", frame=True),), "criticize": (_ACCUSE,), "criticise": (_ACCUSE,), "condemn": (_ACCUSE,),
     "denounce": (_ACCUSE,), "blame": (Cue("accuse", frame=True),), "censure": (_ACCUSE,), "rebuke": (_ACCUSE,),
     "deplore": (_ACCUSE,), "slam": (_ACCUSE,), "complain": (_ACCUSE,), "allege": (Cue("accuse", frame=True),),
-    "charge": (Cue("coerce", objects=PERSONS, prep="with"), Cue("accuse", objects=PERSONS)), "sue": (_ACCUSE,), "convict": (_ACCUSE,),
+    "charge": (Cue("coerce", objects=PERSONS, prep="with"), Cue("accuse", objects=PERSONS), Cue("accuse", frame=True)), "sue": (_ACCUSE,), "convict": (_ACCUSE,),
     "investigate": (_ACCUSE,), "probe": (_ACCUSE,), "disapprove": (_ACCUSE,), "fault": (_ACCUSE,), "indict": (_ACCUSE,),
     "lodge": (Cue("accuse", objects=_set("complaint complaints protest protests objection")),),
     "summon": (Cue("accuse", objects=DIPLOMAT),), "lash": (Cue("accuse", particle="out"),),
@@ -312,7 +322,7 @@ VERBS: Mapping[str, tuple[Cue, ...]] = {
     "increase": (Cue("coerce", -5.0, objects=TARIFF), Cue("mobilize", objects=SECURITY)), "levy": (Cue("coerce", -5.0),),
     "hit": (Cue("sanction", -8.0, objects=SANCTION), Cue("coerce", -5.0, objects=TARIFF | _set("rate rates")), Cue("assault", needs_target=True)),
     "arrest": (_COERCE,), "detain": (_COERCE,), "jail": (_COERCE,), "imprison": (_COERCE,), "sentence": (_COERCE,),
-    "deport": (_COERCE,), "seize": (_COERCE,), "confiscate": (_COERCE,), "raid": (_COERCE,), "ban": (_COERCE,),
+    "deport": (_COERCE,), "seize": (_COERCE,), "confiscate": (_COERCE,), "raid": (_COERCE,), "ban": (Cue("sanction", -8.0, objects=TRADE), _COERCE),
     "restrict": (_COERCE,), "blockade": (_COERCE,), "occupy": (_COERCE,), "annex": (_COERCE,), "censor": (_COERCE,),
     "crack": (Cue("coerce", particle="down"),), "pressure": (_COERCE,), "pressurize": (_COERCE,), "coerce": (_COERCE,),
     "harass": (_COERCE,), "intimidate": (_COERCE,), "confront": (_COERCE,), "prevent": (Cue("coerce", frame=True),),
@@ -321,8 +331,9 @@ VERBS: Mapping[str, tuple[Cue, ...]] = {
               Cue("coerce", objects=CLOSABLE | _set("access")), Cue("coerce", needs_target=True)), "seal": (Cue(_A, objects=AGREEMENT), Cue("coerce", particle="off"), Cue("coerce", objects=_set("border borders crossing crossings"))),
     "cordon": (Cue("coerce", particle="off"),),
     "declare": (Cue("coerce", objects=_set("emergency curfew law")),),
-    "close": (Cue("coerce", objects=CLOSABLE),),
-    "shut": (Cue("coerce", particle="down"), Cue("coerce", objects=CLOSABLE)),
+    "close": (Cue("sanction", objects=_set("embassy embassies consulate consulates mission")), Cue("coerce", objects=CLOSABLE),),
+    "shut": (Cue("sanction", objects=_set("embassy embassies consulate consulates mission")), Cue("coerce", particle="down"),
+             Cue("coerce", objects=CLOSABLE)),
     # assault
     "attack": (_ASSAULT,), "kill": (_ASSAULT,), "bomb": (_ASSAULT,), "shell": (_ASSAULT,), "invade": (_ASSAULT,),
     "clash": (_ASSAULT,), "fight": (_ASSAULT,), "shoot": (_ASSAULT,), "wound": (_ASSAULT,), "massacre": (_ASSAULT,),
@@ -357,7 +368,8 @@ _MORE_VERBS: Mapping[str, tuple[Cue, ...]] = {
     "lambast": (_ACCUSE,), "lambaste": (_ACCUSE,), "scold": (_ACCUSE,), "reproach": (_ACCUSE,),
     "object": (Cue("accuse", prep="to"),), "snub": (Cue("reject"),), "shun": (Cue("reject"),), "disregard": (Cue("reject"),),
     "balk": (Cue("reject"),), "succumb": (Cue("concede"),), "capitulate": (Cue("concede"),),
-    "take": (Cue("accuse", objects=_set("court tribunal")),), "freeze": (Cue("sanction", -8.0, objects=_set("asset assets fund funds account accounts aid talks")),),
+    "take": (Cue("accuse", objects=_set("court tribunal")), Cue("coerce", objects=_set("control"))),
+    "retaliate": (_ASSAULT,), "freeze": (Cue("sanction", -8.0, objects=_set("asset assets fund funds account accounts aid talks")),),
     "dispatch": (Cue("mobilize", objects=FORCES), Cue("aid", objects=AID)),
     "impound": (_COERCE,), "evict": (_COERCE,), "curb": (_COERCE,), "intercept": (_COERCE,), "outlaw": (_COERCE,),
     "dissolve": (Cue("coerce", objects=_set("party parties parliament opposition group")),), "round": (Cue("coerce", particle="up"),),
@@ -409,7 +421,7 @@ NOUNS: Mapping[str, tuple[Cue, ...]] = {
     "apology": (_SUPPORT,), "condolence": (_SUPPORT,), "amnesty": (Cue("concede"),), "suspension": (Cue("sanction"),), "severance": (Cue("sanction"),),
     "cancellation": (Cue("sanction"),), "mediation": (_CONSULT,), "hearing": (_ACCUSE,), "inquiry": (_ACCUSE,),
     "torture": (_ASSAULT,), "shield": (_COERCE,), "alert": (Cue("mobilize"),), "signature": (_PROTEST,),
-    "petition": (_PROTEST,), "lawsuit": (_ACCUSE,), "emergency": (_COERCE,), "defence": (_SUPPORT,), "defense": (_SUPPORT,),
+    "petition": (_PROTEST,), "lawsuit": (_ACCUSE,), "tribute": (_SUPPORT,), "rioting": (_PROTEST,), "unrest": (_PROTEST,), "compensation": (Cue("retreat"),), "emergency": (_COERCE,), "defence": (_SUPPORT,), "defense": (_SUPPORT,),
 }
 
 #: Adjectives that carry an event: "ready to meet" (agree), "X is exempt" (concede to X).
@@ -435,7 +447,7 @@ LIGHT_VERBS = _set(
     "resume step use have take mount deliver sign reach slap levy apply place put institute implement extend "
     "intensify escalate continue unleash lodge file send provide announce witness attend join pursue seek "
     "face receive secure obtain get suffer open collect gather undertake order embark go declare observe approve "
-    "bring take form create"
+    "bring take form create pay"
 )
 #: Light verbs whose subject receives the noun's event ("Malaysia faces tariffs",
 #: "Kenya secured a loan from China").

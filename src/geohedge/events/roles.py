@@ -24,7 +24,8 @@ from geohedge.events.pipeline import lemma, pos
 _SUBJ = ("nsubj", "csubj")
 _TARGET_PREPS = {"to", "against", "on", "with", "toward", "towards", "upon", "into"}
 _EXTRA_PREPS = {"assault": {"at"}, "threaten": {"at"}, "accuse": {"at"}, "coerce": {"at"}, "concede": {"for"},
-                "support": {"for"}, "retreat": {"from"}, "sanction": {"from"}, "request": {"from"}}
+                "support": {"for"}, "retreat": {"from"}, "sanction": {"from"}, "request": {"from"}, "aid": {"for"},
+                "reject": {"from", "by"}}
 _NOUN_TARGET_PREPS = _TARGET_PREPS | {"of", "for", "at"}
 _AIMED = {"mobilize": ("around", "near", "off", "toward", "towards"), "protest": ("outside", "at", "near", "in"),
           "assault": ("outside", "near", "at")}
@@ -58,8 +59,8 @@ _CIVILIAN = lx._set(
 )
 #: Offices that belong to the country they sit "in" (not troops: "troops in Afghanistan"
 #: are as often foreign as not).
-_IN_ORGANS = lx._set("police government authorities authority court courts parliament officials ministry regime "
-                     "junta administration leadership prosecutors judge judges")
+_IN_ORGANS = lx._set("police government authorities authority court courts parliament officials official ministry regime "
+                     "junta administration leadership prosecutor prosecutors judge judges")
 #: People sent by a country: "negotiators from Georgia", "peacekeepers from Ghana".
 _FROM_GROUPS = lx._set("negotiator negotiators delegation delegations delegate delegates official officials "
                        "representative representatives envoy envoys diplomat diplomats minister ministers leader "
@@ -149,7 +150,7 @@ class _Sentence:
                 if a not in out:
                     out.append(a)
             return out
-        if lem in _GROUP or lem in _ROLE_WORDS or lem in _ORG_WORDS or lem in _FROM_GROUPS:
+        if lem in _GROUP or lem in _ROLE_WORDS or lem in _ORG_WORDS or lem in _FROM_GROUPS or lem in _IN_ORGANS:
             return self._of(t, depth)
         return []
 
@@ -263,11 +264,17 @@ def _verb_roles(t, cue: lx.Cue, sent: _Sentence) -> tuple[list[Actor], list[Acto
                 _lem(_head_noun(c)) in _POLICE for c in t.children if c.dep_ == "nsubjpass"):
             # "Thousands of police were deployed in the Indonesian capital": a country's police
             targets = [Actor(a.code, a.name, "police", a.kind) for a in sent.located(t) if a.kind != "org"]
-        if not sources and etype == "mobilize":
-            # "Indian troops were deployed along the border with Pakistan": the forces act.
+        if not sources and etype in ("mobilize", "aid"):
+            # "Indian troops were deployed along the border with Pakistan", "Fijian peacekeepers
+            # were deployed to southern Lebanon": the forces act.
             sources, targets = targets, [a for c in t.children if c.dep_ == "prep" for p in c.children
                                          for cc in p.children if cc.dep_ == "prep" and cc.lower_ in ("with", "near")
                                          for a in sent.pobj_actors(cc)]
+            targets = targets or [a for c in t.children if c.dep_ == "prep" and c.lower_ == "to"
+                                  for a in sent.pobj_actors(c) if a not in sources]
+        if not sources and _lem(t) in ("expel", "deport", "evict"):
+            # "Two Russian diplomats were expelled from Norway": the country they leave acts
+            sources = [a for c in t.children if c.dep_ == "prep" and c.lower_ == "from" for a in sent.pobj_actors(c)]
     else:
         subj = _subject_token(t)
         sources = sent.actors(subj) if subj is not None else []
@@ -405,15 +412,15 @@ def _theme_parties(t, sent: _Sentence) -> list[Actor]:
 def _noun_roles(n, cue: lx.Cue, sent: _Sentence) -> tuple[list[Actor], list[Actor]]:
     sources: list[Actor] = []
     naming = ("poss",) if cue.event_type == "consult" else ("poss", "compound", "amod", "nmod")
+    agentive = _lem(n) in lx.AGENTIVE_OF or _hyphened(n) in lx.AGENTIVE_OF
     for c in n.children:
-        if c.dep_ in naming and (c.i in sent.inside):
+        if c.dep_ in naming and (c.i in sent.inside or c.dep_ == "poss"):  # "the Turkish president's visit"
             sources += [a for a in sent.actors(c) if a not in sources]
-        elif c.dep_ == "prep" and c.lower_ in ("by", "from"):
+        elif c.dep_ == "prep" and (c.lower_ == "by" or c.lower_ == "from" and not agentive and cue.event_type != "retreat"):
             sources += [a for a in sent.pobj_actors(c) if a not in sources]
         elif c.dep_ == "agent":
             sources += sent.pobj_actors(c)
     targets: list[Actor] = []
-    agentive = _lem(n) in lx.AGENTIVE_OF or _hyphened(n) in lx.AGENTIVE_OF
     for c in n.children:
         if agentive and c.dep_ == "prep" and c.lower_ == "of" and not sources:
             sources = sent.pobj_actors(c)  # "the withdrawal of Vietnamese troops from Cambodia"
@@ -429,6 +436,8 @@ def _noun_roles(n, cue: lx.Cue, sent: _Sentence) -> tuple[list[Actor], list[Acto
         if not sources and n.dep_ in _SUBJ and _lem(n.head) in _HAPPEN:
             sources = sent.between(n.head) or [a for c in n.head.children if c.dep_ == "prep"
                                                   for a in _between_in(c, sent)]
+            if not sources and cue.event_type == "protest":  # "rioting broke out in the Kenyan capital"
+                sources = [Actor(a.code, a.name, "civilian", a.kind) for a in sent.located(n.head) if a.kind != "org"]
     return sources, targets
 
 
