@@ -55,10 +55,26 @@ import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from geohedge.events import coref
 from geohedge.events import lexicon as lx
-from geohedge.events.actors import _SECTOR_WORDS, Actor, ActorDictionary, Mention, default_actors
+from geohedge.events.actors import Actor, ActorDictionary, Mention, default_actors
 from geohedge.events.dates import parse_time, resolve
-from geohedge.events.pipeline import lemma, load_pipeline, pos
+from geohedge.events.pipeline import load_pipeline
+from geohedge.events.roles import (
+    _IN_ORGANS,
+    _NOUN_TARGET_PREPS,
+    _ORG_WORDS,
+    _ROLE_WORDS,
+    _SUBJ,
+    _TARGET_PREPS,
+    _head_noun,
+    _hyphened,
+    _lem,
+    _noun_roles,
+    _pos,
+    _Sentence,
+    _verb_roles,
+)
 from geohedge.events.results import CodedText, Event
 from geohedge.events.text import Counted, is_english, iter_sentences, split_sentences
 
@@ -86,47 +102,11 @@ _COOPERATIVE = {"agree", "consult", "support", "concede", "cooperate", "aid", "r
 _MATERIAL_CONFLICT = {"coerce", "assault", "sanction", "mobilize", "protest"}
 #: Types both parties do when both are named as joint subjects ("A and B signed").
 _SYMMETRIC = {"agree", "consult", "cooperate", "assault", "sanction", "support"}
-_SUBJ = ("nsubj", "csubj")
-_TARGET_PREPS = {"to", "against", "on", "with", "toward", "towards", "upon", "into"}
-_EXTRA_PREPS = {"assault": {"at"}, "threaten": {"at"}, "accuse": {"at"}, "coerce": {"at"}, "concede": {"for"},
-                "support": {"for"}, "retreat": {"from"}, "sanction": {"from"}, "request": {"from"}}
-_NOUN_TARGET_PREPS = _TARGET_PREPS | {"of", "for", "at"}
-_AIMED = {"mobilize": ("around", "near", "off", "toward", "towards"), "protest": ("outside", "at", "near", "in")}
-_LOCATIVE = {"in", "at", "near", "across", "around", "inside", "outside", "within", "throughout", "off", "along",
-             "beyond", "from", "outside", "via", "through", "during"}
-#: Head nouns that stand for the group or office of what follows "of".
-_GROUP = lx._set(
-    "hundreds hundred thousands thousand dozens dozen tens millions million scores score group groups crowd crowds "
-    "members member some many most part "
-    "delegation delegations representatives representative leaders leader heads head government governments "
-    "ministry ministries president prime minister chancellor authority authorities people citizens officials "
-    "official republic state states forces army navy embassy parliament council commission court supporters "
-    "residents nationals one two three each"
-)
-#: Words that make an unknown proper name an organ of the country named inside it
-#: ("Malaysian Communications and Multimedia Commission", "Philippine Coast Guard").
-_ORG_WORDS = lx._set(
-    "commission authority ministry department agency bank company corporation railways railway rail link airlines "
-    "airline council institute navy army guard police forces force parliament court senate congress assembly "
-    "office administration government cabinet military corps fund board party service services shipyard treasury "
-    "ministry bureau directorate"
-)
-#: Common nouns naming people in a role: "Turkish Foreign Minister Jane Doe" is Turkey's.
-_ROLE_WORDS = lx._set(
-    "minister president premier chancellor king queen prince emir sultan secretary spokesman spokeswoman "
-    "spokesperson official officials ambassador envoy general admiral commander chief leader governor mayor "
-    "senator lawmaker diplomat counterpart company firm giant maker producer operator carrier"
-)
-_CIVILIAN = lx._set(
-    "protester protesters protestor protestors demonstrator demonstrators crowd crowds activist activists "
-    "student students worker workers people resident residents villager villagers farmer farmers citizen citizens"
-)
+
+
 #: Nouns that take their event from a modifier: "a mediation mission", "a peace effort".
 _GENERIC_EVENT = lx._set("mission missions effort efforts campaign operation operations drive bid programme program initiative process")
-_CROWD = lx._set("hundred thousand dozen million crowd")
-_HAPPEN = lx._set("break erupt begin continue resume occur happen take flare escalate intensify start")
 _TIME_PREPS = {"on", "in", "since", "during", "by", "until", "last", "this", "next", "earlier", "later", "before", "after"}
-_RELATIVE = {"that", "which", "who", "whom"}
 
 
 @dataclass
@@ -150,131 +130,7 @@ class _Raw:
     start: int
     time_tokens: list = field(default_factory=list)
     verb: bool = True
-
-
-def _lem(t) -> str:
-    return lemma(t.lower_, pos(t.tag_))
-
-
-def _pos(t) -> str:
-    return pos(t.tag_)
-
-
-class _Sentence:
-    """One parsed sentence with its actor mentions attached to tokens."""
-
-    def __init__(self, doc, mentions: Sequence[Mention], on: _dt.date | None):
-        self.doc = doc
-        self.on = on
-        self.actor_at: dict[int, Actor] = {}
-        self.inside: dict[int, Actor] = {}
-        for m in mentions:
-            span = doc.char_span(m.start, m.end, alignment_mode="expand")
-            if span is None:
-                continue
-            actor = m.actor
-            if actor.kind == "country" and span.root.tag_ in ("NNPS", "NNS") and m.text.lower() != actor.name.lower() \
-                    and actor.sector == "government":
-                actor = Actor(actor.code, actor.name, "civilian", actor.kind)  # "Albanians demonstrated"
-            self.actor_at[span.root.i] = actor
-            for t in span:
-                self.inside[t.i] = actor
-
-    # --- actors ---------------------------------------------------------------------------
-
-    def actors(self, t, *, depth: int = 0) -> list[Actor]:
-        """The actors a phrase headed by ``t`` names, with its coordinated phrases."""
-        out = self._here(t, depth)
-        for c in t.children:
-            if c.dep_ == "conj":
-                out += [a for a in self.actors(c, depth=depth) if a not in out]
-        return out
-
-    def _here(self, t, depth: int) -> list[Actor]:
-        if depth > 3:
-            return []
-        if t.i in self.actor_at or t.i in self.inside:
-            actor = self.actor_at.get(t.i) or self.inside[t.i]
-            return [actor]
-        p = _pos(t)
-        if p in ("PRON", "DET", "NUM", "ADP", "VERB"):
-            if p == "NUM" or t.lower_ in ("some", "many", "most", "all", "both"):
-                return self._of(t, depth)
-            return []
-        lem = _lem(t)
-        mods = [c for c in t.children if c.dep_ in ("poss", "compound", "amod", "nmod") and (c.i in self.actor_at or c.i in self.inside)]
-        if not mods:  # "US trade and security policies": the country names a modifier's modifier
-            mods = [g for c in t.children if c.dep_ in ("compound", "nmod") and _pos(c) in ("NOUN", "PROPN")
-                    for g in c.children if g.dep_ in ("compound", "nmod", "poss") and (g.i in self.actor_at or g.i in self.inside)]
-        if not mods:  # "a British-flagged tanker" (not "Kremlin-backed separatists": backing is not being)
-            mods = [g for c in t.children if c.dep_ in ("amod", "compound") and c.lower_ in ("flagged", "registered", "owned", "based", "born", "made")
-                    for g in c.children if g.i in self.actor_at or g.i in self.inside]
-        more = [cc for c in mods for cc in c.children if cc.dep_ == "conj" and (cc.i in self.actor_at or cc.i in self.inside)]
-        if p == "PROPN":
-            appos = [a for c in t.children if c.dep_ == "appos" for a in self.actors(c, depth=depth + 1)]
-            if appos:
-                return appos  # "Hulusi Akar, Turkey's defence minister"
-            words = {lem} | {_lem(c) for c in t.children if c.dep_ == "compound"}
-            if not words & (_ORG_WORDS | _ROLE_WORDS | _GROUP):
-                return []  # an unknown name: unknown, whatever country word stands near it
-        if mods:
-            sector = _SECTOR_WORDS.get(t.lower_) or _SECTOR_WORDS.get(lem)
-            out = []
-            for c in [*mods, *more]:
-                a = self.actor_at.get(c.i) or self.inside[c.i]
-                if sector and a.kind == "country":
-                    a = Actor(a.code, a.name, sector, a.kind)
-                if a not in out:
-                    out.append(a)
-            return out
-        if lem in _GROUP or lem in _ROLE_WORDS or lem in _ORG_WORDS:
-            return self._of(t, depth)
-        return []
-
-    def _of(self, t, depth: int) -> list[Actor]:
-        for c in t.children:
-            if c.dep_ == "prep" and c.lower_ == "of":
-                for pobj in c.children:
-                    if pobj.dep_ == "pobj":
-                        found = self.actors(pobj, depth=depth + 1)
-                        if found:
-                            sector = _SECTOR_WORDS.get(t.lower_)
-                            return [Actor(a.code, a.name, sector, a.kind) if sector and a.kind == "country" else a for a in found]
-        return []
-
-    def pobj_actors(self, prep, event_type: str | None = None) -> list[Actor]:
-        out: list[Actor] = []
-        for pobj in prep.children:
-            if pobj.dep_ in ("pobj", "pcomp"):
-                found = self.actors(pobj)
-                if not found and pobj.dep_ == "pcomp":  # "pressure from shifting US policies"
-                    found = [a for c in pobj.children if c.dep_ == "dobj" for a in self.actors(c)]
-                if not found and event_type in ("assault", "coerce", "mobilize"):
-                    # "air strikes on targets in Lebanon", "bombed targets in Cambodia"
-                    for c in pobj.children:
-                        if c.dep_ == "prep" and c.lower_ in ("in", "of"):
-                            found = self.pobj_actors(c)
-                            if found:
-                                break
-                out += found
-        return out
-
-    def between(self, t) -> list[Actor]:
-        for c in t.children:
-            if c.dep_ == "prep" and c.lower_ in ("between", "among"):
-                return self.pobj_actors(c)
-        return []
-
-    def located(self, t) -> list[Actor]:
-        """The country where a clause happens: the last country or capital named in its
-        locative phrase ("gathered in Malaysia's capital", "outside the US embassy in Jakarta")."""
-        for h in (t, t.head):
-            for c in h.children:
-                if c.dep_ == "prep" and c.lower_ in ("in", "outside", "at", "near"):
-                    named = [self.inside[tok.i] for tok in c.subtree if tok.i in self.inside]
-                    if named:
-                        return [named[-1]]
-        return []
+    context: bool = False  # inside "after ...", "following ...", "in response to ...": the reason, not the news
 
 
 # --- triggers ----------------------------------------------------------------------------------
@@ -302,23 +158,48 @@ def _objects(t) -> set[str]:
     for _ in range(2):
         heads += [p for h in list(heads) for c in h.children if c.dep_ == "prep" and c.lower_ in ("in", "of", "with")
                   for p in c.children if p.dep_ == "pobj" and p not in heads]
+    heads += [s for c in t.children if c.dep_ in ("ccomp", "xcomp") for s in c.children if s.dep_ in _SUBJ]
+    heads += [p for c in t.children if c.dep_ == "prep" and c.lower_ == "in" for p in c.children
+              if p.dep_ == "pobj" and p.lower_ in ("favour", "favor")]  # "voted in favour of"
     out: set[str] = set()
+    if _pos(t) in ("NOUN", "PROPN"):
+        out |= {_lem(c) for c in t.children if c.dep_ in ("compound", "amod")}
     for h in heads:
         out.add(_lem(h))
         out.add(h.lower_)
+        if _hyphened(h):
+            out.add(_hyphened(h))
         for c in h.children:
-            if c.dep_ == "compound":
+            if c.dep_ in ("compound", "amod"):
                 out.add(_lem(c))
             elif c.dep_ == "prep" and c.lower_ == "of":
                 out |= {_lem(p) for p in c.children if p.dep_ == "pobj"}
     return out
 
 
+_PARTICLES = {"down", "off", "up", "out", "back", "over", "in", "away"}
+
+
 def _particle(t) -> str | None:
+    """The verb's particle ("called off"); the small model often attaches one as an adverb
+    ("stepped down" as ``advmod``), which counts when it directly follows the verb."""
     for c in t.children:
         if c.dep_ == "prt":
             return c.lower_
+    for c in t.children:
+        if c.dep_ in ("advmod", "prep") and c.lower_ in _PARTICLES and c.i == t.i + 1:
+            return c.lower_  # "stepped down", "pulling out of Kosovo"
     return None
+
+
+def _subject_words(t) -> set[str]:
+    """Lemmas naming the subject of ``t``: its head, modifiers, and what a quantity word
+    stands for ("a first patch of Bangladeshi peacekeeping troops")."""
+    subj = next((c for c in t.children if c.dep_ in _SUBJ), None)
+    if subj is None:
+        return set()
+    heads = [subj] + [p for c in subj.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
+    return {_lem(h) for h in heads} | {_lem(c) for h in heads for c in h.children if c.dep_ in ("compound", "amod")}
 
 
 def _cue_for(t, sent: _Sentence) -> lx.Cue | None:
@@ -332,7 +213,7 @@ def _cue_for(t, sent: _Sentence) -> lx.Cue | None:
         table = lx.ADJECTIVES
     else:
         return None
-    cues = table.get(lem) or table.get(t.lower_)
+    cues = table.get(lem) or table.get(t.lower_) or (table.get(_hyphened(t)) if table is lx.NOUNS and _hyphened(t) else None)
     if not cues:
         return None
     if lem in ("pressure", "pressurize", "press", "force") and table is lx.VERBS and any(c.dep_ == "xcomp" for c in t.children):
@@ -354,12 +235,21 @@ def _cue_for(t, sent: _Sentence) -> lx.Cue | None:
             return None
         if lem in ("exercise", "drill") and any(c.lower_ == "joint" for c in t.children):
             return lx.Cue("cooperate")
+    if p == "NOUN" and any(c.dep_ in ("amod", "compound") and c.lower_ == "joint" for c in t.children) and \
+            lem in lx.JOINT_WORKS:
+        return lx.Cue("cooperate")  # "formed a joint venture", "launched a joint project"
         if lem in ("call",) and not any(c.lower_ in ("phone", "telephone", "video") for c in t.children):
             return None
     if t.dep_ in ("compound", "amod") and _pos(t.head) in ("NOUN", "PROPN") and _lem(t.head) not in _GENERIC_EVENT:
         return None  # "border patrol agents", "trade deal talks": the noun names, it does not happen
-    if table is lx.NOUNS and lem == "alert" and t.head.lower_ != "on":
-        return None
+    if table is lx.NOUNS and lem == "alert" and not (
+            t.head.lower_ == "on" or t.head.lower_ == "of" and _lem(t.head.head) == "state" and t.head.head.head.lower_ == "on"):
+        return None  # "on (a state of) alert", not "an alert was issued"
+    if table is lx.NOUNS and lem in ("defence", "defense") and not (
+            t.head.lower_ in ("to", "in") and any(c.dep_ == "prep" and c.lower_ == "of" for c in t.children)):
+        return None  # "rushed to the defence of North Korea", not "defence ministers"
+    if table is lx.NOUNS and lem == "emergency" and not (t.head.lower_ == "of" and _lem(t.head.head) == "state"):
+        return None  # "a state of emergency", not "emergency aid"
     if table is lx.NOUNS and lem == "shield" and not any(c.lower_ == "human" for c in t.children):
         return None
     if table is lx.VERBS and lem == "deny" and any(c.dep_ in ("ccomp", "xcomp") or c.dep_ == "prep" and any(p.dep_ == "pcomp" for p in c.children) for c in t.children):
@@ -372,6 +262,11 @@ def _cue_for(t, sent: _Sentence) -> lx.Cue | None:
             continue
         if cue.prep is not None and cue.prep not in preps:
             continue
+        if cue.subjects is not None and not _subject_words(t) & cue.subjects:
+            continue
+        if cue.complement is not None and not any(
+                c.dep_ in ("xcomp", "ccomp") and _lem(c) in cue.complement for c in t.children):
+            continue
         if cue.objects is not None:
             objs = _objects(t) if objs is None else objs
             ok = bool(objs & cue.objects)
@@ -381,191 +276,6 @@ def _cue_for(t, sent: _Sentence) -> lx.Cue | None:
                 continue
         return cue
     return None
-
-
-# --- roles ---------------------------------------------------------------------------------------
-
-
-def _passive(t) -> bool:
-    return any(c.dep_ in ("nsubjpass", "auxpass") for c in t.children) or (t.dep_ == "acl" and t.tag_ == "VBN")
-
-
-def _subject_token(t, hops: int = 0):
-    for c in t.children:
-        if c.dep_ in _SUBJ or (hops and c.dep_ == "nsubjpass"):  # "Turkey is expected to sign": raised subject
-            if c.lower_ in _RELATIVE and t.dep_ == "relcl":
-                return t.head
-            return c
-    if hops >= 3:
-        return None
-    if t.dep_ == "relcl":
-        return t.head
-    if t.dep_ in ("xcomp", "advcl", "conj", "ccomp") and _pos(t.head) in ("VERB", "AUX", "ADJ"):
-        return _subject_token(t.head, hops + 1)
-    if t.dep_ == "pcomp" and t.head.dep_ == "prep":
-        return _subject_token(t.head.head, hops + 1)
-    if t.dep_ == "acl" and t.tag_ != "VBN":
-        return t.head  # "Trump's decision to impose duties": the decision's holder
-    return None
-
-
-def _agent(t, sent: _Sentence) -> list[Actor]:
-    for c in t.children:
-        if c.dep_ == "agent":
-            return sent.pobj_actors(c)
-    return []
-
-
-def _verb_roles(t, cue: lx.Cue, sent: _Sentence) -> tuple[list[Actor], list[Actor]]:
-    etype = cue.event_type
-    targets: list[Actor] = []
-    if _pos(t) == "ADJ" and t.dep_ == "acomp" and not cue.patient:
-        subj = _subject_token(t.head)
-        sources = sent.actors(subj) if subj is not None else []
-        targets = [a for c in t.children if c.dep_ == "prep" for a in sent.pobj_actors(c, etype)]
-        return sources, targets
-    if _passive(t):
-        sources = _agent(t, sent)
-        for c in t.children:
-            if c.dep_ == "nsubjpass":
-                targets += sent.actors(c)
-        if t.dep_ == "acl":
-            targets += sent.actors(t.head)
-        if not sources and etype == "mobilize":
-            # "Indian troops were deployed along the border with Pakistan": the forces act.
-            sources, targets = targets, [a for c in t.children if c.dep_ == "prep" for p in c.children
-                                         for cc in p.children if cc.dep_ == "prep" and cc.lower_ in ("with", "near")
-                                         for a in sent.pobj_actors(cc)]
-    else:
-        subj = _subject_token(t)
-        sources = sent.actors(subj) if subj is not None else []
-        if subj is not None and not sources and subj.lower_ in _PRONOUNS:
-            sources = _speaker(t, sent)
-        if not sources and t.tag_ == "VBG" and not any(c.dep_ in _SUBJ for c in t.children):
-            # "killed in artillery shelling by Cambodian forces": a gerund's agent
-            sources = [a for c in t.children if c.dep_ == "prep" and c.lower_ == "by" for a in sent.pobj_actors(c)] or sources
-        if subj is not None and not sources:
-            sources = sent.between(subj) or (_theme_parties(subj, sent) if cue.objects is lx.TIES else [])
-            if not sources and (_lem(_head_noun(subj)) in _CIVILIAN or _lem(_head_noun(subj)) in _CROWD):
-                sources = [Actor(a.code, a.name, "civilian", a.kind) for a in sent.located(t) if a.kind != "org"]
-        for c in t.children:
-            if c.dep_ in ("dobj", "dative", "attr") and not (_lem(c) in lx.TIES and not sent.actors(c)):
-                targets += [a for a in sent.actors(c) if a not in targets]
-                if not targets and etype in ("assault", "coerce", "mobilize"):
-                    for cc in c.children:  # "bombed targets in Cambodia"
-                        if cc.dep_ == "prep" and cc.lower_ in ("in", "of"):
-                            targets += sent.pobj_actors(cc)
-            if c.dep_ == "dobj" and not sent.actors(c):
-                # "imposed tariffs on Malaysian exports", "expelled diplomats from X"
-                for cc in c.children:
-                    if cc.dep_ == "prep" and cc.lower_ in _TARGET_PREPS | _EXTRA_PREPS.get(etype, set()):
-                        targets += [a for a in sent.pobj_actors(cc, etype) if a not in targets]
-    preps = _TARGET_PREPS | _EXTRA_PREPS.get(etype, set())
-    for c in t.children:
-        if (c.dep_ == "prep" and c.lower_ in preps) or (c.dep_ == "dative" and _pos(c) == "ADP"):
-            targets += [a for a in sent.pobj_actors(c, etype) if a not in targets]
-        elif c.dep_ == "prep" and c.lower_ in _AIMED.get(etype, ()):
-            # "drills around Taiwan", "protested outside the US embassy": aimed at, not just located
-            for p in c.children:
-                if p.dep_ == "pobj" and (etype == "mobilize" or _lem(p) in ("embassy", "consulate", "mission")):
-                    targets += [a for a in sent.actors(p) if a not in targets and a.kind != "org"]
-        elif c.dep_ == "prep" and c.lower_ == "in" and any(_lem(p) in ("honour", "honor") for p in c.children):
-            for p in c.children:
-                for cc in p.children:
-                    if cc.dep_ == "prep":
-                        targets += sent.pobj_actors(cc)
-        elif c.dep_ == "prt":
-            for cc in c.children:
-                if cc.dep_ == "prep" and cc.lower_ in preps:
-                    targets += sent.pobj_actors(cc, etype)
-    if not targets and etype == "assault":
-        # "bombed targets in Cambodia": where an attack falls is what it hits (countries only)
-        for c in t.children:
-            if c.dep_ == "prep" and c.lower_ == "in":
-                targets = [a for a in sent.pobj_actors(c) if a.kind == "country" and a not in sources]
-                if targets:
-                    break
-    if cue.patient:
-        # the patient is the verb's own subject, never one borrowed from a governing clause
-        subj = next((c for c in t.children if c.dep_ in _SUBJ), None) if not _passive(t) else None
-        patient = sent.actors(subj) if subj is not None else []
-        sources = [a for c in t.children if c.dep_ == "prep" and c.lower_ in ("from", "by") for a in sent.pobj_actors(c)]
-        targets = patient
-    if not sources and not targets:
-        both = sent.between(t)
-        if both:
-            sources = both
-    return sources, targets
-
-
-_PRONOUNS = {"he", "she", "it", "they", "we"}
-_SPEECH = lx._set("say tell announce declare state add insist stress warn confirm claim note report reiterate assert")
-
-
-def _speaker(t, sent: _Sentence) -> list[Actor]:
-    """"Erdogan said he would visit", "Thailand said it would expel": a pronoun subject of
-    reported speech is the speaker."""
-    h = t
-    for _ in range(3):
-        if h.dep_ not in ("ccomp", "conj") or h.head is h:
-            return []
-        h = h.head
-        if _lem(h) in _SPEECH:
-            subj = _subject_token(h)
-            return sent.actors(subj) if subj is not None else []
-    return []
-
-
-def _head_noun(t):
-    """The noun a quantity or group word stands for: "Hundreds of protestors" -> protestors."""
-    for _ in range(3):
-        if _lem(t) not in _GROUP and _pos(t) != "NUM":
-            return t
-        nxt = next((p for c in t.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"), None)
-        if nxt is None:
-            return t
-        t = nxt
-    return t
-
-
-def _theme_parties(t, sent: _Sentence) -> list[Actor]:
-    """Parties of a relation noun: "Malaysia-Turkey ties", "Relations between A and B"."""
-    if _lem(t) not in lx.TIES:
-        return []
-    found = sent.between(t)
-    if found:
-        return found
-    return [sent.inside[c.i] for c in t.subtree if c.i in sent.inside]
-
-
-def _noun_roles(n, cue: lx.Cue, sent: _Sentence) -> tuple[list[Actor], list[Actor]]:
-    sources: list[Actor] = []
-    naming = ("poss",) if cue.event_type == "consult" else ("poss", "compound", "amod", "nmod")
-    for c in n.children:
-        if c.dep_ in naming and (c.i in sent.inside):
-            sources += [a for a in sent.actors(c) if a not in sources]
-        elif c.dep_ == "prep" and c.lower_ in ("by", "from"):
-            sources += [a for a in sent.pobj_actors(c) if a not in sources]
-        elif c.dep_ == "agent":
-            sources += sent.pobj_actors(c)
-    targets: list[Actor] = []
-    for c in n.children:
-        if c.dep_ == "prep" and (c.lower_ in _NOUN_TARGET_PREPS or c.lower_ in _AIMED.get(cue.event_type, ())):
-            targets += [a for a in sent.pobj_actors(c, cue.event_type) if a not in targets and a not in sources]
-    if not sources:
-        sources = sent.between(n)
-        if not sources and n.dep_ in _SUBJ and _lem(n.head) in _HAPPEN:
-            sources = sent.between(n.head) or [a for c in n.head.children if c.dep_ == "prep"
-                                                  for a in _between_in(c, sent)]
-    return sources, targets
-
-
-def _between_in(prep, sent: _Sentence) -> list[Actor]:
-    for pobj in prep.children:
-        found = sent.between(pobj)
-        if found:
-            return found
-    return []
 
 
 # --- modes and dates ---------------------------------------------------------------------------------
@@ -652,6 +362,9 @@ def _triggers(sent: _Sentence) -> list[_Trigger]:
             cue = lx.Cue("request")
         elif cue is not None and any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in t.children):
             cue = lx.Cue("request")
+        elif (cue is None or cue.needs_target) and _pos(t) == "VERB" and any(
+                c.dep_ == "advmod" and c.lower_ in ("jointly", "together") for c in t.children):
+            cue = lx.Cue("cooperate")  # "Russia and China will jointly develop an aircraft", "worked together"
         if cue is not None:
             found[t.i] = _Trigger(t, cue, text=t.text + (f" {_particle(t)}" if cue.particle else ""))
     # Support verbs carry their object noun's event ("imposed tariffs on X", "held talks with X");
@@ -688,9 +401,11 @@ def _triggers(sent: _Sentence) -> list[_Trigger]:
                             noun = found.pop(n.i)
                             found[t.i] = _Trigger(t, replace(noun.cue, patient=True), via=n, text=f"subject to {n.text}")
         # "troops remained on alert": the state noun is the verb's
-        if t.i in found and _lem(t) == "alert" and t.head.dep_ == "prep" and _pos(t.head.head) in ("VERB", "AUX"):
-            noun = found.pop(t.i)
-            found[t.head.head.i] = _Trigger(t.head.head, noun.cue, via=t, text=f"{t.head.head.text} on alert")
+        if t.i in found and _lem(t) == "alert":
+            verb = next((a for a in t.ancestors if _pos(a) in ("VERB", "AUX")), None)
+            if verb is not None and verb.i not in found:
+                noun = found.pop(t.i)
+                found[verb.i] = _Trigger(verb, noun.cue, via=t, text=f"{verb.text} on alert")
     # Framing verbs absorb every event they govern ("refused to meet", "accused X of using
     # water cannon to block ..."); a purpose clause ("met ... to witness the signing",
     # "signed ... to strengthen cooperation") is part of the act it serves.
@@ -751,10 +466,16 @@ def _raw_events(sent: _Sentence) -> list[_Raw]:
         if cue.frame:
             for c in _complements(t):
                 if not targets:
-                    targets = [a for cc in c.children if cc.dep_ in ("dobj", "dative", "nsubjpass") for a in sent.actors(cc)]
+                    targets = [a for cc in c.children if cc.dep_ in ("dobj", "dative", "nsubjpass")
+                               or cc.dep_ == "nsubj" and c.dep_ == "ccomp"  # "demanded that Beijing withdraw"
+                               for a in sent.actors(cc) if a not in sources]
                     for cc in c.children:
                         if cc.dep_ == "prep" and cc.lower_ in _TARGET_PREPS:
                             targets += sent.pobj_actors(cc, etype)
+                        elif cc.dep_ == "dobj":  # "agreed to resume cooperation with Myanmar"
+                            targets += [a for p in cc.children if p.dep_ == "prep" and p.lower_ in _NOUN_TARGET_PREPS
+                                        for a in sent.pobj_actors(p, etype) if a not in sources]
+                    targets = targets or [a for a in sent.between(c) if a not in sources]
         if cue.needs_target and not targets:
             continue
         mode, negated = _mode(t)
@@ -766,7 +487,8 @@ def _raw_events(sent: _Sentence) -> list[_Raw]:
         if etype == "request" and cue.appeal:
             asks = {_lem(c) for c in _complements(t)}
             intensity = -5.0 if asks & lx.APPEAL_YIELD else 3.0
-        if etype == "protest" and _lem(trig.via or t) == "protest" and sources and all(a.sector == "government" for a in sources):
+        if etype == "protest" and _lem(trig.via or t) == "protest" and sources and all(a.sector == "government" for a in sources) \
+                and _official_subject(t):
             etype, intensity = "accuse", lx.INTENSITY["accuse"]  # a state's protest is an official complaint
         if etype == "mobilize" and len({a.code for a in sources}) > 1 and _lem(trig.via or t) in lx.DRILLS | {"game"}:
             etype, intensity = "cooperate", lx.INTENSITY["cooperate"]  # "French and Egyptian warships launched war games"
@@ -784,8 +506,38 @@ def _raw_events(sent: _Sentence) -> list[_Raw]:
         while not times and h.dep_ in ("xcomp", "advcl", "conj", "ccomp") and h.head is not h:
             h = h.head  # "gathered on Friday ... to rally": the clause's time
             times = _time_tokens(h)
-        out.append(_Raw(etype, intensity, sources, targets, trig.text or t.text, mode, depth, t.i, times, verb))
+        out.append(_Raw(etype, intensity, sources, targets, trig.text or t.text, mode, depth, t.i, times, verb,
+                        _in_context(t)))
     return out
+
+
+#: Prepositions whose phrase gives the circumstance or reason of a sentence's act ("after the
+#: bombing", "following protests", "in response to Russia's invasion").
+_CONTEXT_PREPS = {"after", "following", "before", "ahead", "amid", "amidst", "despite", "since", "during", "over",
+                  "because", "due", "until", "prior"}
+_CONTEXT_NOUNS = {"response", "retaliation", "wake", "reaction", "protest", "aftermath", "face"}
+
+
+def _in_context(t) -> bool:
+    """Whether a trigger sits in a phrase of circumstance or reason rather than being the
+    sentence's own act: scored sentences' main event is chosen among the others first."""
+    for a in t.ancestors:
+        if a.dep_ == "prep" and (a.lower_ in _CONTEXT_PREPS or
+                                 a.lower_ == "in" and any(_lem(p) in _CONTEXT_NOUNS for p in a.children)):
+            return True
+        if _pos(a) in ("VERB", "AUX") and a.dep_ not in ("pcomp", "pobj"):
+            return False
+    return False
+
+
+def _official_subject(t) -> bool:
+    """Whether the subject of ``t`` names a state or its officials ("Vietnam", "the foreign
+    ministry"), not people of it ("Filipino nurses")."""
+    subj = next((c for c in t.children if c.dep_ in _SUBJ), None)
+    if subj is None or _pos(subj) == "PROPN":
+        return True
+    head = _lem(_head_noun(subj))
+    return head in _ORG_WORDS or head in _ROLE_WORDS or head in _IN_ORGANS or subj.tag_ != "NNS"
 
 
 def _confidence(raw: _Raw, target: Actor | None) -> float:
@@ -795,11 +547,11 @@ def _confidence(raw: _Raw, target: Actor | None) -> float:
     return round(min(value, 1.0), 2)
 
 
-def _events_of(sent: _Sentence, sentence: str, index: int, raws: Sequence[_Raw] | None = None) -> list[Event]:
+def _events_of(sent: _Sentence, sentence: str, index: int, raws_all: Sequence[_Raw],
+               only: Sequence[_Raw] | None = None) -> list[Event]:
     events: list[Event] = []
     seen: set[tuple] = set()
-    raws_all = _raw_events(sent)
-    for raw in raws_all if raws is None else raws:
+    for raw in raws_all if only is None else only:
         if not raw.sources:
             continue
         day, background = _event_date(raw, sent.on)
@@ -810,8 +562,8 @@ def _events_of(sent: _Sentence, sentence: str, index: int, raws: Sequence[_Raw] 
         else:
             pairs = [(s, t) for s in raw.sources for t in (targets or [None])]
         for src, tgt in pairs:
-            if tgt is None and any(r is not raw and r.event_type == raw.event_type and r.targets and src in r.sources
-                                   for r in raws_all):
+            if tgt is None and any(r is not raw and r.event_type == raw.event_type and src in r.sources
+                                   and any(a.code != src.code for a in r.targets) for r in raws_all):
                 continue  # "A clashed with B ... A unleashed water cannons": one A-B event
             key = (raw.event_type, src.code, tgt.code if tgt else None, raw.mode)
             if key in seen:
@@ -877,15 +629,19 @@ def _plan(sentences: Iterable[str], on: _dt.date | None, actors: ActorDictionary
             continue
         counts[sentence] = 1
         mentions = actors.find(sentence, on)
-        if mentions:
+        if mentions or (todo and coref.refers(sentence)):  # "He noted that ...": parsed for its antecedent
             todo.append((index, sentence, mentions))
     return _Plan(on, todo, counts)
 
 
 def _finish(plan: _Plan, docs: Sequence) -> list[Event]:
     events: list[Event] = []
+    memory = coref.Memory()
     for (index, sentence, mentions), doc in zip(plan.todo, docs, strict=True):
-        for e in _events_of(_Sentence(doc, mentions, plan.on), sentence, index):
+        sent = _Sentence(doc, mentions, plan.on)
+        coref.resolve(sent, memory)
+        memory.remember(sent)
+        for e in _events_of(sent, sentence, index, _raw_events(sent)):
             n = plan.counts[sentence]
             events.append(replace(e, repeats=n) if n > 1 else e)
     return events
@@ -904,11 +660,16 @@ def classify_sentence(
     mentions = actors.find(sentence, on)
     doc = next(iter(_parse([sentence])))
     sent = _Sentence(doc, mentions, on)
+    coref.resolve(sent, coref.Memory())
     raws = _raw_events(sent)
     if not raws:
         return None, None
-    main = min(raws, key=lambda r: (r.depth, r.start))
-    events = _events_of(sent, sentence, 0, [main])
+    main = min(raws, key=lambda r: (r.context, r.depth, r.start))
+    events = _events_of(sent, sentence, 0, raws, [main])
+    if not events and main.sources:
+        # its source's event of the same type toward a named target stands for it
+        events = [e for e in _events_of(sent, sentence, 0, raws) if e.event_type == main.event_type
+                  and e.source in main.sources]
     return main.event_type, (events[0] if events else None)
 
 

@@ -31,6 +31,9 @@ patient     the grammatical subject is the target, not the source ("X faces
 prep        a preposition that must attach to the word ("push for", "call on")
 needs_target the word is an event only with a named target ("turned to Turkey",
             "worked with Japan", "described Ankara as a reliable partner")
+subjects    lemmas one of which must head the subject ("troops left Afghanistan")
+complement  lemmas one of which must head the clause the word governs ("ordered the
+            aid agencies to leave")
 light       a support verb whose event is its object noun's ("imposed tariffs",
             "launched air strikes", "held talks"); its subject is the source
 =========== ====================================================================
@@ -75,6 +78,8 @@ class Cue:
     patient: bool = False
     needs_target: bool = False
     prep: str | None = None
+    subjects: frozenset[str] | None = None
+    complement: frozenset[str] | None = None
 
 
 def _set(text: str) -> frozenset[str]:
@@ -91,14 +96,45 @@ TARIFF = _set("tariff tariffs duty duties levy levies tax taxes")
 SANCTION = _set("sanction sanctions embargo embargoes")
 RESTRICT = _set("ban bans restriction restrictions curfew control controls blockade measure measures barrier "
                 "barriers quota quotas emergency law")
-AID = _set("aid assistance relief loan loans funding fund funds grant grants supply supplies food medicine "
+#: People in a crowd (their arson or blockade is a protest, CAMEO 14).
+CROWDS = _set("rioter rioters protester protesters protestor protestors demonstrator demonstrators mob mobs crowd crowds "
+              "student students youth youths")
+#: Words of sympathy, regret and praise a state offers (CAMEO 051, 055: SUPPORT).
+CONDOLENCE = _set("apology apologies condolence condolences congratulations sympathy sympathies support solidarity")
+#: Money given: "gave Poland 500 million marks", "pledged $20 million".
+CURRENCY = _set("dollar dollars euro euros mark marks yen yuan pound pounds franc francs rupee rupees ringgit riyal "
+                "riyals rouble roubles ruble rubles million billion")
+AID = CURRENCY | _set("lending credit credits aid assistance relief loan loans funding fund funds grant grants supply supplies food medicine "
            "medicines equipment weapon weapons arms vaccine vaccines money donation donations help")
-DIPLOMAT = _set("diplomat diplomats ambassador ambassadors envoy envoys embassy consul attache")
+DIPLOMAT = _set("diplomat diplomats ambassador ambassadors envoy envoys embassy consul attache commissioner "
+                "charge chargé")
+#: Trade and traffic a state can stop: banning it is an embargo or boycott (CAMEO 163, SANCTION).
+TRADE = _set("import imports export exports trade shipment shipments flight flights sale sales purchase purchases "
+             "investment investments")
 FORCES = _set("troop troops force forces warship warships tank tanks soldier soldiers jet jets aircraft "
-              "battalion battalions division divisions navy vessel vessels ship ships missile missiles")
+              "battalion battalions division divisions navy vessel vessels ship ships missile missiles artillery "
+              "reinforcement reinforcements unit units brigade brigades regiment regiments bomber bombers "
+              "submarine submarines helicopter helicopters gunboat gunboats destroyer destroyers frigate frigates "
+              "paratrooper paratroopers marine marines reservist reservists policeman policemen police army "
+              "contingent contingents armour armor")
+#: International presences a state can expel or order out (CAMEO 166, 1661-1663: SANCTION).
+MISSIONS = _set("agency agencies mission missions observer observers inspector inspectors monitor monitors "
+                "peacekeeper peacekeepers")
+#: What a state closes to coerce (borders, straits, the press: CAMEO 172, 1721, 191).
+CLOSABLE = _set("border borders crossing crossings airspace port ports strait straits waterway canal "
+                "newspaper newspapers paper papers station stations website websites office offices")
+INFORMATION = _set("information intelligence data evidence file files document documents")
+#: Humanitarian help and its carriers: letting them in is RETREAT (CAMEO 0863).
+HUMANITARIAN = _set("aid assistance relief food medicine medicines supplies convoy convoys agency agencies worker workers")
+#: Peacekeeping (CAMEO 074, "provide military protection or peacekeeping", is AID).
+PEACEKEEPING = _set("peacekeeper peacekeepers peacekeeping peace-keeping peace-keeper peace-keepers")
+#: What a state steps up when it raises its guard (CAMEO 151-154, MOBILIZE).
+SECURITY = _set("security alert vigilance readiness presence patrol patrols deployment buildup build-up")
+#: What a government can end or revoke as a concession (CAMEO 081-083).
+LIFTABLE = _set("emergency curfew decree order charge charges sentence conviction verdict ruling")
 PERSONS = _set("prisoner prisoners hostage hostages detainee detainees captive captives soldier soldiers "
                "journalist journalists activist activists national nationals citizen citizens man men woman "
-               "women people worker workers")
+               "women people worker workers suspect suspects fugitive fugitives")
 MOVES = _set("attack attacks strike strikes offensive raid raids assault assaults invasion bombing operation "
              "operations airstrike airstrikes")
 DRILLS = _set("drill drills exercise exercises maneuver maneuvers manoeuvre manoeuvres patrol patrols")
@@ -113,32 +149,41 @@ _COERCE = Cue("coerce")
 _PROTEST = Cue("protest")
 _REQ_APPEAL = Cue("request", frame=True, appeal=True)
 _REQ_DEMAND = Cue("request", frame=True)
+#: Letting inspectors, aid or peacekeepers in is RETREAT (CAMEO 086); allowing what was
+#: refused (a rally, a party, a candidate) CONCEDE (081-083).
+_ALLOW = (Cue("retreat", objects=_set("inspector inspectors aid access monitor monitors observer observers peacekeeper "
+                                      "peacekeepers convoy convoys force forces mission missions team teams")
+              | PEACEKEEPING | HUMANITARIAN),
+          Cue("concede", frame=True))
 
 #: Verbs: lemma -> cues tried in order (the first whose conditions hold wins).
 VERBS: Mapping[str, tuple[Cue, ...]] = {
     # agree (intent, promise, signing)
-    "agree": (Cue(_A, frame=True),),
     "promise": (Cue(_A, frame=True),), "pledge": (Cue(_A, frame=True),), "vow": (Cue(_A, frame=True),), "swear": (Cue(_A, frame=True),),
-    "offer": (Cue(_A, frame=True),), "commit": (Cue(_A, frame=True),), 
+    "offer": (Cue("support", objects=CONDOLENCE), Cue(_A, frame=True),), "commit": (Cue(_A, frame=True),), 
     "sign": (Cue(_A, 8.0, objects=AGREEMENT),), "ink": (Cue(_A, 8.0, objects=AGREEMENT),),
-    "conclude": (Cue(_A, 8.0, objects=AGREEMENT),), "ratify": (Cue(_A, objects=AGREEMENT),),
+    "conclude": (Cue(_A, 8.0, objects=AGREEMENT),), "initial": (Cue(_A, 8.0, objects=AGREEMENT),), "ratify": (Cue(_A, objects=AGREEMENT),),
     "reach": (Cue(_A, objects=AGREEMENT | _set("consensus compromise settlement")),),
     "strike": (Cue(_A, objects=_set("deal deals agreement accord bargain")), Cue("assault", objects=FORCES | _set("target targets base bases position positions village villages city town"))),
     "clinch": (Cue(_A, objects=AGREEMENT),),
     "finalize": (Cue(_A, objects=AGREEMENT),), "finalise": (Cue(_A, objects=AGREEMENT),),
-    "accept": (Cue("concede", objects=_set("demand demands condition conditions terms")), Cue(_A)),
+    "accept": (Cue("retreat", objects=PEACEKEEPING | MISSIONS), Cue("concede", objects=_set("demand demands condition conditions terms victory result results outcome "
+                                           "resignation verdict")), Cue(_A)),
+    "agree": (Cue("concede", objects=_set("demand demands ultimatum condition conditions terms"), prep="to"), Cue(_A, frame=True)),
     
     # consult
-    "meet": (_CONSULT,), "visit": (_CONSULT,), "contact": (_CONSULT,), "host": (_CONSULT,), "discuss": (_CONSULT,),
+    "meet": (Cue("concede", objects=_set("demand demands condition conditions")), _CONSULT,), "visit": (_CONSULT,), "contact": (_CONSULT,), "host": (_CONSULT,), "discuss": (_CONSULT,),
     "negotiate": (_CONSULT,), "consult": (_CONSULT,), "confer": (_CONSULT,), "telephone": (_CONSULT,),
     "phone": (_CONSULT,), "mediate": (_CONSULT,), "talk": (_CONSULT,), "receive": (Cue("retreat", objects=_set("observer observers inspector inspectors monitor monitors peacekeeper peacekeepers mission")), Cue("consult", objects=_set(
         "minister president delegation envoy counterpart chancellor premier leader king prime secretary ambassador")),),
-    "arrive": (Cue("consult", needs_target=True),), "travel": (Cue("consult", needs_target=True),),
+    # peacekeepers arriving are received (CAMEO 0861, RETREAT), troops arriving deployed (154)
+    "arrive": (Cue("retreat", subjects=PEACEKEEPING), Cue("mobilize", subjects=FORCES), Cue("consult", needs_target=True)), "travel": (Cue("consult", needs_target=True),),
     # support
-    "praise": (_SUPPORT,), "commend": (_SUPPORT,), "endorse": (_SUPPORT,), "back": (_SUPPORT,),
+    "praise": (_SUPPORT,), "commend": (_SUPPORT,), "endorse": (_SUPPORT,), "back": (Cue("concede", particle="down"), _SUPPORT),
+    "cave": (Cue("concede", particle="in"),),
     "support": (_SUPPORT,), "hail": (_SUPPORT,),
     "upgrade": (Cue("support", 8.0, objects=TIES),), "establish": (Cue("support", 8.0, objects=TIES),),
-    "restore": (Cue("support", 8.0, objects=TIES),), "normalize": (Cue("support", 8.0, objects=TIES),),
+    "restore": (Cue("support", 8.0, objects=TIES),), "resume": (Cue("support", 8.0, objects=_set("ties relations")),), "normalize": (Cue("support", 8.0, objects=TIES),),
     "normalise": (Cue("support", 8.0, objects=TIES),), "welcome": (_SUPPORT,), "applaud": (_SUPPORT,),
     "laud": (_SUPPORT,), "congratulate": (_SUPPORT,), "thank": (_SUPPORT,), "defend": (_SUPPORT,),
     "apologize": (_SUPPORT,), "apologise": (_SUPPORT,), "forgive": (_SUPPORT,),
@@ -155,9 +200,19 @@ VERBS: Mapping[str, tuple[Cue, ...]] = {
     "describe": (Cue("support", objects=_set("partner partners friend friends ally allies brother"), needs_target=True),),
     # concede
     "concede": (Cue("concede"),), "yield": (Cue("concede"),), "relent": (Cue("concede"),),
-    "ease": (Cue("retreat", objects=_set("blockade siege")), Cue("concede", objects=TARIFF | SANCTION | RESTRICT)),
-    "lift": (Cue("retreat", objects=_set("blockade siege")), Cue("concede", objects=TARIFF | SANCTION | RESTRICT)),
-    "relax": (Cue("concede", objects=TARIFF | SANCTION | RESTRICT),),
+    "ease": (Cue("retreat", objects=_set("blockade siege")), Cue("concede", objects=TARIFF | SANCTION | RESTRICT | LIFTABLE)),
+    "lift": (Cue("retreat", objects=_set("blockade siege")), Cue("concede", objects=TARIFF | SANCTION | RESTRICT | LIFTABLE)),
+    "end": (Cue("retreat", objects=_set("blockade siege occupation fighting hostilities war offensive")),
+            Cue("concede", objects=TARIFF | SANCTION | RESTRICT | LIFTABLE | _set("strike boycott protest protests"))),
+    "revoke": (Cue("concede", objects=TARIFF | SANCTION | RESTRICT | LIFTABLE),),
+    "rescind": (Cue("concede", objects=TARIFF | SANCTION | RESTRICT | LIFTABLE | _set("annexation")),),
+    "repeal": (Cue("concede", objects=TARIFF | SANCTION | RESTRICT | LIFTABLE),),
+    "annul": (Cue("concede", objects=TARIFF | SANCTION | RESTRICT | LIFTABLE),),
+    "overturn": (Cue("concede", objects=TARIFF | SANCTION | RESTRICT | LIFTABLE),),
+    "abolish": (Cue("concede", objects=TARIFF | SANCTION | RESTRICT | LIFTABLE),),
+    "waive": (Cue("concede", objects=TARIFF | SANCTION | RESTRICT | _set("visa visas fee fees debt debts requirement")),),
+    "drop": (Cue("concede", objects=TARIFF | SANCTION | RESTRICT | LIFTABLE | _set("demand demands objection objections opposition claim claims case")),),
+    "relax": (Cue("concede", objects=TARIFF | SANCTION | RESTRICT | LIFTABLE),),
     "scrap": (Cue("concede", objects=TARIFF | SANCTION | RESTRICT),),
     "remove": (Cue("concede", objects=TARIFF | SANCTION | RESTRICT),),
     "reduce": (Cue("sanction", objects=_set("aid assistance relations ties supplies supply food")), Cue("concede", objects=TARIFF | _set("rate rates"))),
@@ -166,35 +221,53 @@ VERBS: Mapping[str, tuple[Cue, ...]] = {
     "slash": (Cue("concede", objects=TARIFF | _set("rate rates")),),
     "exempt": (Cue("concede"),), "spare": (Cue("concede", needs_target=True),),
     "legalize": (Cue("concede"),), "legalise": (Cue("concede"),), "reinstate": (Cue("concede"),),
-    "allow": (Cue("retreat", objects=_set("inspector inspectors aid access monitor monitors observer observers peacekeeper peacekeepers")),
-              Cue("concede", frame=True)),
-    "call": (Cue("concede", particle="off"), _REQ_APPEAL),
+    "allow": _ALLOW, "permit": _ALLOW, "let": _ALLOW,
+    "call": (Cue("concede", particle="off"), Cue("mobilize", particle="up"), _REQ_APPEAL),
     # cooperate
     "cooperate": (Cue("cooperate"),), "collaborate": (Cue("cooperate"),), "partner": (Cue("cooperate"),),
     "strengthen": (Cue("cooperate", objects=TIES),), "deepen": (Cue("cooperate", objects=TIES),),
-    "expand": (Cue("cooperate", objects=TIES),), "boost": (Cue("cooperate", objects=TIES),),
+    "expand": (Cue("cooperate", objects=TIES),), "boost": (Cue("cooperate", objects=TIES), Cue("mobilize", objects=SECURITY)),
     "broaden": (Cue("cooperate", objects=TIES),), "enhance": (Cue("cooperate", objects=TIES),),
     "bolster": (Cue("cooperate", objects=TIES),), "forge": (Cue("cooperate", objects=TIES),),
     "build": (Cue("cooperate", objects=TIES),), "develop": (Cue("cooperate", objects=TIES),),
     "promote": (Cue("cooperate", objects=TIES),), "maintain": (Cue("cooperate", objects=TIES), Cue("mobilize", objects=_set("presence"))),
-    "share": (Cue("cooperate", objects=_set("intelligence information data")),),
+    "share": (Cue("cooperate", objects=INFORMATION),),
     "extradite": (Cue("cooperate"),), "engage": (Cue("cooperate", needs_target=True),),
     "work": (Cue("cooperate", needs_target=True),), "look": (Cue("cooperate", needs_target=True),),
     # aid
     "aid": (Cue("aid"),), "donate": (Cue("aid"),), "rescue": (Cue("aid"),), "lend": (Cue("aid"),),
     "loan": (Cue("aid"),), "fund": (Cue("aid"),), "finance": (Cue("aid"),), "evacuate": (Cue("retreat"),),
-    "provide": (Cue("aid", objects=AID), Cue("aid", needs_target=True)), "send": (Cue("aid", objects=AID), Cue("mobilize", objects=FORCES)),
-    "hand": (Cue("aid", particle="over"), Cue("retreat", particle="back")),
-    "deliver": (Cue("aid", objects=AID), Cue("aid", needs_target=True)), "supply": (Cue("aid"),), "give": (Cue("aid", objects=AID),),
-    "grant": (Cue("aid", objects=AID | _set("asylum")),),
+    "provide": (Cue("cooperate", objects=INFORMATION), Cue("aid", objects=AID), Cue("aid", needs_target=True)),
+    "send": (Cue("aid", objects=AID | PEACEKEEPING), Cue("mobilize", objects=FORCES)),
+    "hand": (Cue("cooperate", particle="over", objects=INFORMATION), Cue("retreat", particle="over", objects=PERSONS),
+             Cue("retreat", particle="in", objects=_set("arm arms weapon weapons")),
+             Cue("aid", particle="over"), Cue("retreat", particle="back")),
+    "lay": (Cue("retreat", particle="down", objects=_set("arm arms weapon weapons")),),
+    "allocate": (Cue("aid", objects=AID),), "earmark": (Cue("aid", objects=AID),), "disburse": (Cue("aid", objects=AID),),
+    "vote": (Cue("reject", prep="against"), Cue("support", prep="for"), Cue("support", objects=_set("favour favor"))),
+    # arson by a crowd is a violent protest (CAMEO 145), by anyone else an attack
+    "set": (Cue("protest", objects=_set("fire"), subjects=CROWDS), Cue("assault", objects=_set("fire"))),
+    "torch": (Cue("protest", subjects=CROWDS), _ASSAULT), "burn": (Cue("protest", subjects=CROWDS), Cue("assault", objects=_set(
+        "house houses home homes village villages building buildings office offices embassy shop shops car cars church mosque"))),
+    "deliver": (Cue("aid", objects=AID), Cue("aid", needs_target=True)), "supply": (Cue("aid"),), "give": (Cue("concede", particle="in"),
+                 Cue("threaten", objects=_set("ultimatum deadline hour hours day days week weeks")), Cue("aid", objects=AID),),
+    "ship": (Cue("aid", objects=AID), Cue("mobilize", objects=FORCES)),
+    "speak": (Cue("consult", prep="with"), Cue("consult", objects=_set("telephone phone"))),
+    "grant": (Cue("aid", objects=AID | _set("asylum")),
+              Cue("concede", objects=_set("amnesty pardon clemency autonomy concession concessions rights freedom"))),
     "secure": (Cue("aid", objects=AID, patient=True),), "obtain": (Cue("aid", objects=AID, patient=True),),
     # retreat
     "release": (Cue("retreat"),), "free": (Cue("retreat"),), "return": (Cue("retreat"),),
+    "leave": (Cue("retreat", subjects=FORCES, needs_target=True),),
+    "observe": (Cue("retreat", objects=_set("ceasefire truce cease-fire armistice")),),
     "withdraw": (Cue("sanction", objects=_set("talks negotiations treaty agreement pact deal peacekeeping inspector inspectors observer observers monitor monitors peacekeeper peacekeepers worker workers staff diplomat diplomats ambassador envoy")), Cue("retreat")),
-    "retreat": (Cue("retreat"),), "surrender": (Cue("retreat"),), "disarm": (Cue("retreat"),),
+    "retreat": (Cue("retreat"),), "surrender": (Cue("retreat"),), "disarm": (Cue("retreat"),), "retake": (_ASSAULT,),
     "demobilize": (Cue("retreat"),), "reopen": (Cue("retreat"),),
     "pull": (Cue("sanction", objects=_set("talks negotiations"), particle="out"), Cue("retreat", particle="out"), Cue("retreat", particle="back")),
-    "resign": (Cue("retreat"),), "step": (Cue("retreat", particle="down"),),
+    "resign": (Cue("retreat"),), "step": (Cue("retreat", particle="down"), Cue("mobilize", particle="up", objects=SECURITY)),
+    "beef": (Cue("mobilize", particle="up", objects=SECURITY | FORCES),),
+    "tighten": (Cue("mobilize", objects=SECURITY),), "heighten": (Cue("mobilize", objects=SECURITY),),
+    "move": (Cue("mobilize", objects=FORCES),), "rush": (Cue("aid", objects=AID), Cue("mobilize", objects=FORCES)),
     # request
     "demand": (_REQ_DEMAND,), "urge": (_REQ_APPEAL,), "ask": (_REQ_APPEAL,), "appeal": (_REQ_APPEAL,),
     "push": (Cue("request", frame=True, appeal=True, prep="for"),),
@@ -206,7 +279,7 @@ VERBS: Mapping[str, tuple[Cue, ...]] = {
     "accuse": (Cue("accuse", frame=True),), "criticize": (_ACCUSE,), "criticise": (_ACCUSE,), "condemn": (_ACCUSE,),
     "denounce": (_ACCUSE,), "blame": (Cue("accuse", frame=True),), "censure": (_ACCUSE,), "rebuke": (_ACCUSE,),
     "deplore": (_ACCUSE,), "slam": (_ACCUSE,), "complain": (_ACCUSE,), "allege": (Cue("accuse", frame=True),),
-    "charge": (Cue("accuse", objects=PERSONS),), "sue": (_ACCUSE,), "convict": (_ACCUSE,),
+    "charge": (Cue("coerce", objects=PERSONS, prep="with"), Cue("accuse", objects=PERSONS), Cue("accuse", frame=True)), "sue": (_ACCUSE,), "convict": (_ACCUSE,),
     "investigate": (_ACCUSE,), "probe": (_ACCUSE,), "disapprove": (_ACCUSE,), "fault": (_ACCUSE,), "indict": (_ACCUSE,),
     "lodge": (Cue("accuse", objects=_set("complaint complaints protest protests objection")),),
     "summon": (Cue("accuse", objects=DIPLOMAT),), "lash": (Cue("accuse", particle="out"),),
@@ -226,7 +299,7 @@ VERBS: Mapping[str, tuple[Cue, ...]] = {
     "riot": (_PROTEST,), "picket": (_PROTEST,),
     # sanction
     "sanction": (Cue("sanction", -8.0),), "embargo": (Cue("sanction", -8.0),), "blacklist": (Cue("sanction", -8.0),),
-    "expel": (Cue("sanction", -5.0, objects=DIPLOMAT), Cue("coerce")),
+    "expel": (Cue("sanction", -5.0, objects=DIPLOMAT | MISSIONS), Cue("coerce")),
     "recall": (Cue("sanction", -5.0, objects=DIPLOMAT),),
     "sever": (Cue("sanction", objects=TIES),), "downgrade": (Cue("sanction", objects=TIES),),
     "prohibit": (Cue("sanction", objects=AID), Cue("coerce")),
@@ -237,24 +310,30 @@ VERBS: Mapping[str, tuple[Cue, ...]] = {
     "walk": (Cue("sanction", particle="out"),), "force": (Cue("sanction", particle="out"),),
     # mobilize
     "mobilize": (Cue("mobilize", objects=FORCES | _set("reserve reserves reservist reservists police army military")),),
-    "mobilise": (Cue("mobilize", objects=FORCES | _set("reserve reserves reservist reservists police army military")),), "deploy": (Cue("mobilize"),),
+    "mobilise": (Cue("mobilize", objects=FORCES | _set("reserve reserves reservist reservists police army military")),), "deploy": (Cue("aid", objects=PEACEKEEPING), Cue("mobilize"),),
     "mass": (Cue("mobilize", objects=FORCES),), "reinforce": (Cue("mobilize"),), "patrol": (Cue("mobilize"),),
+    "order": (Cue("sanction", -5.0, objects=DIPLOMAT | MISSIONS, complement=_set("leave quit depart")),
+              Cue("coerce", complement=_set("leave quit depart"))),
     "station": (Cue("mobilize", objects=FORCES),), "test": (Cue("mobilize", objects=_set("missile missiles rocket rockets weapon weapons bomb device")),),
     # coerce
     "impose": (Cue("sanction", -8.0, objects=SANCTION), Cue("coerce", -5.0, objects=TARIFF), Cue("coerce", objects=RESTRICT)),
     "slap": (Cue("sanction", -8.0, objects=SANCTION), Cue("coerce", -5.0, objects=TARIFF | _set("rate rates"))),
-    "raise": (Cue("coerce", -5.0, objects=TARIFF),), "hike": (Cue("coerce", -5.0, objects=TARIFF),),
-    "increase": (Cue("coerce", -5.0, objects=TARIFF),), "levy": (Cue("coerce", -5.0),),
+    "raise": (Cue("coerce", -5.0, objects=TARIFF), Cue("mobilize", objects=SECURITY)), "hike": (Cue("coerce", -5.0, objects=TARIFF),),
+    "increase": (Cue("coerce", -5.0, objects=TARIFF), Cue("mobilize", objects=SECURITY)), "levy": (Cue("coerce", -5.0),),
     "hit": (Cue("sanction", -8.0, objects=SANCTION), Cue("coerce", -5.0, objects=TARIFF | _set("rate rates")), Cue("assault", needs_target=True)),
     "arrest": (_COERCE,), "detain": (_COERCE,), "jail": (_COERCE,), "imprison": (_COERCE,), "sentence": (_COERCE,),
-    "deport": (_COERCE,), "seize": (_COERCE,), "confiscate": (_COERCE,), "raid": (_COERCE,), "ban": (_COERCE,),
+    "deport": (_COERCE,), "seize": (_COERCE,), "confiscate": (_COERCE,), "raid": (_COERCE,), "ban": (Cue("sanction", -8.0, objects=TRADE), _COERCE),
     "restrict": (_COERCE,), "blockade": (_COERCE,), "occupy": (_COERCE,), "annex": (_COERCE,), "censor": (_COERCE,),
     "crack": (Cue("coerce", particle="down"),), "pressure": (_COERCE,), "pressurize": (_COERCE,), "coerce": (_COERCE,),
     "harass": (_COERCE,), "intimidate": (_COERCE,), "confront": (_COERCE,), "prevent": (Cue("coerce", frame=True),),
     "demolish": (_COERCE,), "bulldoze": (_COERCE,), "deface": (_COERCE,), "blow": (Cue("coerce", particle="up"),),
-    "block": (Cue("protest", objects=_set("road roads street streets bridge bridges highway highways railway entrance motorway")), Cue("coerce", needs_target=True)), "seal": (Cue(_A, objects=AGREEMENT), Cue("coerce", objects=_set("border borders crossing crossings"))),
-    "close": (Cue("coerce", objects=_set("border borders crossing crossings embassy airspace port ports")),),
-    "shut": (Cue("coerce", objects=_set("border borders crossing crossings embassy airspace port ports")),),
+    "block": (Cue("protest", objects=_set("road roads street streets bridge bridges highway highways railway entrance motorway")),
+              Cue("coerce", objects=CLOSABLE | _set("access")), Cue("coerce", needs_target=True)), "seal": (Cue(_A, objects=AGREEMENT), Cue("coerce", particle="off"), Cue("coerce", objects=_set("border borders crossing crossings"))),
+    "cordon": (Cue("coerce", particle="off"),),
+    "declare": (Cue("coerce", objects=_set("emergency curfew law")),),
+    "close": (Cue("sanction", objects=_set("embassy embassies consulate consulates mission")), Cue("coerce", objects=CLOSABLE),),
+    "shut": (Cue("sanction", objects=_set("embassy embassies consulate consulates mission")), Cue("coerce", particle="down"),
+             Cue("coerce", objects=CLOSABLE)),
     # assault
     "attack": (_ASSAULT,), "kill": (_ASSAULT,), "bomb": (_ASSAULT,), "shell": (_ASSAULT,), "invade": (_ASSAULT,),
     "clash": (_ASSAULT,), "fight": (_ASSAULT,), "shoot": (_ASSAULT,), "wound": (_ASSAULT,), "massacre": (_ASSAULT,),
@@ -263,7 +342,9 @@ VERBS: Mapping[str, tuple[Cue, ...]] = {
     "destroy": (Cue("coerce", objects=_set("home homes house houses building buildings property crop crops line lines bridge bridges office offices")), _ASSAULT),
     "beat": (_ASSAULT,), "rape": (_ASSAULT,), "ram": (_ASSAULT,), "abuse": (_ASSAULT,),
     "execute": (Cue("assault", objects=PERSONS),), "behead": (_ASSAULT,),
-    "fire": (Cue("assault", objects=_set("missile missiles rocket rockets shell shells shot shots cannon cannons round rounds salvo artillery")),),
+    "fire": (Cue("assault", objects=_set("missile missiles rocket rockets shell shells shot shots cannon cannons round rounds salvo "
+                                         "artillery gas bullet bullets teargas tear-gas grenade grenades mortar mortars")),),
+    "loot": (_COERCE,), "plunder": (_COERCE,), "pillage": (_COERCE,), "ransack": (_COERCE,),
     "open": (Cue("assault", objects=_set("fire")),), "exchange": (Cue("assault", objects=_set("fire gunfire")),),
     "violate": (Cue("assault", objects=_set("ceasefire truce")), Cue("reject", objects=_set("ban law rule rules order resolution embargo"))), "detonate": (_ASSAULT,),
     "explode": (Cue("assault", objects=_set("bomb bombs device devices")),),
@@ -286,7 +367,9 @@ _MORE_VERBS: Mapping[str, tuple[Cue, ...]] = {
     "decry": (_ACCUSE,), "castigate": (_ACCUSE,), "chastise": (_ACCUSE,), "berate": (_ACCUSE,), "assail": (_ACCUSE,),
     "lambast": (_ACCUSE,), "lambaste": (_ACCUSE,), "scold": (_ACCUSE,), "reproach": (_ACCUSE,),
     "object": (Cue("accuse", prep="to"),), "snub": (Cue("reject"),), "shun": (Cue("reject"),), "disregard": (Cue("reject"),),
-    "balk": (Cue("reject"),), "freeze": (Cue("sanction", -8.0, objects=_set("asset assets fund funds account accounts aid talks")),),
+    "balk": (Cue("reject"),), "succumb": (Cue("concede"),), "capitulate": (Cue("concede"),),
+    "take": (Cue("accuse", objects=_set("court tribunal")), Cue("coerce", objects=_set("control"))),
+    "retaliate": (_ASSAULT,), "freeze": (Cue("sanction", -8.0, objects=_set("asset assets fund funds account accounts aid talks")),),
     "dispatch": (Cue("mobilize", objects=FORCES), Cue("aid", objects=AID)),
     "impound": (_COERCE,), "evict": (_COERCE,), "curb": (_COERCE,), "intercept": (_COERCE,), "outlaw": (_COERCE,),
     "dissolve": (Cue("coerce", objects=_set("party parties parliament opposition group")),), "round": (Cue("coerce", particle="up"),),
@@ -327,7 +410,8 @@ NOUNS: Mapping[str, tuple[Cue, ...]] = {
     "demand": (Cue("request"),), "appeal": (Cue("request", appeal=True, prep="for"), Cue("request", appeal=True, prep="to")),
     "threat": (Cue("threaten"),), "warning": (Cue("threaten"),), "ultimatum": (Cue("threaten"),),
     "rejection": (Cue("reject"),), "refusal": (Cue("reject"),), "veto": (Cue("reject"),),
-    "release": (Cue("retreat"),), "withdrawal": (Cue("retreat"),), "ceasefire": (Cue("retreat"),),
+    "release": (Cue("retreat"),), "withdrawal": (Cue("sanction", -5.0, objects=DIPLOMAT | MISSIONS), Cue("retreat"),),
+    "recall": (Cue("sanction", -5.0, objects=DIPLOMAT),), "parade": (Cue("mobilize", objects=_set("military army naval")),), "ceasefire": (Cue("retreat"),),
     "truce": (Cue("retreat"),), "exemption": (Cue("concede"),), "concession": (Cue("concede"),),
     "expulsion": (Cue("sanction", -5.0),), "offer": (Cue(_A),), "detention": (_COERCE,), "deportation": (_COERCE,),
     "curfew": (_COERCE,), "closure": (_COERCE,), "seizure": (_COERCE,), "walkout": (_PROTEST,), "vigil": (_PROTEST,),
@@ -337,7 +421,7 @@ NOUNS: Mapping[str, tuple[Cue, ...]] = {
     "apology": (_SUPPORT,), "condolence": (_SUPPORT,), "amnesty": (Cue("concede"),), "suspension": (Cue("sanction"),), "severance": (Cue("sanction"),),
     "cancellation": (Cue("sanction"),), "mediation": (_CONSULT,), "hearing": (_ACCUSE,), "inquiry": (_ACCUSE,),
     "torture": (_ASSAULT,), "shield": (_COERCE,), "alert": (Cue("mobilize"),), "signature": (_PROTEST,),
-    "petition": (_PROTEST,),
+    "petition": (_PROTEST,), "lawsuit": (_ACCUSE,), "tribute": (_SUPPORT,), "rioting": (_PROTEST,), "unrest": (_PROTEST,), "compensation": (Cue("retreat"),), "emergency": (_COERCE,), "defence": (_SUPPORT,), "defense": (_SUPPORT,),
 }
 
 #: Adjectives that carry an event: "ready to meet" (agree), "X is exempt" (concede to X).
@@ -347,13 +431,23 @@ ADJECTIVES: Mapping[str, tuple[Cue, ...]] = {
     "exempt": (Cue("concede", patient=True),),
 }
 
+#: Nouns of an act done, not suffered: "the withdrawal of Vietnamese troops" (of X: the actor).
+AGENTIVE_OF = _set("withdrawal pullout pull-out retreat deployment arrival departure surrender mobilization "
+                   "mobilisation buildup build-up visit presence")
+
+#: Works done together: "a joint venture", "joint patrols" (CAMEO 06, COOPERATE).
+JOINT_WORKS = _set("venture ventures project projects operation operations patrol patrols investigation investigations "
+                   "force commission committee study programme program effort efforts exercise exercises drill drills "
+                   "manoeuvres maneuvers development production research mission missions initiative plan")
+
 #: Support verbs whose object noun's event they carry ("imposed tariffs on X", "launched air
 #: strikes", "held talks with X", "lodged a complaint", "stepped up the use of tariffs").
 LIGHT_VERBS = _set(
     "impose launch hold conduct carry stage make give issue express announce adopt unveil introduce begin start "
     "resume step use have take mount deliver sign reach slap levy apply place put institute implement extend "
     "intensify escalate continue unleash lodge file send provide announce witness attend join pursue seek "
-    "face receive secure obtain get suffer open collect gather undertake order embark go"
+    "face receive secure obtain get suffer open collect gather undertake order embark go declare observe approve "
+    "bring take form create pay"
 )
 #: Light verbs whose subject receives the noun's event ("Malaysia faces tariffs",
 #: "Kenya secured a loan from China").
@@ -363,7 +457,7 @@ PATIENT_LIGHT = _set("face receive secure obtain get suffer")
 #: than done (PLOVER records such events with a mode; intent to cooperate is AGREE, intent
 #: to use force THREATEN).
 MODAL_HEADS: Mapping[str, str] = {
-    **dict.fromkeys(("plan", "intend", "aim", "want", "hope", "seek", "try", "prepare", "mean", "wish", "go"), "intended"),
+    **dict.fromkeys(("plan", "intend", "aim", "want", "hope", "seek", "prepare", "mean", "wish", "go"), "intended"),
     **dict.fromkeys(("expect", "likely", "set", "due", "poise", "slate", "schedule"), "expected"),
     **dict.fromkeys(("deny",), "denied"),
     **dict.fromkeys(("fail",), "negated"),
