@@ -145,5 +145,5 @@ def test_store_of_another_layout_version_is_refused(tmp_path):
     path = tmp_path / "s.duckdb"
     with Store(path) as store:
         store.run("UPDATE meta SET value = '0' WHERE key = 'schema_version'")
-    with pytest.raises(StoreError, match=r"has table layout version 0, this geohedge needs 2; move the file away"):
+    with pytest.raises(StoreError, match=r"has table layout version 0, this geohedge needs 3; move the file away"):
         Store(path, read_only=True)

@@ -180,7 +180,7 @@ TABLES: Mapping[str, str] = {
 
 #: Version of the table layout above; a store written with another version is refused
 #: with a message saying how to rebuild it, never silently read or altered.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: Tables whose rows carry no ``dataset`` column; a load replaces rows by ``classification``.
 _KEYED_BY_CLASSIFICATION = {"products"}
