@@ -193,10 +193,17 @@ def alignment_view(
     codes = [country, *partners, *powers]
     ag = _scores(vd, codes, index, by, issue, important_only)
     series = {}
+    silent = []  # partners without a vote in the roll calls (Hong Kong, Taiwan since 1971): left out, with a note
     for c in (country, *partners):
         others = [*powers, country] if c != country else list(powers)
-        series[c] = agreement_series(ag, c, others, published=None if pub is None else pub.agreement,
-                                     published_votes=None if pub is None else pub.ideal_points)
+        try:
+            series[c] = agreement_series(ag, c, others, published=None if pub is None else pub.agreement,
+                                         published_votes=None if pub is None else pub.ideal_points)
+        except InputError:
+            if c == country:
+                raise
+            silent.append(c)
+    partners = tuple(p for p in partners if p not in silent)
     own = None
     if ideal:
         own = ideal_points(vd.votes, vd.roll_calls, vd.issues, issue=issue, important_only=important_only, source=vd.source,
@@ -228,6 +235,9 @@ def alignment_view(
         compared = list(dict.fromkeys([country, *partners, *compare]))
         comparison = index_comparison(vd, None if known is None else known.agreement, compared, powers[0])
     notes = _notes(pos, vd, pub, index, restricted, partners, country, powers, comparison, own is not None)
+    if silent:
+        notes.insert(0, f"{', '.join(silent)} cast no vote in these UN General Assembly roll calls (not a UN member), so "
+                        f"{'it is' if len(silent) == 1 else 'they are'} left out of the partners compared.")
     if powers != asked:
         notes.insert(0, f"{country} is itself one of the powers asked for; it is placed between {', '.join(powers)}.")
     caption = f"{INDICES[index]}; sources: {pos.items[0].provenance.label()}"

@@ -80,7 +80,9 @@ def build(
     try:
         res = partner_ranking(store, iso3, weights=weights, seed=seed, losses=sl, scenarios=sl is not None)
     except GeohedgeError as exc:
-        return Section(key=key, title=title, missing=f"partner scoring needs the ICIO trade table ({exc}); run 'geohedge data build'")
+        why = str(exc)
+        fix = "" if "not a separate region" in why else "; run 'geohedge data build'"
+        return Section(key=key, title=title, missing=f"partner scoring needs the country in the ICIO trade table ({why}){fix}")
     sec = Section(key=key, title=title)
     src = res.provenance.label()
     frame = res.to_frame()

@@ -47,7 +47,9 @@ def build(store: Store, iso3: str, *, scenarios: Sequence[str] = DEFAULT_SCENARI
         return Section(key="stress", title="Stress test", missing=f"no input-output table to calibrate the shock model ({exc}); run 'geohedge data build'")
     if iso3 not in base.countries:
         return Section(key="stress", title="Stress test",
-                       missing=f"{iso3} is not a separate region of the ICIO {base.year} table, so the shock model cannot isolate it; load the full OECD ICIO release with 'geohedge data fetch icio'")
+                       missing=f"{iso3} is not one of the {len(base.countries)} economies of the OECD ICIO {base.year} table (the rest of the world "
+                               "is one region there), and the shock model needs each economy's input-output accounts; stress tests cover "
+                               "those economies only")
     known = builtin_scenarios()
     results = []
     for name in scenarios:
