@@ -17,14 +17,14 @@ def test_section_with_shipped_data(shipped_store, published_raw):
     mys = published_raw[published_raw["iso3c"] == "MYS"].set_index("session")
     heads = {h.label: h for h in sec.headlines}
     usa = heads["Agreement with USA in UN votes, 2023 (session 78)"]
-    assert usa.value == f"{mys.loc[78, 'USAgree']:.0%} (identical votes)" and "published" in usa.source
+    assert usa.value == f"{100 * mys.loc[78, 'USAgree']:.1f}% (identical votes)" and "published" in usa.source
     assert heads["Ideal point in UN votes, 2023 (session 78)"].value.startswith(f"{mys.loc[78, 'IdealPointAll']:+.2f}")
     table = sec.tables[0].frame.set_index("country")
     assert {"MYS", "TUR", "IDN"} <= set(table.index) and table.loc["TUR", "MYS_year"] == 2019
     comp = sec.tables[1].frame.set_index("year")
     assert list(comp.index) == list(range(2010, 2020))
-    assert comp.loc[2019, "MYS published"] == pytest.approx(mys.loc[74, "USAgree"])
-    assert {"TUR half-credit", "CHN published", "RUS half-credit"} <= set(comp.columns)
+    assert comp.loc[2019, "published_MYS"] == pytest.approx(mys.loc[74, "USAgree"])
+    assert {"half_TUR", "published_CHN", "half_RUS"} <= set(comp.columns)
     assert any(t.startswith("Türkiye:") for t in sec.text)
     assert any("sessions 75-78 (opened 2020-2023)" in n for n in sec.notes)
 
