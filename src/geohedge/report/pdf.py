@@ -126,7 +126,7 @@ def _page_one(brief: Brief, st) -> list:
 
 
 def _built_from(brief: Brief, st) -> list:
-    """What the brief stands on: the datasets and how to fill what is missing (no figure
+    """What the brief stands on: the datasets and their releases (no figure
     that page one already shows)."""
     story: list = [Paragraph("What this brief is built from", st["h3"])]
     prov = brief.provenance
@@ -138,12 +138,8 @@ def _built_from(brief: Brief, st) -> list:
             source = source if len(source) <= 110 else source[:109].rsplit(" ", 1)[0] + " …"
             what = source + (f" ({'; '.join(versions)})" if versions else "")
             mark = " <font color='#a65e00'>(approximate)</font>" if rows["approximate"].astype(bool).any() else ""
-            story.append(Paragraph(f"<b>{escape(str(dataset))}</b>: {escape(what)}{mark}", st["body"]))
-    gaps = [s for s in brief.sections if s.missing]
-    if gaps:
-        story.append(Paragraph("To complete the brief", st["h3"]))
-        for s in gaps:
-            story.append(Paragraph(escape(f"{s.title}: {s.missing}"), st["body"]))
+            story.append(Paragraph(f"<b>{escape(str(dataset))}</b>: {escape(what)}{mark}", st["small"]))
+    # what is missing and how to load it is on the answer's own line above, so it is not repeated here
     story.append(Paragraph(escape(
         "Every number states its unit, year and source; approximations are marked. The sections that follow give the tables "
         "and charts behind each answer, and 'Data and methods' at the end lists each dataset's version and hash."), st["small"]))
