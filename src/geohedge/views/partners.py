@@ -197,18 +197,18 @@ def query_partner_shared(store: Store, *, year: int | None = None, votes: bool =
     if year not in years:
         raise InputError(f"no ICIO trade for {year}; available years: {', '.join(map(str, years))}")
     bil = store.query(
-        "SELECT exporter, importer, sum(value_usd) AS value_usd FROM trade WHERE dataset = 'icio' AND year = ? "
-        "AND exporter <> importer AND importer <> 'ROW' GROUP BY exporter, importer", [year])  # ROW: not a candidate partner
+        "SELECT exporter, importer, CAST(sum(CAST(value_usd AS DECIMAL(38, 6))) AS DOUBLE) AS value_usd FROM trade WHERE dataset = 'icio' AND year = ? "
+        "AND exporter <> importer AND importer <> 'ROW' GROUP BY exporter, importer ORDER BY exporter, importer", [year])  # ROW: not a candidate partner
     codes = sorted(set(bil["exporter"]) | set(bil["importer"]))
-    im = store.query("SELECT importer, product, sum(value_usd) AS value_usd FROM trade WHERE dataset = 'icio' AND year = ? "
-                     "AND importer <> exporter AND importer <> 'ROW' GROUP BY importer, product", [year])
+    im = store.query("SELECT importer, product, CAST(sum(CAST(value_usd AS DECIMAL(38, 6))) AS DOUBLE) AS value_usd FROM trade WHERE dataset = 'icio' AND year = ? "
+                     "AND importer <> exporter AND importer <> 'ROW' GROUP BY importer, product ORDER BY importer, product", [year])
     approx = bool(store.run("SELECT coalesce(bool_or(approximate), false) FROM provenance WHERE dataset = 'icio' AND table_name = 'trade'")[0][0])
     notes: list[str] = []
     step("value-chain model", 1, 5)
     model = query_value_chain(store, year)
     stab = None
     if store.has_table("governance"):
-        stab = store.query("SELECT country, year, estimate, std_error FROM governance WHERE dataset = 'wgi' AND indicator = 'PV'")
+        stab = store.query("SELECT country, year, estimate, std_error FROM governance WHERE dataset = 'wgi' AND indicator = 'PV' ORDER BY country, year")
         if stab.empty:
             stab = None
     agree = None
@@ -221,8 +221,8 @@ def query_partner_shared(store: Store, *, year: int | None = None, votes: bool =
     if store.has_table("tariffs"):
         tyears = tuple(r[0] for r in store.run("SELECT DISTINCT year FROM tariffs WHERE dataset = 'icio_cubes' ORDER BY year"))
     if tyears:  # every exporter's goods exports to the world over the tariff years: the weights of its tariff averages
-        mixes = store.query("SELECT exporter, product, sum(value_usd) AS v FROM trade WHERE dataset = 'icio_cubes' AND importer <> exporter "
-                            "AND product <> 'SERV' AND exporter <> 'ROW' AND year BETWEEN ? AND ? GROUP BY exporter, product", [tyears[0], tyears[-1]])
+        mixes = store.query("SELECT exporter, product, CAST(sum(CAST(value_usd AS DECIMAL(38, 6))) AS DOUBLE) AS v FROM trade WHERE dataset = 'icio_cubes' AND importer <> exporter "
+                            "AND product <> 'SERV' AND exporter <> 'ROW' AND year BETWEEN ? AND ? GROUP BY exporter, product ORDER BY exporter, product", [tyears[0], tyears[-1]])
     table = _agreements_table()
     on = max(table["in_force"])
     step("fitting the gravity benchmark", 3, 5)
@@ -261,18 +261,18 @@ def query_partner_data(store: Store, iso3: str, *, year: int | None = None, vote
 
         raise InputError(f"{iso3} ({country(iso3).name}) is not a separate region of the ICIO {year} table; "
                          f"partners can be scored for its {len(sh.codes)} regions only")
-    hx = store.query("SELECT importer, product, sum(value_usd) AS value_usd FROM trade WHERE dataset = 'icio' AND year = ? "
-                     "AND exporter = ? AND importer <> exporter GROUP BY importer, product", [year, iso3])
+    hx = store.query("SELECT importer, product, CAST(sum(CAST(value_usd AS DECIMAL(38, 6))) AS DOUBLE) AS value_usd FROM trade WHERE dataset = 'icio' AND year = ? "
+                     "AND exporter = ? AND importer <> exporter GROUP BY importer, product ORDER BY importer, product", [year, iso3])
     step("value-added exposure", 1, 5)
     inter = store.query("SELECT seller_sector, buyer_country, buyer_sector, value_usd_mn FROM icio_flows WHERE dataset = 'icio' "
-                        "AND year = ? AND seller_country = ?", [year, iso3])
+                        "AND year = ? AND seller_country = ? ORDER BY seller_sector, buyer_country, buyer_sector", [year, iso3])
     final = store.query("SELECT seller_sector, buyer_country, value_usd_mn FROM icio_final WHERE dataset = 'icio' "
-                        "AND year = ? AND seller_country = ?", [year, iso3])
+                        "AND year = ? AND seller_country = ? ORDER BY seller_sector, buyer_country", [year, iso3])
     va = va_exposure(sh.model, iso3, inter, final)
     tariffs, mix, tyears, own = None, None, sh.tariff_years, None
     if tyears and sh.export_mixes is not None:
-        tariffs = store.query("SELECT importer, exporter, sector, year, rate FROM tariffs WHERE dataset = 'icio_cubes' AND exporter = ?", [iso3])
-        own = store.query("SELECT importer, exporter, sector, year, rate FROM tariffs WHERE dataset = 'icio_cubes' AND importer = ? AND year = ?",
+        tariffs = store.query("SELECT importer, exporter, sector, year, rate FROM tariffs WHERE dataset = 'icio_cubes' AND exporter = ? ORDER BY importer, sector, year", [iso3])
+        own = store.query("SELECT importer, exporter, sector, year, rate FROM tariffs WHERE dataset = 'icio_cubes' AND importer = ? AND year = ? ORDER BY exporter, sector",
                           [iso3, tyears[-1]])
         mix = sh.export_mixes[sh.export_mixes["exporter"] == iso3].set_index("product")["v"]
     partners = [c for c in sh.codes if c != iso3]
@@ -347,7 +347,7 @@ def _agreement(store: Store, window: int):
     calls = calls[calls["year"].isin(recent)].reset_index(drop=True)
     votes = store.query(
         "SELECT v.rcid, v.country, v.vote FROM un_votes v JOIN un_roll_calls r ON r.dataset = v.dataset AND r.rcid = v.rcid "
-        "WHERE v.dataset = ? AND v.vote <> 'absent' AND v.country IS NOT NULL AND year(r.date) BETWEEN ? AND ?",
+        "WHERE v.dataset = ? AND v.vote <> 'absent' AND v.country IS NOT NULL AND year(r.date) BETWEEN ? AND ? ORDER BY v.rcid, v.country",
         [ds, int(recent.min()), int(recent.max())])
     return agreement_scores(votes, calls, by="year", source=f"UN General Assembly votes ({ds})"), None
 
@@ -524,8 +524,8 @@ def backtest_potential(store: Store, *, base_years: Sequence[int] = (2011, 2012,
         raise InputError(f"no ICIO cubes trade for {miss[0]}; available years: {have[0]}-{have[-1]}")
     step("reading the cubes' trade", 0, 3)
     tr = store.query(
-        f"SELECT year, exporter, importer, sum(value_usd) AS v FROM trade WHERE dataset = 'icio_cubes' AND exporter <> importer "
-        f"AND exporter <> 'ROW' AND importer <> 'ROW' AND year IN ({','.join('?' * len(need))}) GROUP BY year, exporter, importer", need)
+        f"SELECT year, exporter, importer, CAST(sum(CAST(value_usd AS DECIMAL(38, 6))) AS DOUBLE) AS v FROM trade WHERE dataset = 'icio_cubes' AND exporter <> importer "
+        f"AND exporter <> 'ROW' AND importer <> 'ROW' AND year IN ({','.join('?' * len(need))}) GROUP BY year, exporter, importer ORDER BY year, exporter, importer", need)
     codes = sorted(set(tr["exporter"]) | set(tr["importer"]))
     pos = {c: k for k, c in enumerate(codes)}
     flows = {}
