@@ -322,6 +322,11 @@ class ShockResult:
                 + (f", trade costs {r.trade_cost_cp2015:+.3%}" if abs(r.trade_cost_cp2015) > 0 else "")
                 + f"); prices {r.price_index_change:+.3%}, exports {r.exports_change:+.2%}, imports {r.imports_change:+.2%}."
             )
+            gap = abs(r.welfare_linear_cp2015 - r.welfare_change)
+            if gap > max(0.5 * abs(r.welfare_change), 0.001):
+                head += (" The linearised figure is a first-order approximation (exact for small shocks); here it is far from the "
+                         "exact change because some taxed flows change a lot (their volume-of-trade term is the baseline tariff times "
+                         "the change in imports, taken as if it were small): read the exact figure.")
         return f"{head} Solver {self.convergence.label()}. [{self.provenance.label()}]"
 
 
