@@ -143,8 +143,8 @@ def _objects(t) -> set[str]:
     heads = []
     has_obj = False
     for c in t.children:
-        if c.dep_ in ("dobj", "attr", "oprd", "nsubjpass", "dative"):
-            heads.append(c)
+        if c.dep_ in ("dobj", "attr", "oprd", "nsubjpass", "dative") or c.dep_ == "ccomp" and _pos(c) == "NOUN":
+            heads.append(c)  # a noun parsed as a clause: "let aid convoys into Darfur"
             has_obj = True
         elif c.dep_ == "prep" and c.lower_ in ("with", "as", "on", "of", "to", "from", "for"):
             heads += [p for p in c.children if p.dep_ == "pobj"]
@@ -186,9 +186,11 @@ def _particle(t) -> str | None:
     for c in t.children:
         if c.dep_ == "prt":
             return c.lower_
+    obj = next((c for c in t.children if c.dep_ == "dobj"), None)
     for c in t.children:
-        if c.dep_ in ("advmod", "prep") and c.lower_ in _PARTICLES and c.i == t.i + 1:
-            return c.lower_  # "stepped down", "pulling out of Kosovo"
+        if c.dep_ in ("advmod", "prep") and c.lower_ in _PARTICLES and (
+                c.i == t.i + 1 or obj is not None and c.i == obj.right_edge.i + 1):
+            return c.lower_  # "stepped down", "pulling out of Kosovo", "pulled its forces out of Kosovo"
     return None
 
 
@@ -213,6 +215,9 @@ def _cue_for(t, sent: _Sentence) -> lx.Cue | None:
         table = lx.ADJECTIVES
     else:
         return None
+    if p == "NOUN" and any(c.dep_ in ("amod", "compound") and c.lower_ == "joint" for c in t.children) and \
+            lem in lx.JOINT_WORKS and not (t.dep_ in ("compound", "amod") and _pos(t.head) in ("NOUN", "PROPN")):
+        return lx.Cue("cooperate")  # "formed a joint venture", "conducted a joint operation" (CAMEO 06)
     cues = table.get(lem) or table.get(t.lower_) or (table.get(_hyphened(t)) if table is lx.NOUNS and _hyphened(t) else None)
     if not cues:
         return None
@@ -235,16 +240,11 @@ def _cue_for(t, sent: _Sentence) -> lx.Cue | None:
             return None
         if lem in ("exercise", "drill") and any(c.lower_ == "joint" for c in t.children):
             return lx.Cue("cooperate")
-    if p == "NOUN" and any(c.dep_ in ("amod", "compound") and c.lower_ == "joint" for c in t.children) and \
-            lem in lx.JOINT_WORKS:
-        return lx.Cue("cooperate")  # "formed a joint venture", "launched a joint project"
-        if lem in ("call",) and not any(c.lower_ in ("phone", "telephone", "video") for c in t.children):
-            return None
     if t.dep_ in ("compound", "amod") and _pos(t.head) in ("NOUN", "PROPN") and _lem(t.head) not in _GENERIC_EVENT:
         return None  # "border patrol agents", "trade deal talks": the noun names, it does not happen
-    if table is lx.NOUNS and lem == "alert" and not (
+    if table is lx.NOUNS and lem in lx.READINESS and not (
             t.head.lower_ == "on" or t.head.lower_ == "of" and _lem(t.head.head) == "state" and t.head.head.head.lower_ == "on"):
-        return None  # "on (a state of) alert", not "an alert was issued"
+        return None  # "on (a state of) alert", "on standby", "on a war footing"; not "an alert was issued"
     if table is lx.NOUNS and lem in ("defence", "defense") and not (
             t.head.lower_ in ("to", "in") and any(c.dep_ == "prep" and c.lower_ == "of" for c in t.children)):
         return None  # "rushed to the defence of North Korea", not "defence ministers"
@@ -401,11 +401,11 @@ def _triggers(sent: _Sentence) -> list[_Trigger]:
                             noun = found.pop(n.i)
                             found[t.i] = _Trigger(t, replace(noun.cue, patient=True), via=n, text=f"subject to {n.text}")
         # "troops remained on alert": the state noun is the verb's
-        if t.i in found and _lem(t) == "alert":
+        if t.i in found and _lem(t) in lx.READINESS:
             verb = next((a for a in t.ancestors if _pos(a) in ("VERB", "AUX")), None)
             if verb is not None and verb.i not in found:
                 noun = found.pop(t.i)
-                found[verb.i] = _Trigger(verb, noun.cue, via=t, text=f"{verb.text} on alert")
+                found[verb.i] = _Trigger(verb, noun.cue, via=t, text=f"{verb.text} on {t.text}")
     # Framing verbs absorb every event they govern ("refused to meet", "accused X of using
     # water cannon to block ..."); a purpose clause ("met ... to witness the signing",
     # "signed ... to strengthen cooperation") is part of the act it serves.

@@ -111,7 +111,8 @@ DIPLOMAT = _set("diplomat diplomats ambassador ambassadors envoy envoys embassy 
 #: Trade and traffic a state can stop: banning it is an embargo or boycott (CAMEO 163, SANCTION).
 TRADE = _set("import imports export exports trade shipment shipments flight flights sale sales purchase purchases "
              "investment investments")
-FORCES = _set("troop troops force forces warship warships tank tanks soldier soldiers jet jets aircraft "
+FORCES = _set("troop troops force forces warship warships tank tanks soldier soldiers jet jets aircraft fighter fighters "
+              "guard guards militia militias gunship gunships plane planes warplane warplanes drone drones "
               "battalion battalions division divisions navy vessel vessels ship ships missile missiles artillery "
               "reinforcement reinforcements unit units brigade brigades regiment regiments bomber bombers "
               "submarine submarines helicopter helicopters gunboat gunboats destroyer destroyers frigate frigates "
@@ -130,6 +131,14 @@ HUMANITARIAN = _set("aid assistance relief food medicine medicines supplies conv
 PEACEKEEPING = _set("peacekeeper peacekeepers peacekeeping peace-keeping peace-keeper peace-keepers")
 #: What a state steps up when it raises its guard (CAMEO 151-154, MOBILIZE).
 SECURITY = _set("security alert vigilance readiness presence patrol patrols deployment buildup build-up")
+#: States of readiness forces are put on (CAMEO 151-152: "on alert", "on standby", "on a war footing").
+READINESS = _set("alert standby footing")
+#: What keeps people or troops out, and its removal eases (CAMEO 0872: easing a military blockade).
+CHECKPOINTS = _set("checkpoint checkpoints roadblock roadblocks barricade barricades blockade siege")
+#: Arms given up (CAMEO 0873-0874: demobilising, disarming, surrendering).
+ARMS = _set("arm arms weapon weapons")
+#: What a government yields to (CAMEO 08, 083: acceding to demands).
+DEMANDS = _set("demand demands ultimatum condition conditions terms call calls request requests wish wishes")
 #: What a government can end or revoke as a concession (CAMEO 081-083).
 LIFTABLE = _set("emergency curfew decree order charge charges sentence conviction verdict ruling")
 PERSONS = _set("prisoner prisoners hostage hostages detainee detainees captive captives soldier soldiers "
@@ -214,7 +223,7 @@ VERBS: Mapping[str, tuple[Cue, ...]] = {
     "drop": (Cue("concede", objects=TARIFF | SANCTION | RESTRICT | LIFTABLE | _set("demand demands objection objections opposition claim claims case")),),
     "relax": (Cue("concede", objects=TARIFF | SANCTION | RESTRICT | LIFTABLE),),
     "scrap": (Cue("concede", objects=TARIFF | SANCTION | RESTRICT),),
-    "remove": (Cue("concede", objects=TARIFF | SANCTION | RESTRICT),),
+    "remove": (Cue("retreat", objects=CHECKPOINTS), Cue("concede", objects=TARIFF | SANCTION | RESTRICT)),
     "reduce": (Cue("sanction", objects=_set("aid assistance relations ties supplies supply food")), Cue("concede", objects=TARIFF | _set("rate rates"))),
     "lower": (Cue("concede", objects=TARIFF | _set("rate rates")),),
     "cut": (Cue("sanction", objects=_set("aid assistance relations ties")), Cue("concede", objects=TARIFF | _set("rate rates"))),
@@ -225,23 +234,21 @@ VERBS: Mapping[str, tuple[Cue, ...]] = {
     "call": (Cue("concede", particle="off"), Cue("mobilize", particle="up"), _REQ_APPEAL),
     # cooperate
     "cooperate": (Cue("cooperate"),), "collaborate": (Cue("cooperate"),), "partner": (Cue("cooperate"),),
-    "strengthen": (Cue("cooperate", objects=TIES),), "deepen": (Cue("cooperate", objects=TIES),),
-    "expand": (Cue("cooperate", objects=TIES),), "boost": (Cue("cooperate", objects=TIES), Cue("mobilize", objects=SECURITY)),
+    "strengthen": (Cue("cooperate", objects=TIES), Cue("mobilize", objects=SECURITY | FORCES)), "deepen": (Cue("cooperate", objects=TIES),),
+    "expand": (Cue("cooperate", objects=TIES),), "boost": (Cue("cooperate", objects=TIES), Cue("mobilize", objects=SECURITY | FORCES)),
     "broaden": (Cue("cooperate", objects=TIES),), "enhance": (Cue("cooperate", objects=TIES),),
-    "bolster": (Cue("cooperate", objects=TIES),), "forge": (Cue("cooperate", objects=TIES),),
-    "build": (Cue("cooperate", objects=TIES),), "develop": (Cue("cooperate", objects=TIES),),
+    "bolster": (Cue("cooperate", objects=TIES), Cue("mobilize", objects=SECURITY | FORCES)), "forge": (Cue("cooperate", objects=TIES),),
+    "build": (Cue("mobilize", particle="up", objects=FORCES | SECURITY), Cue("cooperate", objects=TIES)), "develop": (Cue("cooperate", objects=TIES),),
     "promote": (Cue("cooperate", objects=TIES),), "maintain": (Cue("cooperate", objects=TIES), Cue("mobilize", objects=_set("presence"))),
     "share": (Cue("cooperate", objects=INFORMATION),),
     "extradite": (Cue("cooperate"),), "engage": (Cue("cooperate", needs_target=True),),
     "work": (Cue("cooperate", needs_target=True),), "look": (Cue("cooperate", needs_target=True),),
     # aid
-    "aid": (Cue("aid"),), "donate": (Cue("aid"),), "rescue": (Cue("aid"),), "lend": (Cue("aid"),),
+    "aid": (Cue("aid"),), "donate": (Cue("aid"),), "rescue": (Cue("aid"),), "lend": (Cue("support", objects=_set("support backing weight voice")), Cue("aid")),
     "loan": (Cue("aid"),), "fund": (Cue("aid"),), "finance": (Cue("aid"),), "evacuate": (Cue("retreat"),),
     "provide": (Cue("cooperate", objects=INFORMATION), Cue("aid", objects=AID), Cue("aid", needs_target=True)),
     "send": (Cue("aid", objects=AID | PEACEKEEPING), Cue("mobilize", objects=FORCES)),
-    "hand": (Cue("cooperate", particle="over", objects=INFORMATION), Cue("retreat", particle="over", objects=PERSONS),
-             Cue("retreat", particle="in", objects=_set("arm arms weapon weapons")),
-             Cue("aid", particle="over"), Cue("retreat", particle="back")),
+    "hand": (Cue("cooperate", particle="over", objects=INFORMATION), Cue("retreat", particle="over", objects=PERSONS | ARMS), Cue("retreat", particle="in", objects=ARMS), Cue("aid", particle="over"), Cue("retreat", particle="back")),
     "lay": (Cue("retreat", particle="down", objects=_set("arm arms weapon weapons")),),
     "allocate": (Cue("aid", objects=AID),), "earmark": (Cue("aid", objects=AID),), "disburse": (Cue("aid", objects=AID),),
     "vote": (Cue("reject", prep="against"), Cue("support", prep="for"), Cue("support", objects=_set("favour favor"))),
@@ -249,8 +256,7 @@ VERBS: Mapping[str, tuple[Cue, ...]] = {
     "set": (Cue("protest", objects=_set("fire"), subjects=CROWDS), Cue("assault", objects=_set("fire"))),
     "torch": (Cue("protest", subjects=CROWDS), _ASSAULT), "burn": (Cue("protest", subjects=CROWDS), Cue("assault", objects=_set(
         "house houses home homes village villages building buildings office offices embassy shop shops car cars church mosque"))),
-    "deliver": (Cue("aid", objects=AID), Cue("aid", needs_target=True)), "supply": (Cue("aid"),), "give": (Cue("concede", particle="in"),
-                 Cue("threaten", objects=_set("ultimatum deadline hour hours day days week weeks")), Cue("aid", objects=AID),),
+    "deliver": (Cue("aid", objects=AID), Cue("aid", needs_target=True)), "supply": (Cue("aid"),), "give": (Cue("concede", particle="in"), Cue("retreat", particle="back"), Cue("concede", objects=_set("way")), Cue("threaten", objects=_set("ultimatum deadline hour hours day days week weeks")), Cue("aid", objects=AID)),
     "ship": (Cue("aid", objects=AID), Cue("mobilize", objects=FORCES)),
     "speak": (Cue("consult", prep="with"), Cue("consult", objects=_set("telephone phone"))),
     "grant": (Cue("aid", objects=AID | _set("asylum")),
@@ -295,7 +301,7 @@ VERBS: Mapping[str, tuple[Cue, ...]] = {
     # threaten
     "threaten": (Cue("threaten", frame=True),), "warn": (Cue("threaten", frame=True),), "menace": (Cue("threaten"),),
     # protest
-    "protest": (_PROTEST,), "demonstrate": (_PROTEST,), "rally": (_PROTEST,), "march": (_PROTEST,),
+    "protest": (_PROTEST,), "demonstrate": (_PROTEST,), "rally": (Cue("support", objects=_set("support backing")), _PROTEST), "march": (_PROTEST,),
     "riot": (_PROTEST,), "picket": (_PROTEST,),
     # sanction
     "sanction": (Cue("sanction", -8.0),), "embargo": (Cue("sanction", -8.0),), "blacklist": (Cue("sanction", -8.0),),
@@ -318,8 +324,8 @@ VERBS: Mapping[str, tuple[Cue, ...]] = {
     # coerce
     "impose": (Cue("sanction", -8.0, objects=SANCTION), Cue("coerce", -5.0, objects=TARIFF), Cue("coerce", objects=RESTRICT)),
     "slap": (Cue("sanction", -8.0, objects=SANCTION), Cue("coerce", -5.0, objects=TARIFF | _set("rate rates"))),
-    "raise": (Cue("coerce", -5.0, objects=TARIFF), Cue("mobilize", objects=SECURITY)), "hike": (Cue("coerce", -5.0, objects=TARIFF),),
-    "increase": (Cue("coerce", -5.0, objects=TARIFF), Cue("mobilize", objects=SECURITY)), "levy": (Cue("coerce", -5.0),),
+    "raise": (Cue("coerce", -5.0, objects=TARIFF), Cue("mobilize", objects=SECURITY | FORCES)), "hike": (Cue("coerce", -5.0, objects=TARIFF),),
+    "increase": (Cue("coerce", -5.0, objects=TARIFF), Cue("mobilize", objects=SECURITY | FORCES)), "levy": (Cue("coerce", -5.0),),
     "hit": (Cue("sanction", -8.0, objects=SANCTION), Cue("coerce", -5.0, objects=TARIFF | _set("rate rates")), Cue("assault", needs_target=True)),
     "arrest": (_COERCE,), "detain": (_COERCE,), "jail": (_COERCE,), "imprison": (_COERCE,), "sentence": (_COERCE,),
     "deport": (_COERCE,), "seize": (_COERCE,), "confiscate": (_COERCE,), "raid": (_COERCE,), "ban": (Cue("sanction", -8.0, objects=TRADE), _COERCE),
@@ -345,7 +351,7 @@ VERBS: Mapping[str, tuple[Cue, ...]] = {
     "fire": (Cue("assault", objects=_set("missile missiles rocket rockets shell shells shot shots cannon cannons round rounds salvo "
                                          "artillery gas bullet bullets teargas tear-gas grenade grenades mortar mortars")),),
     "loot": (_COERCE,), "plunder": (_COERCE,), "pillage": (_COERCE,), "ransack": (_COERCE,),
-    "open": (Cue("assault", objects=_set("fire")),), "exchange": (Cue("assault", objects=_set("fire gunfire")),),
+    "open": (Cue("assault", objects=_set("fire")),), "exchange": (Cue("assault", objects=_set("fire gunfire")), Cue("retreat", objects=PERSONS), Cue("cooperate", objects=INFORMATION)),
     "violate": (Cue("assault", objects=_set("ceasefire truce")), Cue("reject", objects=_set("ban law rule rules order resolution embargo"))), "detonate": (_ASSAULT,),
     "explode": (Cue("assault", objects=_set("bomb bombs device devices")),),
     "target": (Cue("assault", needs_target=True),), "strafe": (_ASSAULT,),
@@ -353,6 +359,33 @@ VERBS: Mapping[str, tuple[Cue, ...]] = {
 
 #: Further verbs of the CAMEO verb dictionaries, by type (lemma -> cues), merged into VERBS.
 _MORE_VERBS: Mapping[str, tuple[Cue, ...]] = {
+    "join": (Cue("cooperate", objects=_set("force forces hand hands")),),
+    "pool": (Cue("cooperate"),),
+    "shuttle": (_CONSULT,),
+    "stand": (Cue("support", prep="by", needs_target=True), Cue("support", prep="behind", needs_target=True)),
+    "vouch": (_SUPPORT,),
+    "sympathise": (_SUPPORT,),
+    "sympathize": (_SUPPORT,),
+    "champion": (_SUPPORT,),
+    "soften": (Cue("concede", objects=_set("stance position stand line opposition demand demands")),),
+    "reverse": (Cue("concede", objects=_set("decision decisions policy policies ban order stance position")),),
+    "satisfy": (Cue("concede", objects=DEMANDS),),
+    "fulfill": (Cue("concede", objects=DEMANDS),),
+    "fulfil": (Cue("concede", objects=DEMANDS),),
+    "accommodate": (Cue("concede", objects=DEMANDS),),
+    "heed": (Cue("concede", objects=DEMANDS),),
+    "acquiesce": (Cue("concede"),),
+    "swap": (Cue("retreat", objects=PERSONS),),
+    "admit": (Cue("retreat", objects=MISSIONS | HUMANITARIAN | PEACEKEEPING),),
+    "dismantle": (Cue("retreat", objects=CHECKPOINTS),),
+    "disengage": (Cue("retreat"),),
+    "decommission": (Cue("retreat", objects=ARMS),),
+    "disband": (Cue("retreat", objects=FORCES | _set("unit units group groups")),),
+    "demobilise": (Cue("retreat"),),
+    "scramble": (Cue("mobilize", objects=FORCES),),
+    "muster": (Cue("mobilize", objects=FORCES),),
+    "concentrate": (Cue("mobilize", objects=FORCES),),
+    "amass": (Cue("mobilize", objects=FORCES),),
     "consent": (Cue(_A, frame=True),), "guarantee": (Cue(_A, frame=True),), "assure": (Cue(_A, frame=True),),
     "tour": (Cue("consult", needs_target=True),), "convene": (_CONSULT,), "fly": (Cue("consult", needs_target=True),),
     "side": (Cue("support", needs_target=True),), "salute": (_SUPPORT,), "honour": (_SUPPORT,), "honor": (_SUPPORT,),
@@ -383,6 +416,20 @@ VERBS = {**_MORE_VERBS, **VERBS}
 #: a country adjective "US", "by X", "from X"), are the object of a light verb, or
 #: relate the parties of "between X and Y".
 NOUNS: Mapping[str, tuple[Cue, ...]] = {
+    "backing": (_SUPPORT,),
+    "capitulation": (Cue("concede"),),
+    "pardon": (Cue("concede"),),
+    "pullback": (Cue("retreat"),),
+    "repatriation": (Cue("retreat"),),
+    "demobilisation": (Cue("retreat"),),
+    "demobilization": (Cue("retreat"),),
+    "disarmament": (Cue("retreat"),),
+    "surrender": (Cue("retreat"),),
+    "retreat": (Cue("retreat"),),
+    "pull-out": (Cue("retreat"),),
+    "show": (Cue("mobilize", objects=_set("force strength")),),
+    "footing": (Cue("mobilize", objects=_set("war")),),
+    "standby": (Cue("mobilize"),),
     "tariff": (Cue("coerce", -5.0),), "duty": (Cue("coerce", -5.0),), "levy": (Cue("coerce", -5.0),),
     "sanction": (Cue("sanction", -8.0),), "embargo": (Cue("sanction", -8.0),),
     "ban": (_COERCE,), "restriction": (_COERCE,), "blockade": (_COERCE,), "pressure": (_COERCE,),
