@@ -76,7 +76,7 @@ from geohedge.events.roles import (
     _verb_roles,
 )
 from geohedge.events.results import CodedText, Event
-from geohedge.events.text import Counted, is_english, iter_sentences, split_sentences
+from geohedge.events.text import Counted, article_sentences, is_english, iter_sentences, split_sentences
 
 __all__ = [
     "INTENSITY",
@@ -692,7 +692,7 @@ def code_text(
     skipped = not_english(text)
     if skipped is not None:
         return skipped
-    counter = Counted(iter_sentences(text))
+    counter = Counted(article_sentences(text))
     events = code_sentences(counter, on=on, actors=actors)
     return CodedText(tuple(events), counter.n, "en")
 

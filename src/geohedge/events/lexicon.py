@@ -359,6 +359,7 @@ VERBS: Mapping[str, tuple[Cue, ...]] = {
 
 #: Further verbs of the CAMEO verb dictionaries, by type (lemma -> cues), merged into VERBS.
 _MORE_VERBS: Mapping[str, tuple[Cue, ...]] = {
+    "reiterate": (Cue("support", objects=_set("support commitment solidarity backing")),),
     "join": (Cue("cooperate", objects=_set("force forces hand hands")),),
     "pool": (Cue("cooperate"),),
     "shuttle": (_CONSULT,),

@@ -251,6 +251,8 @@ def _verb_roles(t, cue: lx.Cue, sent: _Sentence) -> tuple[list[Actor], list[Acto
     if _pos(t) == "ADJ" and t.dep_ == "acomp" and not cue.patient:
         subj = _subject_token(t.head)
         sources = sent.actors(subj) if subj is not None else []
+        if subj is not None and not sources and subj.lower_ in _PRONOUNS:
+            sources = _speaker(t.head, sent)  # "Kristersson said he was ready to meet ..."
         targets = [a for c in t.children if c.dep_ == "prep" for a in sent.pobj_actors(c, etype)]
         return sources, targets
     if _passive(t):
@@ -277,7 +279,7 @@ def _verb_roles(t, cue: lx.Cue, sent: _Sentence) -> tuple[list[Actor], list[Acto
             sources = [a for c in t.children if c.dep_ == "prep" and c.lower_ == "from" for a in sent.pobj_actors(c)]
     else:
         subj = _subject_token(t)
-        sources = sent.actors(subj) if subj is not None else []
+        sources = sent.actors(subj) if subj is not None else _stranded_subject(t, sent)
         if subj is not None and not sources and subj.lower_ in _PRONOUNS:
             sources = _speaker(t, sent)
         if not sources and t.tag_ == "VBG" and not any(c.dep_ in _SUBJ for c in t.children):
@@ -350,6 +352,22 @@ def _verb_roles(t, cue: lx.Cue, sent: _Sentence) -> tuple[list[Actor], list[Acto
     elif not targets:
         targets = [a for a in sent.between(t) if a not in sources]  # "mediated between A and B"
     return sources, targets
+
+
+def _stranded_subject(t, sent: _Sentence) -> list[Actor]:
+    """A subject list the parser attached to the place phrase before the verb: in "In the
+    deal signed in the capital of Minsk, Ukraine, Russia and the separatists agreed to ...",
+    "Ukraine", "Russia" and "the separatists" come out as conjuncts of "Minsk". The
+    conjuncts of a phrase that opens the clause and runs up to the subjectless verb are its
+    subject."""
+    if t.dep_ not in ("ROOT", "conj", "ccomp") or any(c.dep_ in _SUBJ or c.dep_ == "nsubjpass" for c in t.children):
+        return []
+    for c in t.children:
+        if c.dep_ == "prep" and c.i < t.i and c.right_edge.i == t.i - 1:
+            conjs = [x for x in c.subtree if x.dep_ == "conj" and _pos(x) in ("NOUN", "PROPN")
+                     and _pos(x.head) in ("NOUN", "PROPN") and x.head.dep_ in ("pobj", "conj")]
+            return [a for x in conjs for a in sent._here(x, 0)]
+    return []
 
 
 _VISIT_VERBS = lx._set("arrive travel fly tour")
