@@ -131,6 +131,12 @@ HUMANITARIAN = _set("aid assistance relief food medicine medicines supplies conv
 PEACEKEEPING = _set("peacekeeper peacekeepers peacekeeping peace-keeping peace-keeper peace-keepers")
 #: What a state steps up when it raises its guard (CAMEO 151-154, MOBILIZE).
 SECURITY = _set("security alert vigilance readiness presence patrol patrols deployment buildup build-up")
+#: Visitors a government receives (CAMEO 043, host a visit: CONSULT).
+VISITORS = _set("minister ministers president presidents delegation delegations envoy envoys counterpart counterparts "
+                "chancellor premier leader leaders king queen prime secretary ambassador visitor visitors emir prince")
+#: Labour and street action a side can end (CAMEO 082, easing dissent: CONCEDE).
+STRIKES = _set("strike strikes protest protests boycott boycotts demonstration demonstrations sit-in march rally "
+               "campaign blockade")
 #: States of readiness forces are put on (CAMEO 151-152: "on alert", "on standby", "on a war footing").
 READINESS = _set("alert standby footing")
 #: What keeps people or troops out, and its removal eases (CAMEO 0872: easing a military blockade).
@@ -193,7 +199,7 @@ VERBS: Mapping[str, tuple[Cue, ...]] = {
     "support": (_SUPPORT,), "hail": (_SUPPORT,),
     "upgrade": (Cue("support", 8.0, objects=TIES),), "establish": (Cue("support", 8.0, objects=TIES),),
     "restore": (Cue("support", 8.0, objects=TIES),), "resume": (Cue("support", 8.0, objects=_set("ties relations")),), "normalize": (Cue("support", 8.0, objects=TIES),),
-    "normalise": (Cue("support", 8.0, objects=TIES),), "welcome": (_SUPPORT,), "applaud": (_SUPPORT,),
+    "normalise": (Cue("support", 8.0, objects=TIES),), "welcome": (Cue("consult", objects=VISITORS), _SUPPORT), "applaud": (_SUPPORT,),
     "laud": (_SUPPORT,), "congratulate": (_SUPPORT,), "thank": (_SUPPORT,), "defend": (_SUPPORT,),
     "apologize": (_SUPPORT,), "apologise": (_SUPPORT,), "forgive": (_SUPPORT,),
     "recognize": (Cue("support", objects=_set("<actor> independence state statehood sovereignty government regime")),),
@@ -209,8 +215,8 @@ VERBS: Mapping[str, tuple[Cue, ...]] = {
     "describe": (Cue("support", objects=_set("partner partners friend friends ally allies brother"), needs_target=True),),
     # concede
     "concede": (Cue("concede"),), "yield": (Cue("concede"),), "relent": (Cue("concede"),),
-    "ease": (Cue("retreat", objects=_set("blockade siege")), Cue("concede", objects=TARIFF | SANCTION | RESTRICT | LIFTABLE)),
-    "lift": (Cue("retreat", objects=_set("blockade siege")), Cue("concede", objects=TARIFF | SANCTION | RESTRICT | LIFTABLE)),
+    "ease": (Cue("retreat", objects=_set("blockade siege closure")), Cue("concede", objects=TARIFF | SANCTION | RESTRICT | LIFTABLE)),
+    "lift": (Cue("retreat", objects=_set("blockade siege closure")), Cue("concede", objects=TARIFF | SANCTION | RESTRICT | LIFTABLE)),
     "end": (Cue("retreat", objects=_set("blockade siege occupation fighting hostilities war offensive")),
             Cue("concede", objects=TARIFF | SANCTION | RESTRICT | LIFTABLE | _set("strike boycott protest protests"))),
     "revoke": (Cue("concede", objects=TARIFF | SANCTION | RESTRICT | LIFTABLE),),
@@ -231,7 +237,7 @@ VERBS: Mapping[str, tuple[Cue, ...]] = {
     "exempt": (Cue("concede"),), "spare": (Cue("concede", needs_target=True),),
     "legalize": (Cue("concede"),), "legalise": (Cue("concede"),), "reinstate": (Cue("concede"),),
     "allow": _ALLOW, "permit": _ALLOW, "let": _ALLOW,
-    "call": (Cue("concede", particle="off"), Cue("mobilize", particle="up"), _REQ_APPEAL),
+    "call": (Cue("concede", particle="off"), Cue("mobilize", particle="up"), Cue("mobilize", particle="in", objects=FORCES), Cue("mobilize", particle="out", objects=FORCES), _REQ_APPEAL),
     # cooperate
     "cooperate": (Cue("cooperate"),), "collaborate": (Cue("cooperate"),), "partner": (Cue("cooperate"),),
     "strengthen": (Cue("cooperate", objects=TIES), Cue("mobilize", objects=SECURITY | FORCES)), "deepen": (Cue("cooperate", objects=TIES),),
@@ -310,16 +316,15 @@ VERBS: Mapping[str, tuple[Cue, ...]] = {
     "sever": (Cue("sanction", objects=TIES),), "downgrade": (Cue("sanction", objects=TIES),),
     "prohibit": (Cue("sanction", objects=AID), Cue("coerce")),
     "break": (Cue("sanction", particle="off"),),
-    "suspend": (Cue("concede", objects=TARIFF | SANCTION), Cue("sanction", objects=TIES | MEETING | AID | _set("membership"))),
-    "halt": (Cue("retreat", objects=MOVES | _set("fighting hostilities shelling bombing")), Cue("sanction", objects=TIES | MEETING | AID | _set("mediation"))),
+    "suspend": (Cue("concede", objects=TARIFF | SANCTION | STRIKES), Cue("sanction", objects=TIES | MEETING | AID | TRADE | _set("membership"))),
+    "halt": (Cue("retreat", objects=MOVES | _set("fighting hostilities shelling bombing")), Cue("concede", objects=STRIKES), Cue("sanction", objects=TIES | MEETING | AID | TRADE | _set("mediation"))),
     "cancel": (Cue("concede", objects=TARIFF | SANCTION | RESTRICT), Cue("sanction", objects=MEETING | _set("trip"))),
     "walk": (Cue("sanction", particle="out"),), "force": (Cue("sanction", particle="out"),),
     # mobilize
     "mobilize": (Cue("mobilize", objects=FORCES | _set("reserve reserves reservist reservists police army military")),),
     "mobilise": (Cue("mobilize", objects=FORCES | _set("reserve reserves reservist reservists police army military")),), "deploy": (Cue("aid", objects=PEACEKEEPING), Cue("mobilize"),),
     "mass": (Cue("mobilize", objects=FORCES),), "reinforce": (Cue("mobilize"),), "patrol": (Cue("mobilize"),),
-    "order": (Cue("sanction", -5.0, objects=DIPLOMAT | MISSIONS, complement=_set("leave quit depart")),
-              Cue("coerce", complement=_set("leave quit depart"))),
+    "order": (Cue("sanction", -5.0, objects=DIPLOMAT | MISSIONS, complement=_set("leave quit depart")), Cue("coerce", complement=_set("leave quit depart")), Cue("mobilize", objects=FORCES)),
     "station": (Cue("mobilize", objects=FORCES),), "test": (Cue("mobilize", objects=_set("missile missiles rocket rockets weapon weapons bomb device")),),
     # coerce
     "impose": (Cue("sanction", -8.0, objects=SANCTION), Cue("coerce", -5.0, objects=TARIFF), Cue("coerce", objects=RESTRICT)),
@@ -329,11 +334,12 @@ VERBS: Mapping[str, tuple[Cue, ...]] = {
     "hit": (Cue("sanction", -8.0, objects=SANCTION), Cue("coerce", -5.0, objects=TARIFF | _set("rate rates")), Cue("assault", needs_target=True)),
     "arrest": (_COERCE,), "detain": (_COERCE,), "jail": (_COERCE,), "imprison": (_COERCE,), "sentence": (_COERCE,),
     "deport": (_COERCE,), "seize": (_COERCE,), "confiscate": (_COERCE,), "raid": (_COERCE,), "ban": (Cue("sanction", -8.0, objects=TRADE), _COERCE),
-    "restrict": (_COERCE,), "blockade": (_COERCE,), "occupy": (_COERCE,), "annex": (_COERCE,), "censor": (_COERCE,),
+    "restrict": (Cue("sanction", -8.0, objects=TRADE), _COERCE), "blockade": (_COERCE,), "occupy": (Cue("protest", subjects=CROWDS), _COERCE), "annex": (_COERCE,), "censor": (_COERCE,),
     "crack": (Cue("coerce", particle="down"),), "pressure": (_COERCE,), "pressurize": (_COERCE,), "coerce": (_COERCE,),
     "harass": (_COERCE,), "intimidate": (_COERCE,), "confront": (_COERCE,), "prevent": (Cue("coerce", frame=True),),
     "demolish": (_COERCE,), "bulldoze": (_COERCE,), "deface": (_COERCE,), "blow": (Cue("coerce", particle="up"),),
     "block": (Cue("protest", objects=_set("road roads street streets bridge bridges highway highways railway entrance motorway")),
+              Cue("protest", subjects=CROWDS), Cue("sanction", -8.0, objects=TRADE),
               Cue("coerce", objects=CLOSABLE | _set("access")), Cue("coerce", needs_target=True)), "seal": (Cue(_A, objects=AGREEMENT), Cue("coerce", particle="off"), Cue("coerce", objects=_set("border borders crossing crossings"))),
     "cordon": (Cue("coerce", particle="off"),),
     "declare": (Cue("coerce", objects=_set("emergency curfew law")),),
@@ -359,6 +365,18 @@ VERBS: Mapping[str, tuple[Cue, ...]] = {
 
 #: Further verbs of the CAMEO verb dictionaries, by type (lemma -> cues), merged into VERBS.
 _MORE_VERBS: Mapping[str, tuple[Cue, ...]] = {
+    "stop": (Cue("protest", objects=_set("work")), Cue("retreat", objects=MOVES | _set("fighting hostilities shelling bombing")), Cue("concede", objects=STRIKES), Cue("sanction", objects=TIES | MEETING | AID | TRADE)),
+    "cease": (Cue("retreat", objects=MOVES | _set("fire fighting hostilities shelling bombing")), Cue("sanction", objects=TIES | MEETING | AID | TRADE)),
+    "reimburse": (Cue("retreat"),),
+    "compensate": (Cue("retreat"),),
+    "favor": (_SUPPORT,),
+    "favour": (_SUPPORT,),
+    "acclaim": (_SUPPORT,),
+    "extol": (_SUPPORT,),
+    "compliment": (_SUPPORT,),
+    "broker": (_CONSULT,),
+    "arbitrate": (_CONSULT,),
+    "greet": (Cue("consult", objects=VISITORS),),
     "reiterate": (Cue("support", objects=_set("support commitment solidarity backing")),),
     "join": (Cue("cooperate", objects=_set("force forces hand hands")),),
     "pool": (Cue("cooperate"),),
@@ -405,7 +423,7 @@ _MORE_VERBS: Mapping[str, tuple[Cue, ...]] = {
     "take": (Cue("accuse", objects=_set("court tribunal")), Cue("coerce", objects=_set("control"))),
     "retaliate": (_ASSAULT,), "freeze": (Cue("sanction", -8.0, objects=_set("asset assets fund funds account accounts aid talks")),),
     "dispatch": (Cue("mobilize", objects=FORCES), Cue("aid", objects=AID)),
-    "impound": (_COERCE,), "evict": (_COERCE,), "curb": (_COERCE,), "intercept": (_COERCE,), "outlaw": (_COERCE,),
+    "impound": (_COERCE,), "evict": (_COERCE,), "curb": (Cue("sanction", -8.0, objects=TRADE), _COERCE), "intercept": (_COERCE,), "outlaw": (_COERCE,),
     "dissolve": (Cue("coerce", objects=_set("party parties parliament opposition group")),), "round": (Cue("coerce", particle="up"),),
     "injure": (_ASSAULT,), "maim": (_ASSAULT,), "pound": (_ASSAULT,), "blast": (_ASSAULT,), "sink": (_ASSAULT,),
     "overrun": (_ASSAULT,), "besiege": (_ASSAULT,), "lynch": (_ASSAULT,), "stab": (_ASSAULT,), "battle": (_ASSAULT,),
