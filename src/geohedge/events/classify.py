@@ -148,8 +148,8 @@ def _objects(t) -> set[str]:
             has_obj = True
         elif c.dep_ == "prep" and c.lower_ in ("with", "as", "on", "of", "to", "from", "for"):
             heads += [p for p in c.children if p.dep_ == "pobj"]
-        elif c.dep_ == "prt":
-            heads += [p for p in c.children if p.dep_ == "pobj"]
+        elif c.dep_ == "prt" or c.dep_ == "prep" and c.lower_ in _PARTICLES and c.i == t.i + 1:
+            heads += [p for p in c.children if p.dep_ == "pobj"]  # "called in the army"
     if t.dep_ == "acl" and t.tag_ == "VBN":
         heads.append(t.head)
         has_obj = True

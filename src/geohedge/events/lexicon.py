@@ -324,7 +324,7 @@ VERBS: Mapping[str, tuple[Cue, ...]] = {
     "mobilize": (Cue("mobilize", objects=FORCES | _set("reserve reserves reservist reservists police army military")),),
     "mobilise": (Cue("mobilize", objects=FORCES | _set("reserve reserves reservist reservists police army military")),), "deploy": (Cue("aid", objects=PEACEKEEPING), Cue("mobilize"),),
     "mass": (Cue("mobilize", objects=FORCES),), "reinforce": (Cue("mobilize"),), "patrol": (Cue("mobilize"),),
-    "order": (Cue("sanction", -5.0, objects=DIPLOMAT | MISSIONS, complement=_set("leave quit depart")), Cue("coerce", complement=_set("leave quit depart")), Cue("mobilize", objects=FORCES)),
+    "order": (Cue("sanction", -5.0, objects=DIPLOMAT | MISSIONS, complement=_set("leave quit depart")), Cue("coerce", complement=_set("leave quit depart"))),
     "station": (Cue("mobilize", objects=FORCES),), "test": (Cue("mobilize", objects=_set("missile missiles rocket rockets weapon weapons bomb device")),),
     # coerce
     "impose": (Cue("sanction", -8.0, objects=SANCTION), Cue("coerce", -5.0, objects=TARIFF), Cue("coerce", objects=RESTRICT)),
@@ -435,6 +435,13 @@ VERBS = {**_MORE_VERBS, **VERBS}
 #: a country adjective "US", "by X", "from X"), are the object of a light verb, or
 #: relate the parties of "between X and Y".
 NOUNS: Mapping[str, tuple[Cue, ...]] = {
+    "reopening": (Cue("retreat", objects=CLOSABLE - _set("office offices newspaper newspapers paper papers station stations website websites")),),
+    "cessation": (Cue("retreat", objects=MOVES | _set("fire fighting hostilities shelling bombing violence")),),
+    "halt": (Cue("retreat", objects=MOVES | _set("fighting hostilities shelling bombing")), Cue("concede", objects=STRIKES), Cue("sanction", objects=TIES | MEETING | AID | TRADE)),
+    "removal": (Cue("retreat", objects=CHECKPOINTS | FORCES), Cue("concede", objects=TARIFF | SANCTION | RESTRICT),),
+    "relaxation": (Cue("concede", objects=TARIFF | SANCTION | RESTRICT | LIFTABLE),),
+    "easing": (Cue("retreat", objects=_set("blockade siege closure")), Cue("concede", objects=TARIFF | SANCTION | RESTRICT | LIFTABLE)),
+    "lifting": (Cue("retreat", objects=_set("blockade siege closure")), Cue("concede", objects=TARIFF | SANCTION | RESTRICT | LIFTABLE)),
     "backing": (_SUPPORT,),
     "capitulation": (Cue("concede"),),
     "pardon": (Cue("concede"),),
@@ -484,7 +491,7 @@ NOUNS: Mapping[str, tuple[Cue, ...]] = {
     "plea": (Cue("request", appeal=True),), "pullout": (Cue("retreat"),), "evacuation": (Cue("retreat"),),
     "handover": (Cue("retreat"),), "mobilization": (Cue("mobilize"),), "mobilisation": (Cue("mobilize"),),
     "reinforcement": (Cue("mobilize"),), "tour": (_CONSULT,), "killing": (_ASSAULT,), "massacre": (_ASSAULT,), "bombardment": (_ASSAULT,),
-    "apology": (_SUPPORT,), "condolence": (_SUPPORT,), "amnesty": (Cue("concede"),), "suspension": (Cue("sanction"),), "severance": (Cue("sanction"),),
+    "apology": (_SUPPORT,), "condolence": (_SUPPORT,), "amnesty": (Cue("concede"),), "suspension": (Cue("concede", objects=TARIFF | SANCTION | STRIKES), Cue("sanction"),), "severance": (Cue("sanction"),),
     "cancellation": (Cue("sanction"),), "mediation": (_CONSULT,), "hearing": (_ACCUSE,), "inquiry": (_ACCUSE,),
     "torture": (_ASSAULT,), "shield": (_COERCE,), "alert": (Cue("mobilize"),), "signature": (_PROTEST,),
     "petition": (_PROTEST,), "lawsuit": (_ACCUSE,), "tribute": (_SUPPORT,), "rioting": (_PROTEST,), "unrest": (_PROTEST,), "compensation": (Cue("retreat"),), "emergency": (_COERCE,), "defence": (_SUPPORT,), "defense": (_SUPPORT,),
