@@ -266,7 +266,8 @@ VERBS: Mapping[str, tuple[Cue, ...]] = {
     "ship": (Cue("aid", objects=AID), Cue("mobilize", objects=FORCES)),
     "speak": (Cue("consult", prep="with"), Cue("consult", objects=_set("telephone phone"))),
     "grant": (Cue("aid", objects=AID | _set("asylum")),
-              Cue("concede", objects=_set("amnesty pardon clemency autonomy concession concessions rights freedom"))),
+              Cue("concede", objects=_set("amnesty pardon clemency autonomy concession concessions rights freedom exemption "
+                                          "exemptions waiver waivers reprieve"))),
     "secure": (Cue("aid", objects=AID, patient=True),), "obtain": (Cue("aid", objects=AID, patient=True),),
     # retreat
     "release": (Cue("retreat"),), "free": (Cue("retreat"),), "return": (Cue("retreat"),),
@@ -327,7 +328,7 @@ VERBS: Mapping[str, tuple[Cue, ...]] = {
     "order": (Cue("sanction", -5.0, objects=DIPLOMAT | MISSIONS, complement=_set("leave quit depart")), Cue("coerce", complement=_set("leave quit depart"))),
     "station": (Cue("mobilize", objects=FORCES),), "test": (Cue("mobilize", objects=_set("missile missiles rocket rockets weapon weapons bomb device")),),
     # coerce
-    "impose": (Cue("sanction", -8.0, objects=SANCTION), Cue("coerce", -5.0, objects=TARIFF), Cue("coerce", objects=RESTRICT)),
+    "impose": (Cue("sanction", -8.0, objects=SANCTION), Cue("coerce", -5.0, objects=TARIFF), Cue("sanction", -8.0, objects=TRADE), Cue("coerce", objects=RESTRICT)),
     "slap": (Cue("sanction", -8.0, objects=SANCTION), Cue("coerce", -5.0, objects=TARIFF | _set("rate rates"))),
     "raise": (Cue("coerce", -5.0, objects=TARIFF), Cue("mobilize", objects=SECURITY | FORCES)), "hike": (Cue("coerce", -5.0, objects=TARIFF),),
     "increase": (Cue("coerce", -5.0, objects=TARIFF), Cue("mobilize", objects=SECURITY | FORCES)), "levy": (Cue("coerce", -5.0),),
@@ -458,7 +459,7 @@ NOUNS: Mapping[str, tuple[Cue, ...]] = {
     "standby": (Cue("mobilize"),),
     "tariff": (Cue("coerce", -5.0),), "duty": (Cue("coerce", -5.0),), "levy": (Cue("coerce", -5.0),),
     "sanction": (Cue("sanction", -8.0),), "embargo": (Cue("sanction", -8.0),),
-    "ban": (_COERCE,), "restriction": (_COERCE,), "blockade": (_COERCE,), "pressure": (_COERCE,),
+    "ban": (Cue("sanction", -8.0, objects=TRADE), _COERCE), "restriction": (_COERCE,), "blockade": (_COERCE,), "pressure": (_COERCE,),
     "coercion": (_COERCE,), "occupation": (_COERCE,), "crackdown": (_COERCE,), "arrest": (_COERCE,),
     "attack": (_ASSAULT,), "strike": (_ASSAULT,), "airstrike": (_ASSAULT,), "bombing": (_ASSAULT,),
     "shelling": (_ASSAULT,), "invasion": (_ASSAULT,), "offensive": (_ASSAULT,), "clash": (_ASSAULT,),

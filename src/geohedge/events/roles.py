@@ -23,7 +23,7 @@ from geohedge.events.pipeline import lemma, pos
 
 _SUBJ = ("nsubj", "csubj")
 _TARGET_PREPS = {"to", "against", "on", "with", "toward", "towards", "upon", "into"}
-_EXTRA_PREPS = {"assault": {"at"}, "threaten": {"at"}, "accuse": {"at"}, "coerce": {"at"}, "concede": {"for"},
+_EXTRA_PREPS = {"assault": {"at"}, "threaten": {"at"}, "accuse": {"at", "over"}, "coerce": {"at"}, "concede": {"for"},
                 "support": {"for"}, "retreat": {"from"}, "sanction": {"from"}, "request": {"from"}, "aid": {"for"},
                 "reject": {"from", "by"}}
 _NOUN_TARGET_PREPS = _TARGET_PREPS | {"of", "for", "at"}
@@ -176,10 +176,11 @@ class _Sentence:
                 found = self.actors(pobj)
                 if not found and pobj.dep_ == "pcomp":  # "pressure from shifting US policies"
                     found = [a for c in pobj.children if c.dep_ == "dobj" for a in self.actors(c)]
-                if not found and event_type in ("assault", "coerce", "mobilize", "aid"):
-                    # "air strikes on targets in Lebanon", "supplies to flood victims in Bangladesh"
+                if not found and event_type in ("assault", "coerce", "mobilize", "aid", "sanction", "concede"):
+                    # "air strikes on targets in Lebanon", "supplies to flood victims in Bangladesh",
+                    # "tariffs on imports from Malaysia"
                     for c in pobj.children:
-                        if c.dep_ == "prep" and c.lower_ in ("in", "of", "by"):
+                        if c.dep_ == "prep" and c.lower_ in ("in", "of", "by", "from"):
                             found = self.pobj_actors(c)
                             if found:
                                 break
@@ -299,7 +300,8 @@ def _verb_roles(t, cue: lx.Cue, sent: _Sentence) -> tuple[list[Actor], list[Acto
             if c.dep_ == "dobj" and not sent.actors(c):
                 # "imposed tariffs on Malaysian exports", "expelled diplomats from X"; what is
                 # praised or condemned "in" a country is that country's ("the coup in Burundi")
-                aimed = _TARGET_PREPS | _EXTRA_PREPS.get(etype, set()) | ({"in"} if etype in ("accuse", "support") else set())
+                # "condemned the attack by Russia": what is judged is its doer's
+                aimed = _TARGET_PREPS | _EXTRA_PREPS.get(etype, set()) | ({"in", "by"} if etype in ("accuse", "support") else set())
                 for cc in c.children:
                     if cc.dep_ == "prep" and cc.lower_ in aimed:
                         targets += [a for a in sent.pobj_actors(cc, etype) if a not in targets and a.kind != "org"]
@@ -371,6 +373,7 @@ def _stranded_subject(t, sent: _Sentence) -> list[Actor]:
 
 
 _VISIT_VERBS = lx._set("arrive travel fly tour")
+_RATE = lx._set("cent percent per-cent rate point points")
 _POLICE = lx._set("police policeman policemen officer officers guard guards gendarme gendarmes")
 
 
@@ -439,7 +442,10 @@ def _noun_roles(n, cue: lx.Cue, sent: _Sentence) -> tuple[list[Actor], list[Acto
         elif c.dep_ == "agent":
             sources += sent.pobj_actors(c)
     targets: list[Actor] = []
-    for c in n.children:
+    # "tariffs of 25 per cent on Mexico's exports": the rate's attachments are the noun's
+    rates = [cc for c in n.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children
+             if p.dep_ == "pobj" and _lem(p) in _RATE for cc in p.children if cc.dep_ == "prep"]
+    for c in [*n.children, *rates]:
         if agentive and c.dep_ == "prep" and c.lower_ == "of" and not sources:
             sources = sent.pobj_actors(c)  # "the withdrawal of Vietnamese troops from Cambodia"
         elif c.dep_ == "prep" and (c.lower_ in _NOUN_TARGET_PREPS or c.lower_ in _AIMED.get(cue.event_type, ())
