@@ -252,6 +252,10 @@ def _cue_for(t, sent: _Sentence) -> lx.Cue | None:
         return None  # "a state of emergency", not "emergency aid"
     if table is lx.NOUNS and lem == "shield" and not any(c.lower_ == "human" for c in t.children):
         return None
+    if table is lx.VERBS and lem == "tell" and not any(c.dep_ == "xcomp" for c in t.children):
+        return None  # "told a news conference that ...": speech, not "told X to stop"
+    if table is lx.NOUNS and lem == "conference" and any(c.lower_ in ("press", "news") for c in t.children):
+        return None  # "told a news conference": no meeting of parties
     if table is lx.VERBS and lem == "deny" and any(c.dep_ in ("ccomp", "xcomp") or c.dep_ == "prep" and any(p.dep_ == "pcomp" for p in c.children) for c in t.children):
         return None  # "denied attacking": the attack is coded, with mode "denied"
     objs = None

@@ -263,7 +263,7 @@ VERBS: Mapping[str, tuple[Cue, ...]] = {
     "torch": (Cue("protest", subjects=CROWDS), _ASSAULT), "burn": (Cue("protest", subjects=CROWDS), Cue("assault", objects=_set(
         "house houses home homes village villages building buildings office offices embassy shop shops car cars church mosque"))),
     "deliver": (Cue("aid", objects=AID), Cue("aid", needs_target=True)), "supply": (Cue("aid"),), "give": (Cue("concede", particle="in"), Cue("retreat", particle="back"), Cue("concede", objects=_set("way")), Cue("threaten", objects=_set("ultimatum deadline hour hours day days week weeks")), Cue("aid", objects=AID)),
-    "ship": (Cue("aid", objects=AID), Cue("mobilize", objects=FORCES)),
+    "ship": (Cue("sanction", particle="out", objects=PEACEKEEPING | MISSIONS), Cue("aid", objects=AID), Cue("mobilize", objects=FORCES)),
     "speak": (Cue("consult", prep="with"), Cue("consult", objects=_set("telephone phone"))),
     "grant": (Cue("aid", objects=AID | _set("asylum")),
               Cue("concede", objects=_set("amnesty pardon clemency autonomy concession concessions rights freedom exemption "
@@ -276,7 +276,7 @@ VERBS: Mapping[str, tuple[Cue, ...]] = {
     "withdraw": (Cue("sanction", objects=_set("talks negotiations treaty agreement pact deal peacekeeping inspector inspectors observer observers monitor monitors peacekeeper peacekeepers worker workers staff diplomat diplomats ambassador envoy")), Cue("retreat")),
     "retreat": (Cue("retreat"),), "surrender": (Cue("retreat"),), "disarm": (Cue("retreat"),), "retake": (_ASSAULT,),
     "demobilize": (Cue("retreat"),), "reopen": (Cue("retreat"),),
-    "pull": (Cue("sanction", objects=_set("talks negotiations"), particle="out"), Cue("retreat", particle="out"), Cue("retreat", particle="back")),
+    "pull": (Cue("sanction", objects=_set("talks negotiations") | PEACEKEEPING | MISSIONS, particle="out"), Cue("retreat", particle="out"), Cue("retreat", particle="back")),
     "resign": (Cue("retreat"),), "step": (Cue("retreat", particle="down"), Cue("mobilize", particle="up", objects=SECURITY)),
     "beef": (Cue("mobilize", particle="up", objects=SECURITY | FORCES),),
     "tighten": (Cue("mobilize", objects=SECURITY),), "heighten": (Cue("mobilize", objects=SECURITY),),
@@ -358,7 +358,7 @@ VERBS: Mapping[str, tuple[Cue, ...]] = {
     "fire": (Cue("assault", objects=_set("missile missiles rocket rockets shell shells shot shots cannon cannons round rounds salvo "
                                          "artillery gas bullet bullets teargas tear-gas grenade grenades mortar mortars")),),
     "loot": (_COERCE,), "plunder": (_COERCE,), "pillage": (_COERCE,), "ransack": (_COERCE,),
-    "open": (Cue("assault", objects=_set("fire")),), "exchange": (Cue("assault", objects=_set("fire gunfire")), Cue("retreat", objects=PERSONS), Cue("cooperate", objects=INFORMATION)),
+    "open": (Cue("assault", objects=_set("fire")),), "exchange": (Cue("assault", objects=_set("fire gunfire")), Cue("retreat", objects=PERSONS), Cue("cooperate", objects=INFORMATION), Cue("consult", objects=_set("view views idea ideas opinion opinions"))),
     "violate": (Cue("assault", objects=_set("ceasefire truce")), Cue("reject", objects=_set("ban law rule rules order resolution embargo"))), "detonate": (_ASSAULT,),
     "explode": (Cue("assault", objects=_set("bomb bombs device devices")),),
     "target": (Cue("assault", needs_target=True),), "strafe": (_ASSAULT,),
@@ -366,6 +366,8 @@ VERBS: Mapping[str, tuple[Cue, ...]] = {
 
 #: Further verbs of the CAMEO verb dictionaries, by type (lemma -> cues), merged into VERBS.
 _MORE_VERBS: Mapping[str, tuple[Cue, ...]] = {
+    "throw": (Cue("support", objects=_set("support backing weight")),),
+    "sit": (Cue("consult", particle="down", needs_target=True),),
     "stop": (Cue("protest", objects=_set("work")), Cue("retreat", objects=MOVES | _set("fighting hostilities shelling bombing")), Cue("concede", objects=STRIKES), Cue("sanction", objects=TIES | MEETING | AID | TRADE)),
     "cease": (Cue("retreat", objects=MOVES | _set("fire fighting hostilities shelling bombing")), Cue("sanction", objects=TIES | MEETING | AID | TRADE)),
     "reimburse": (Cue("retreat"),),
@@ -436,6 +438,8 @@ VERBS = {**_MORE_VERBS, **VERBS}
 #: a country adjective "US", "by X", "from X"), are the object of a light verb, or
 #: relate the parties of "between X and Y".
 NOUNS: Mapping[str, tuple[Cue, ...]] = {
+    "blessing": (_SUPPORT,),
+    "conference": (_CONSULT,),
     "reopening": (Cue("retreat", objects=CLOSABLE - _set("office offices newspaper newspapers paper papers station stations website websites")),),
     "cessation": (Cue("retreat", objects=MOVES | _set("fire fighting hostilities shelling bombing violence")),),
     "halt": (Cue("retreat", objects=MOVES | _set("fighting hostilities shelling bombing")), Cue("concede", objects=STRIKES), Cue("sanction", objects=TIES | MEETING | AID | TRADE)),

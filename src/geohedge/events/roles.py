@@ -24,7 +24,7 @@ from geohedge.events.pipeline import lemma, pos
 _SUBJ = ("nsubj", "csubj")
 _TARGET_PREPS = {"to", "against", "on", "with", "toward", "towards", "upon", "into"}
 _EXTRA_PREPS = {"assault": {"at"}, "threaten": {"at"}, "accuse": {"at", "over"}, "coerce": {"at"}, "concede": {"for"},
-                "support": {"for"}, "retreat": {"from"}, "sanction": {"from"}, "request": {"from"}, "aid": {"for"},
+                "support": {"for", "behind"}, "retreat": {"from"}, "sanction": {"from"}, "request": {"from"}, "aid": {"for"},
                 "reject": {"from", "by"}}
 _NOUN_TARGET_PREPS = _TARGET_PREPS | {"of", "for", "at"}
 _AIMED = {"mobilize": ("around", "near", "off", "toward", "towards"), "protest": ("outside", "at", "near", "in"),
