@@ -105,7 +105,8 @@ _SYMMETRIC = {"agree", "consult", "cooperate", "assault", "sanction", "support"}
 
 
 #: Nouns that take their event from a modifier: "a mediation mission", "a peace effort".
-_GENERIC_EVENT = lx._set("mission missions effort efforts campaign operation operations drive bid programme program initiative process")
+_GENERIC_EVENT = lx._set("mission missions effort efforts campaign operation operations drive bid programme program initiative process "
+                         "package packages")  # "a sanctions package", "an aid package"
 _TIME_PREPS = {"on", "in", "since", "during", "by", "until", "last", "this", "next", "earlier", "later", "before", "after"}
 
 
@@ -146,7 +147,7 @@ def _objects(t) -> set[str]:
         if c.dep_ in ("dobj", "attr", "oprd", "nsubjpass", "dative") or c.dep_ == "ccomp" and _pos(c) == "NOUN":
             heads.append(c)  # a noun parsed as a clause: "let aid convoys into Darfur"
             has_obj = True
-        elif c.dep_ == "prep" and c.lower_ in ("with", "as", "on", "of", "to", "from", "for"):
+        elif c.dep_ == "prep" and c.lower_ in ("with", "as", "on", "of", "to", "from", "for", "against"):
             heads += [p for p in c.children if p.dep_ == "pobj"]
         elif c.dep_ == "prt" or c.dep_ == "prep" and c.lower_ in _PARTICLES and c.i == t.i + 1:
             heads += [p for p in c.children if p.dep_ == "pobj"]  # "called in the army"
@@ -440,8 +441,8 @@ def _complements(t) -> list:
             out.append(c)
         elif c.dep_ == "advcl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
             out.append(c)  # "have sworn to fight" parsed as a purpose clause
-        elif c.dep_ == "prep" and c.lower_ in ("of", "for", "to", "on"):
-            out += [p for p in c.children if p.dep_ in ("pcomp", "pobj")]
+        elif c.dep_ == "prep" and c.lower_ in ("of", "for", "to", "on", "against"):
+            out += [p for p in c.children if p.dep_ in ("pcomp", "pobj")]  # "warned China against supporting"
         elif c.dep_ == "dobj":
             out += [p for cc in c.children if cc.dep_ == "prep" for p in cc.children]
     for c in list(out):

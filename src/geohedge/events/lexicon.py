@@ -177,7 +177,7 @@ VERBS: Mapping[str, tuple[Cue, ...]] = {
     "promise": (Cue(_A, frame=True),), "pledge": (Cue(_A, frame=True),), "vow": (Cue(_A, frame=True),), "swear": (Cue(_A, frame=True),),
     "offer": (Cue("support", objects=CONDOLENCE), Cue(_A, frame=True),), "commit": (Cue(_A, frame=True),), 
     "sign": (Cue(_A, 8.0, objects=AGREEMENT),), "ink": (Cue(_A, 8.0, objects=AGREEMENT),),
-    "conclude": (Cue(_A, 8.0, objects=AGREEMENT),), "initial": (Cue(_A, 8.0, objects=AGREEMENT),), "ratify": (Cue(_A, objects=AGREEMENT),),
+    "conclude": (Cue(_A, 8.0, objects=AGREEMENT),), "initial": (Cue(_A, 8.0, objects=AGREEMENT),), "ratify": (Cue(_A, objects=AGREEMENT), Cue("support", objects=_set("membership accession bid application entry candidacy"))),
     "reach": (Cue(_A, objects=AGREEMENT | _set("consensus compromise settlement")),),
     "strike": (Cue(_A, objects=_set("deal deals agreement accord bargain")), Cue("assault", objects=FORCES | _set("target targets base bases position positions village villages city town"))),
     "clinch": (Cue(_A, objects=AGREEMENT),),
@@ -366,6 +366,10 @@ VERBS: Mapping[str, tuple[Cue, ...]] = {
 
 #: Further verbs of the CAMEO verb dictionaries, by type (lemma -> cues), merged into VERBS.
 _MORE_VERBS: Mapping[str, tuple[Cue, ...]] = {
+    "defer": (Cue("concede", objects=TARIFF | SANCTION),),
+    "delay": (Cue("concede", objects=TARIFF | SANCTION),),
+    "postpone": (Cue("concede", objects=TARIFF | SANCTION),),
+    "pause": (Cue("concede", objects=TARIFF | SANCTION),),
     "throw": (Cue("support", objects=_set("support backing weight")),),
     "sit": (Cue("consult", particle="down", needs_target=True),),
     "stop": (Cue("protest", objects=_set("work")), Cue("retreat", objects=MOVES | _set("fighting hostilities shelling bombing")), Cue("concede", objects=STRIKES), Cue("sanction", objects=TIES | MEETING | AID | TRADE)),
@@ -424,7 +428,7 @@ _MORE_VERBS: Mapping[str, tuple[Cue, ...]] = {
     "object": (Cue("accuse", prep="to"),), "snub": (Cue("reject"),), "shun": (Cue("reject"),), "disregard": (Cue("reject"),),
     "balk": (Cue("reject"),), "succumb": (Cue("concede"),), "capitulate": (Cue("concede"),),
     "take": (Cue("accuse", objects=_set("court tribunal")), Cue("coerce", objects=_set("control"))),
-    "retaliate": (_ASSAULT,), "freeze": (Cue("sanction", -8.0, objects=_set("asset assets fund funds account accounts aid talks")),),
+    "retaliate": (Cue("coerce", -5.0, objects=TARIFF), Cue("sanction", -8.0, objects=SANCTION), _ASSAULT), "freeze": (Cue("sanction", -8.0, objects=_set("asset assets fund funds account accounts aid talks")),),
     "dispatch": (Cue("mobilize", objects=FORCES), Cue("aid", objects=AID)),
     "impound": (_COERCE,), "evict": (_COERCE,), "curb": (Cue("sanction", -8.0, objects=TRADE), _COERCE), "intercept": (_COERCE,), "outlaw": (_COERCE,),
     "dissolve": (Cue("coerce", objects=_set("party parties parliament opposition group")),), "round": (Cue("coerce", particle="up"),),

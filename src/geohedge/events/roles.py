@@ -353,6 +353,8 @@ def _verb_roles(t, cue: lx.Cue, sent: _Sentence) -> tuple[list[Actor], list[Acto
             sources = both
     elif not targets:
         targets = [a for a in sent.between(t) if a not in sources]  # "mediated between A and B"
+        if not targets and etype == "consult":  # "brokered a ceasefire between A and B"
+            targets = [a for c in t.children if c.dep_ == "dobj" for a in sent.between(c) if a not in sources]
     return sources, targets
 
 
