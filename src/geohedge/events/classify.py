@@ -277,6 +277,8 @@ def _cue_for(t, sent: _Sentence) -> lx.Cue | None:
             ok = bool(objs & cue.objects)
             if not ok and "<actor>" in cue.objects:
                 ok = any(sent.actors(c) for c in t.children if c.dep_ in ("dobj", "nsubjpass"))
+            if not ok and "<person>" in cue.objects:  # "Erdogan welcomed Anwar": a leader received
+                ok = any(a.kind == "person" for c in t.children if c.dep_ in ("dobj", "nsubjpass") for a in sent.actors(c))
             if not ok:
                 continue
         return cue

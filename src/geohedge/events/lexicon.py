@@ -133,7 +133,7 @@ PEACEKEEPING = _set("peacekeeper peacekeepers peacekeeping peace-keeping peace-k
 SECURITY = _set("security alert vigilance readiness presence patrol patrols deployment buildup build-up")
 #: Visitors a government receives (CAMEO 043, host a visit: CONSULT).
 VISITORS = _set("minister ministers president presidents delegation delegations envoy envoys counterpart counterparts "
-                "chancellor premier leader leaders king queen prime secretary ambassador visitor visitors emir prince")
+                "chancellor premier leader leaders king queen prime secretary ambassador visitor visitors emir prince <person>")
 #: Labour and street action a side can end (CAMEO 082, easing dissent: CONCEDE).
 STRIKES = _set("strike strikes protest protests boycott boycotts demonstration demonstrations sit-in march rally "
                "campaign blockade")
@@ -189,8 +189,7 @@ VERBS: Mapping[str, tuple[Cue, ...]] = {
     # consult
     "meet": (Cue("concede", objects=_set("demand demands condition conditions")), _CONSULT,), "visit": (_CONSULT,), "contact": (_CONSULT,), "host": (_CONSULT,), "discuss": (_CONSULT,),
     "negotiate": (_CONSULT,), "consult": (_CONSULT,), "confer": (_CONSULT,), "telephone": (_CONSULT,),
-    "phone": (_CONSULT,), "mediate": (_CONSULT,), "talk": (_CONSULT,), "receive": (Cue("retreat", objects=_set("observer observers inspector inspectors monitor monitors peacekeeper peacekeepers mission")), Cue("consult", objects=_set(
-        "minister president delegation envoy counterpart chancellor premier leader king prime secretary ambassador")),),
+    "phone": (_CONSULT,), "mediate": (_CONSULT,), "talk": (_CONSULT,), "receive": (Cue("retreat", objects=_set("observer observers inspector inspectors monitor monitors peacekeeper peacekeepers mission")), Cue("consult", objects=VISITORS)),
     # peacekeepers arriving are received (CAMEO 0861, RETREAT), troops arriving deployed (154)
     "arrive": (Cue("retreat", subjects=PEACEKEEPING), Cue("mobilize", subjects=FORCES), Cue("consult", needs_target=True)), "travel": (Cue("consult", needs_target=True),),
     # support
