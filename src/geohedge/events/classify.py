@@ -74,6 +74,7 @@ from geohedge.events.roles import (
     _pos,
     _Sentence,
     _verb_roles,
+    amount_recipients,
 )
 from geohedge.events.results import CodedText, Event
 from geohedge.events.text import Counted, article_sentences, is_english, iter_sentences, split_sentences
@@ -483,6 +484,8 @@ def _raw_events(sent: _Sentence) -> list[_Raw]:
                             targets += [a for p in cc.children if p.dep_ == "prep" and p.lower_ in _NOUN_TARGET_PREPS
                                         for a in sent.pobj_actors(p, etype) if a not in sources]
                     targets = targets or [a for a in sent.between(c) if a not in sources]
+                    targets = targets or [a for cc in c.children if cc.dep_ == "dobj"
+                                          for a in amount_recipients(cc, sent) if a not in sources]
         if cue.needs_target and not targets:
             continue
         mode, negated = _mode(t)

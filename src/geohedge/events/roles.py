@@ -341,6 +341,8 @@ def _verb_roles(t, cue: lx.Cue, sent: _Sentence) -> tuple[list[Actor], list[Acto
                 targets = [a for a in sent.pobj_actors(c) if a.kind == "country" and a not in sources]
                 if targets:
                     break
+    if not targets and etype == "aid":
+        targets = [a for c in t.children if c.dep_ == "dobj" for a in amount_recipients(c, sent) if a not in sources]
     if cue.patient:
         # the patient is the verb's own subject, never one borrowed from a governing clause
         subj = next((c for c in t.children if c.dep_ in _SUBJ), None) if not _passive(t) else None
@@ -372,6 +374,21 @@ def _stranded_subject(t, sent: _Sentence) -> list[Actor]:
                      and _pos(x.head) in ("NOUN", "PROPN") and x.head.dep_ in ("pobj", "conj")]
             return [a for x in conjs for a in sent._here(x, 0)]
     return []
+
+
+def amount_recipients(obj, sent: _Sentence) -> list[Actor]:
+    """The recipient the small model folds into an amount: in "agreed to loan Kenya Ksh40
+    billion" or "gave Poland 500 million marks" the country comes out as a compound of the
+    amount, not as the verb's dative. Only a country or organisation word directly before
+    the figure counts ("US$5 billion" names a currency, not a recipient)."""
+    if not (_pos(obj) == "NUM" or _lem(obj) in lx.CURRENCY):
+        return []
+    out: list[Actor] = []
+    for c in obj.children:
+        if c.dep_ == "compound" and c.i < obj.i and c.i + 1 < len(sent.doc) and not sent.doc[c.i + 1].text.startswith("$") \
+                and not c.text.endswith("$"):
+            out += [a for a in sent.actors(c) if a not in out]
+    return out
 
 
 _VISIT_VERBS = lx._set("arrive travel fly tour")
