@@ -18,8 +18,8 @@ from geohedge.events.results import PLOVER_TYPES
 ON = dt.date(2025, 6, 1)
 
 #: Measured on the held-out halves (docs/events.md); floors a little below them.
-HELD_OUT_ACCURACY_FLOOR = 0.72
-HELD_OUT_MACRO_F1_FLOOR = 0.61
+HELD_OUT_ACCURACY_FLOOR = 0.77
+HELD_OUT_MACRO_F1_FLOOR = 0.70
 
 
 @pytest.mark.shared_data
@@ -306,3 +306,53 @@ def test_worker_processes_code_the_same_events():
     pooled = code_texts(items, n_process=2, batch_size=1)
     assert [[e.row() for e in c.events] for c in here] == [[e.row() for e in c.events] for c in pooled]
     assert [c.skipped is None for c in pooled] == [True, True, True, False]
+
+
+#: Standard phrasings of the rare types, after the CAMEO 1.1b3 sub-code descriptions
+#: (04 consult, 05 support, 06 cooperate, 08 concede/retreat, 15 mobilize, 16 sanction),
+#: written and coded for this test, not taken from the gold set.
+CAMEO_PHRASING = [
+    ("Russia amassed tens of thousands of soldiers near Ukraine.", "mobilize", "RUS"),
+    ("North Korea put its army on a war footing.", "mobilize", "PRK"),
+    ("Turkey has beefed up its forces on the Syrian border.", "mobilize", "TUR"),
+    ("Japan scrambled fighter jets after Chinese aircraft approached.", "mobilize", "JPN"),
+    ("Burundi called in the army to restore order.", "mobilize", "BDI"),
+    ("Serbia pulled its forces out of Kosovo.", "retreat", "SRB"),
+    ("The rebels handed over their weapons to the United Nations.", "retreat", None),
+    ("Israel announced the lifting of the closure of Gaza.", "retreat", "ISR"),
+    ("Russia ordered the withdrawal of its troops from the border with Ukraine.", "retreat", "RUS"),
+    ("The government heeded the demands of the strikers.", "concede", None),
+    ("Trump paused the tariffs on Mexico for 30 days.", "concede", None),
+    ("The US rallied support for Ukraine among its allies.", "support", "USA"),
+    ("The US threw its support behind Ukraine.", "support", "USA"),
+    ("The US envoy shuttled between Israel and Syria.", "consult", "USA"),
+    ("Erdogan welcomed Anwar at the presidential palace in Ankara.", "consult", "TUR"),
+    ("Malaysia and Turkey exchanged views on Gaza.", "consult", "MYS"),
+    ("France and Germany launched a joint venture to build satellites.", "cooperate", "FRA"),
+    ("The police of Kenya and Uganda conducted a joint operation against smugglers.", "cooperate", "KEN"),
+    ("Eighty UN peacekeepers were shipped out of the Bosnian enclave.", "sanction", None),
+    ("The EU adopted its 14th sanctions package against Russia.", "sanction", "EU"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "kind", "src"), CAMEO_PHRASING)
+def test_cameo_phrasing_of_the_rare_types(sentence, kind, src):
+    got, event = classify_sentence(sentence, on=ON)
+    assert got == kind
+    if src is not None:
+        assert event is not None and event.source.code == src
+
+
+def test_dateline_is_no_subject_and_stranded_subjects_act():
+    # code_text leaves a dateline out as ingest does ("ISTANBUL, Aug 6 —" is not the subject)
+    assert ("TUR", "consult", "MYS") in _triples(
+        "ISTANBUL, Aug 6 — Turkish President Recep Tayyip Erdogan had a video call with Malaysian Prime Minister "
+        "Anwar Ibrahim.")
+    # a subject list the parser attaches to the opening place phrase is still the subject
+    got = _triples("In the deal signed Friday in the Belarusian capital of Minsk, Ukraine, Russia and the "
+                   "separatists agreed to an immediate cease-fire.")
+    assert {("UKR", "agree", "RUS"), ("RUS", "agree", "UKR")} <= got
+    # speech is no request: only "told X to ..." asks
+    assert not any(t[1] == "request" for t in _triples(
+        "Malaysia's foreign minister told a news conference in Kuala Lumpur that ASEAN would meet."))
+    assert ("USA", "coerce", "MEX") in _triples("The United States announced tariffs of 25 per cent on Mexico's steel exports.")

@@ -16,7 +16,7 @@ from geohedge.events.actors import default_actors
 from geohedge.events.classify import _finish, _parse, _plan, _Plan, not_english
 from geohedge.events.pipeline import load_pipeline
 from geohedge.events.results import CodedText
-from geohedge.events.text import Counted, iter_sentences
+from geohedge.events.text import Counted, article_sentences
 
 __all__ = ["code_texts"]
 
@@ -33,7 +33,7 @@ def _code_batch(batch: Sequence[tuple[str, _dt.date | None]]) -> list[CodedText]
             out.append(skipped)
             plans.append(None)
             continue
-        counter = Counted(iter_sentences(text))
+        counter = Counted(article_sentences(text))
         plans.append(_plan(counter, day, actors))
         out.append(CodedText((), counter.n, "en"))
     docs = iter(_parse([s for p in plans if p is not None for _, s, _ in p.todo]))

@@ -74,9 +74,10 @@ from geohedge.events.roles import (
     _pos,
     _Sentence,
     _verb_roles,
+    amount_recipients,
 )
 from geohedge.events.results import CodedText, Event
-from geohedge.events.text import Counted, is_english, iter_sentences, split_sentences
+from geohedge.events.text import Counted, article_sentences, is_english, iter_sentences, split_sentences
 
 __all__ = [
     "INTENSITY",
@@ -105,7 +106,8 @@ _SYMMETRIC = {"agree", "consult", "cooperate", "assault", "sanction", "support"}
 
 
 #: Nouns that take their event from a modifier: "a mediation mission", "a peace effort".
-_GENERIC_EVENT = lx._set("mission missions effort efforts campaign operation operations drive bid programme program initiative process")
+_GENERIC_EVENT = lx._set("mission missions effort efforts campaign operation operations drive bid programme program initiative process "
+                         "package packages")  # "a sanctions package", "an aid package"
 _TIME_PREPS = {"on", "in", "since", "during", "by", "until", "last", "this", "next", "earlier", "later", "before", "after"}
 
 
@@ -143,13 +145,13 @@ def _objects(t) -> set[str]:
     heads = []
     has_obj = False
     for c in t.children:
-        if c.dep_ in ("dobj", "attr", "oprd", "nsubjpass", "dative"):
-            heads.append(c)
+        if c.dep_ in ("dobj", "attr", "oprd", "nsubjpass", "dative") or c.dep_ == "ccomp" and _pos(c) == "NOUN":
+            heads.append(c)  # a noun parsed as a clause: "let aid convoys into Darfur"
             has_obj = True
-        elif c.dep_ == "prep" and c.lower_ in ("with", "as", "on", "of", "to", "from", "for"):
+        elif c.dep_ == "prep" and c.lower_ in ("with", "as", "on", "of", "to", "from", "for", "against"):
             heads += [p for p in c.children if p.dep_ == "pobj"]
-        elif c.dep_ == "prt":
-            heads += [p for p in c.children if p.dep_ == "pobj"]
+        elif c.dep_ == "prt" or c.dep_ == "prep" and c.lower_ in _PARTICLES and c.i == t.i + 1:
+            heads += [p for p in c.children if p.dep_ == "pobj"]  # "called in the army"
     if t.dep_ == "acl" and t.tag_ == "VBN":
         heads.append(t.head)
         has_obj = True
@@ -186,9 +188,11 @@ def _particle(t) -> str | None:
     for c in t.children:
         if c.dep_ == "prt":
             return c.lower_
+    obj = next((c for c in t.children if c.dep_ == "dobj"), None)
     for c in t.children:
-        if c.dep_ in ("advmod", "prep") and c.lower_ in _PARTICLES and c.i == t.i + 1:
-            return c.lower_  # "stepped down", "pulling out of Kosovo"
+        if c.dep_ in ("advmod", "prep") and c.lower_ in _PARTICLES and (
+                c.i == t.i + 1 or obj is not None and c.i == obj.right_edge.i + 1):
+            return c.lower_  # "stepped down", "pulling out of Kosovo", "pulled its forces out of Kosovo"
     return None
 
 
@@ -213,6 +217,9 @@ def _cue_for(t, sent: _Sentence) -> lx.Cue | None:
         table = lx.ADJECTIVES
     else:
         return None
+    if p == "NOUN" and any(c.dep_ in ("amod", "compound") and c.lower_ == "joint" for c in t.children) and \
+            lem in lx.JOINT_WORKS and not (t.dep_ in ("compound", "amod") and _pos(t.head) in ("NOUN", "PROPN")):
+        return lx.Cue("cooperate")  # "formed a joint venture", "conducted a joint operation" (CAMEO 06)
     cues = table.get(lem) or table.get(t.lower_) or (table.get(_hyphened(t)) if table is lx.NOUNS and _hyphened(t) else None)
     if not cues:
         return None
@@ -235,16 +242,11 @@ def _cue_for(t, sent: _Sentence) -> lx.Cue | None:
             return None
         if lem in ("exercise", "drill") and any(c.lower_ == "joint" for c in t.children):
             return lx.Cue("cooperate")
-    if p == "NOUN" and any(c.dep_ in ("amod", "compound") and c.lower_ == "joint" for c in t.children) and \
-            lem in lx.JOINT_WORKS:
-        return lx.Cue("cooperate")  # "formed a joint venture", "launched a joint project"
-        if lem in ("call",) and not any(c.lower_ in ("phone", "telephone", "video") for c in t.children):
-            return None
     if t.dep_ in ("compound", "amod") and _pos(t.head) in ("NOUN", "PROPN") and _lem(t.head) not in _GENERIC_EVENT:
         return None  # "border patrol agents", "trade deal talks": the noun names, it does not happen
-    if table is lx.NOUNS and lem == "alert" and not (
+    if table is lx.NOUNS and lem in lx.READINESS and not (
             t.head.lower_ == "on" or t.head.lower_ == "of" and _lem(t.head.head) == "state" and t.head.head.head.lower_ == "on"):
-        return None  # "on (a state of) alert", not "an alert was issued"
+        return None  # "on (a state of) alert", "on standby", "on a war footing"; not "an alert was issued"
     if table is lx.NOUNS and lem in ("defence", "defense") and not (
             t.head.lower_ in ("to", "in") and any(c.dep_ == "prep" and c.lower_ == "of" for c in t.children)):
         return None  # "rushed to the defence of North Korea", not "defence ministers"
@@ -252,6 +254,10 @@ def _cue_for(t, sent: _Sentence) -> lx.Cue | None:
         return None  # "a state of emergency", not "emergency aid"
     if table is lx.NOUNS and lem == "shield" and not any(c.lower_ == "human" for c in t.children):
         return None
+    if table is lx.VERBS and lem == "tell" and not any(c.dep_ == "xcomp" for c in t.children):
+        return None  # "told a news conference that ...": speech, not "told X to stop"
+    if table is lx.NOUNS and lem == "conference" and any(c.lower_ in ("press", "news") for c in t.children):
+        return None  # "told a news conference": no meeting of parties
     if table is lx.VERBS and lem == "deny" and any(c.dep_ in ("ccomp", "xcomp") or c.dep_ == "prep" and any(p.dep_ == "pcomp" for p in c.children) for c in t.children):
         return None  # "denied attacking": the attack is coded, with mode "denied"
     objs = None
@@ -272,6 +278,8 @@ def _cue_for(t, sent: _Sentence) -> lx.Cue | None:
             ok = bool(objs & cue.objects)
             if not ok and "<actor>" in cue.objects:
                 ok = any(sent.actors(c) for c in t.children if c.dep_ in ("dobj", "nsubjpass"))
+            if not ok and "<person>" in cue.objects:  # "Erdogan welcomed Anwar": a leader received
+                ok = any(a.kind == "person" for c in t.children if c.dep_ in ("dobj", "nsubjpass") for a in sent.actors(c))
             if not ok:
                 continue
         return cue
@@ -401,11 +409,11 @@ def _triggers(sent: _Sentence) -> list[_Trigger]:
                             noun = found.pop(n.i)
                             found[t.i] = _Trigger(t, replace(noun.cue, patient=True), via=n, text=f"subject to {n.text}")
         # "troops remained on alert": the state noun is the verb's
-        if t.i in found and _lem(t) == "alert":
+        if t.i in found and _lem(t) in lx.READINESS:
             verb = next((a for a in t.ancestors if _pos(a) in ("VERB", "AUX")), None)
             if verb is not None and verb.i not in found:
                 noun = found.pop(t.i)
-                found[verb.i] = _Trigger(verb, noun.cue, via=t, text=f"{verb.text} on alert")
+                found[verb.i] = _Trigger(verb, noun.cue, via=t, text=f"{verb.text} on {t.text}")
     # Framing verbs absorb every event they govern ("refused to meet", "accused X of using
     # water cannon to block ..."); a purpose clause ("met ... to witness the signing",
     # "signed ... to strengthen cooperation") is part of the act it serves.
@@ -436,8 +444,8 @@ def _complements(t) -> list:
             out.append(c)
         elif c.dep_ == "advcl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
             out.append(c)  # "have sworn to fight" parsed as a purpose clause
-        elif c.dep_ == "prep" and c.lower_ in ("of", "for", "to", "on"):
-            out += [p for p in c.children if p.dep_ in ("pcomp", "pobj")]
+        elif c.dep_ == "prep" and c.lower_ in ("of", "for", "to", "on", "against"):
+            out += [p for p in c.children if p.dep_ in ("pcomp", "pobj")]  # "warned China against supporting"
         elif c.dep_ == "dobj":
             out += [p for cc in c.children if cc.dep_ == "prep" for p in cc.children]
     for c in list(out):
@@ -476,6 +484,8 @@ def _raw_events(sent: _Sentence) -> list[_Raw]:
                             targets += [a for p in cc.children if p.dep_ == "prep" and p.lower_ in _NOUN_TARGET_PREPS
                                         for a in sent.pobj_actors(p, etype) if a not in sources]
                     targets = targets or [a for a in sent.between(c) if a not in sources]
+                    targets = targets or [a for cc in c.children if cc.dep_ == "dobj"
+                                          for a in amount_recipients(cc, sent) if a not in sources]
         if cue.needs_target and not targets:
             continue
         mode, negated = _mode(t)
@@ -692,7 +702,7 @@ def code_text(
     skipped = not_english(text)
     if skipped is not None:
         return skipped
-    counter = Counted(iter_sentences(text))
+    counter = Counted(article_sentences(text))
     events = code_sentences(counter, on=on, actors=actors)
     return CodedText(tuple(events), counter.n, "en")
 

@@ -111,7 +111,8 @@ DIPLOMAT = _set("diplomat diplomats ambassador ambassadors envoy envoys embassy 
 #: Trade and traffic a state can stop: banning it is an embargo or boycott (CAMEO 163, SANCTION).
 TRADE = _set("import imports export exports trade shipment shipments flight flights sale sales purchase purchases "
              "investment investments")
-FORCES = _set("troop troops force forces warship warships tank tanks soldier soldiers jet jets aircraft "
+FORCES = _set("troop troops force forces warship warships tank tanks soldier soldiers jet jets aircraft fighter fighters "
+              "guard guards militia militias gunship gunships plane planes warplane warplanes drone drones "
               "battalion battalions division divisions navy vessel vessels ship ships missile missiles artillery "
               "reinforcement reinforcements unit units brigade brigades regiment regiments bomber bombers "
               "submarine submarines helicopter helicopters gunboat gunboats destroyer destroyers frigate frigates "
@@ -130,6 +131,20 @@ HUMANITARIAN = _set("aid assistance relief food medicine medicines supplies conv
 PEACEKEEPING = _set("peacekeeper peacekeepers peacekeeping peace-keeping peace-keeper peace-keepers")
 #: What a state steps up when it raises its guard (CAMEO 151-154, MOBILIZE).
 SECURITY = _set("security alert vigilance readiness presence patrol patrols deployment buildup build-up")
+#: Visitors a government receives (CAMEO 043, host a visit: CONSULT).
+VISITORS = _set("minister ministers president presidents delegation delegations envoy envoys counterpart counterparts "
+                "chancellor premier leader leaders king queen prime secretary ambassador visitor visitors emir prince <person>")
+#: Labour and street action a side can end (CAMEO 082, easing dissent: CONCEDE).
+STRIKES = _set("strike strikes protest protests boycott boycotts demonstration demonstrations sit-in march rally "
+               "campaign blockade")
+#: States of readiness forces are put on (CAMEO 151-152: "on alert", "on standby", "on a war footing").
+READINESS = _set("alert standby footing")
+#: What keeps people or troops out, and its removal eases (CAMEO 0872: easing a military blockade).
+CHECKPOINTS = _set("checkpoint checkpoints roadblock roadblocks barricade barricades blockade siege")
+#: Arms given up (CAMEO 0873-0874: demobilising, disarming, surrendering).
+ARMS = _set("arm arms weapon weapons")
+#: What a government yields to (CAMEO 08, 083: acceding to demands).
+DEMANDS = _set("demand demands ultimatum condition conditions terms call calls request requests wish wishes")
 #: What a government can end or revoke as a concession (CAMEO 081-083).
 LIFTABLE = _set("emergency curfew decree order charge charges sentence conviction verdict ruling")
 PERSONS = _set("prisoner prisoners hostage hostages detainee detainees captive captives soldier soldiers "
@@ -162,7 +177,7 @@ VERBS: Mapping[str, tuple[Cue, ...]] = {
     "promise": (Cue(_A, frame=True),), "pledge": (Cue(_A, frame=True),), "vow": (Cue(_A, frame=True),), "swear": (Cue(_A, frame=True),),
     "offer": (Cue("support", objects=CONDOLENCE), Cue(_A, frame=True),), "commit": (Cue(_A, frame=True),), 
     "sign": (Cue(_A, 8.0, objects=AGREEMENT),), "ink": (Cue(_A, 8.0, objects=AGREEMENT),),
-    "conclude": (Cue(_A, 8.0, objects=AGREEMENT),), "initial": (Cue(_A, 8.0, objects=AGREEMENT),), "ratify": (Cue(_A, objects=AGREEMENT),),
+    "conclude": (Cue(_A, 8.0, objects=AGREEMENT),), "initial": (Cue(_A, 8.0, objects=AGREEMENT),), "ratify": (Cue(_A, objects=AGREEMENT), Cue("support", objects=_set("membership accession bid application entry candidacy"))),
     "reach": (Cue(_A, objects=AGREEMENT | _set("consensus compromise settlement")),),
     "strike": (Cue(_A, objects=_set("deal deals agreement accord bargain")), Cue("assault", objects=FORCES | _set("target targets base bases position positions village villages city town"))),
     "clinch": (Cue(_A, objects=AGREEMENT),),
@@ -174,8 +189,7 @@ VERBS: Mapping[str, tuple[Cue, ...]] = {
     # consult
     "meet": (Cue("concede", objects=_set("demand demands condition conditions")), _CONSULT,), "visit": (_CONSULT,), "contact": (_CONSULT,), "host": (_CONSULT,), "discuss": (_CONSULT,),
     "negotiate": (_CONSULT,), "consult": (_CONSULT,), "confer": (_CONSULT,), "telephone": (_CONSULT,),
-    "phone": (_CONSULT,), "mediate": (_CONSULT,), "talk": (_CONSULT,), "receive": (Cue("retreat", objects=_set("observer observers inspector inspectors monitor monitors peacekeeper peacekeepers mission")), Cue("consult", objects=_set(
-        "minister president delegation envoy counterpart chancellor premier leader king prime secretary ambassador")),),
+    "phone": (_CONSULT,), "mediate": (_CONSULT,), "talk": (_CONSULT,), "receive": (Cue("retreat", objects=_set("observer observers inspector inspectors monitor monitors peacekeeper peacekeepers mission")), Cue("consult", objects=VISITORS)),
     # peacekeepers arriving are received (CAMEO 0861, RETREAT), troops arriving deployed (154)
     "arrive": (Cue("retreat", subjects=PEACEKEEPING), Cue("mobilize", subjects=FORCES), Cue("consult", needs_target=True)), "travel": (Cue("consult", needs_target=True),),
     # support
@@ -184,7 +198,7 @@ VERBS: Mapping[str, tuple[Cue, ...]] = {
     "support": (_SUPPORT,), "hail": (_SUPPORT,),
     "upgrade": (Cue("support", 8.0, objects=TIES),), "establish": (Cue("support", 8.0, objects=TIES),),
     "restore": (Cue("support", 8.0, objects=TIES),), "resume": (Cue("support", 8.0, objects=_set("ties relations")),), "normalize": (Cue("support", 8.0, objects=TIES),),
-    "normalise": (Cue("support", 8.0, objects=TIES),), "welcome": (_SUPPORT,), "applaud": (_SUPPORT,),
+    "normalise": (Cue("support", 8.0, objects=TIES),), "welcome": (Cue("consult", objects=VISITORS), _SUPPORT), "applaud": (_SUPPORT,),
     "laud": (_SUPPORT,), "congratulate": (_SUPPORT,), "thank": (_SUPPORT,), "defend": (_SUPPORT,),
     "apologize": (_SUPPORT,), "apologise": (_SUPPORT,), "forgive": (_SUPPORT,),
     "recognize": (Cue("support", objects=_set("<actor> independence state statehood sovereignty government regime")),),
@@ -200,8 +214,8 @@ VERBS: Mapping[str, tuple[Cue, ...]] = {
     "describe": (Cue("support", objects=_set("partner partners friend friends ally allies brother"), needs_target=True),),
     # concede
     "concede": (Cue("concede"),), "yield": (Cue("concede"),), "relent": (Cue("concede"),),
-    "ease": (Cue("retreat", objects=_set("blockade siege")), Cue("concede", objects=TARIFF | SANCTION | RESTRICT | LIFTABLE)),
-    "lift": (Cue("retreat", objects=_set("blockade siege")), Cue("concede", objects=TARIFF | SANCTION | RESTRICT | LIFTABLE)),
+    "ease": (Cue("retreat", objects=_set("blockade siege closure")), Cue("concede", objects=TARIFF | SANCTION | RESTRICT | LIFTABLE)),
+    "lift": (Cue("retreat", objects=_set("blockade siege closure")), Cue("concede", objects=TARIFF | SANCTION | RESTRICT | LIFTABLE)),
     "end": (Cue("retreat", objects=_set("blockade siege occupation fighting hostilities war offensive")),
             Cue("concede", objects=TARIFF | SANCTION | RESTRICT | LIFTABLE | _set("strike boycott protest protests"))),
     "revoke": (Cue("concede", objects=TARIFF | SANCTION | RESTRICT | LIFTABLE),),
@@ -214,7 +228,7 @@ VERBS: Mapping[str, tuple[Cue, ...]] = {
     "drop": (Cue("concede", objects=TARIFF | SANCTION | RESTRICT | LIFTABLE | _set("demand demands objection objections opposition claim claims case")),),
     "relax": (Cue("concede", objects=TARIFF | SANCTION | RESTRICT | LIFTABLE),),
     "scrap": (Cue("concede", objects=TARIFF | SANCTION | RESTRICT),),
-    "remove": (Cue("concede", objects=TARIFF | SANCTION | RESTRICT),),
+    "remove": (Cue("retreat", objects=CHECKPOINTS), Cue("concede", objects=TARIFF | SANCTION | RESTRICT)),
     "reduce": (Cue("sanction", objects=_set("aid assistance relations ties supplies supply food")), Cue("concede", objects=TARIFF | _set("rate rates"))),
     "lower": (Cue("concede", objects=TARIFF | _set("rate rates")),),
     "cut": (Cue("sanction", objects=_set("aid assistance relations ties")), Cue("concede", objects=TARIFF | _set("rate rates"))),
@@ -222,26 +236,24 @@ VERBS: Mapping[str, tuple[Cue, ...]] = {
     "exempt": (Cue("concede"),), "spare": (Cue("concede", needs_target=True),),
     "legalize": (Cue("concede"),), "legalise": (Cue("concede"),), "reinstate": (Cue("concede"),),
     "allow": _ALLOW, "permit": _ALLOW, "let": _ALLOW,
-    "call": (Cue("concede", particle="off"), Cue("mobilize", particle="up"), _REQ_APPEAL),
+    "call": (Cue("concede", particle="off"), Cue("mobilize", particle="up"), Cue("mobilize", particle="in", objects=FORCES), Cue("mobilize", particle="out", objects=FORCES), _REQ_APPEAL),
     # cooperate
     "cooperate": (Cue("cooperate"),), "collaborate": (Cue("cooperate"),), "partner": (Cue("cooperate"),),
-    "strengthen": (Cue("cooperate", objects=TIES),), "deepen": (Cue("cooperate", objects=TIES),),
-    "expand": (Cue("cooperate", objects=TIES),), "boost": (Cue("cooperate", objects=TIES), Cue("mobilize", objects=SECURITY)),
+    "strengthen": (Cue("cooperate", objects=TIES), Cue("mobilize", objects=SECURITY | FORCES)), "deepen": (Cue("cooperate", objects=TIES),),
+    "expand": (Cue("cooperate", objects=TIES),), "boost": (Cue("cooperate", objects=TIES), Cue("mobilize", objects=SECURITY | FORCES)),
     "broaden": (Cue("cooperate", objects=TIES),), "enhance": (Cue("cooperate", objects=TIES),),
-    "bolster": (Cue("cooperate", objects=TIES),), "forge": (Cue("cooperate", objects=TIES),),
-    "build": (Cue("cooperate", objects=TIES),), "develop": (Cue("cooperate", objects=TIES),),
+    "bolster": (Cue("cooperate", objects=TIES), Cue("mobilize", objects=SECURITY | FORCES)), "forge": (Cue("cooperate", objects=TIES),),
+    "build": (Cue("mobilize", particle="up", objects=FORCES | SECURITY), Cue("cooperate", objects=TIES)), "develop": (Cue("cooperate", objects=TIES),),
     "promote": (Cue("cooperate", objects=TIES),), "maintain": (Cue("cooperate", objects=TIES), Cue("mobilize", objects=_set("presence"))),
     "share": (Cue("cooperate", objects=INFORMATION),),
     "extradite": (Cue("cooperate"),), "engage": (Cue("cooperate", needs_target=True),),
     "work": (Cue("cooperate", needs_target=True),), "look": (Cue("cooperate", needs_target=True),),
     # aid
-    "aid": (Cue("aid"),), "donate": (Cue("aid"),), "rescue": (Cue("aid"),), "lend": (Cue("aid"),),
+    "aid": (Cue("aid"),), "donate": (Cue("aid"),), "rescue": (Cue("aid"),), "lend": (Cue("support", objects=_set("support backing weight voice")), Cue("aid")),
     "loan": (Cue("aid"),), "fund": (Cue("aid"),), "finance": (Cue("aid"),), "evacuate": (Cue("retreat"),),
     "provide": (Cue("cooperate", objects=INFORMATION), Cue("aid", objects=AID), Cue("aid", needs_target=True)),
     "send": (Cue("aid", objects=AID | PEACEKEEPING), Cue("mobilize", objects=FORCES)),
-    "hand": (Cue("cooperate", particle="over", objects=INFORMATION), Cue("retreat", particle="over", objects=PERSONS),
-             Cue("retreat", particle="in", objects=_set("arm arms weapon weapons")),
-             Cue("aid", particle="over"), Cue("retreat", particle="back")),
+    "hand": (Cue("cooperate", particle="over", objects=INFORMATION), Cue("retreat", particle="over", objects=PERSONS | ARMS), Cue("retreat", particle="in", objects=ARMS), Cue("aid", particle="over"), Cue("retreat", particle="back")),
     "lay": (Cue("retreat", particle="down", objects=_set("arm arms weapon weapons")),),
     "allocate": (Cue("aid", objects=AID),), "earmark": (Cue("aid", objects=AID),), "disburse": (Cue("aid", objects=AID),),
     "vote": (Cue("reject", prep="against"), Cue("support", prep="for"), Cue("support", objects=_set("favour favor"))),
@@ -249,12 +261,12 @@ VERBS: Mapping[str, tuple[Cue, ...]] = {
     "set": (Cue("protest", objects=_set("fire"), subjects=CROWDS), Cue("assault", objects=_set("fire"))),
     "torch": (Cue("protest", subjects=CROWDS), _ASSAULT), "burn": (Cue("protest", subjects=CROWDS), Cue("assault", objects=_set(
         "house houses home homes village villages building buildings office offices embassy shop shops car cars church mosque"))),
-    "deliver": (Cue("aid", objects=AID), Cue("aid", needs_target=True)), "supply": (Cue("aid"),), "give": (Cue("concede", particle="in"),
-                 Cue("threaten", objects=_set("ultimatum deadline hour hours day days week weeks")), Cue("aid", objects=AID),),
-    "ship": (Cue("aid", objects=AID), Cue("mobilize", objects=FORCES)),
+    "deliver": (Cue("aid", objects=AID), Cue("aid", needs_target=True)), "supply": (Cue("aid"),), "give": (Cue("concede", particle="in"), Cue("retreat", particle="back"), Cue("concede", objects=_set("way")), Cue("threaten", objects=_set("ultimatum deadline hour hours day days week weeks")), Cue("aid", objects=AID)),
+    "ship": (Cue("sanction", particle="out", objects=PEACEKEEPING | MISSIONS), Cue("aid", objects=AID), Cue("mobilize", objects=FORCES)),
     "speak": (Cue("consult", prep="with"), Cue("consult", objects=_set("telephone phone"))),
     "grant": (Cue("aid", objects=AID | _set("asylum")),
-              Cue("concede", objects=_set("amnesty pardon clemency autonomy concession concessions rights freedom"))),
+              Cue("concede", objects=_set("amnesty pardon clemency autonomy concession concessions rights freedom exemption "
+                                          "exemptions waiver waivers reprieve"))),
     "secure": (Cue("aid", objects=AID, patient=True),), "obtain": (Cue("aid", objects=AID, patient=True),),
     # retreat
     "release": (Cue("retreat"),), "free": (Cue("retreat"),), "return": (Cue("retreat"),),
@@ -263,7 +275,7 @@ VERBS: Mapping[str, tuple[Cue, ...]] = {
     "withdraw": (Cue("sanction", objects=_set("talks negotiations treaty agreement pact deal peacekeeping inspector inspectors observer observers monitor monitors peacekeeper peacekeepers worker workers staff diplomat diplomats ambassador envoy")), Cue("retreat")),
     "retreat": (Cue("retreat"),), "surrender": (Cue("retreat"),), "disarm": (Cue("retreat"),), "retake": (_ASSAULT,),
     "demobilize": (Cue("retreat"),), "reopen": (Cue("retreat"),),
-    "pull": (Cue("sanction", objects=_set("talks negotiations"), particle="out"), Cue("retreat", particle="out"), Cue("retreat", particle="back")),
+    "pull": (Cue("sanction", objects=_set("talks negotiations") | PEACEKEEPING | MISSIONS, particle="out"), Cue("retreat", particle="out"), Cue("retreat", particle="back")),
     "resign": (Cue("retreat"),), "step": (Cue("retreat", particle="down"), Cue("mobilize", particle="up", objects=SECURITY)),
     "beef": (Cue("mobilize", particle="up", objects=SECURITY | FORCES),),
     "tighten": (Cue("mobilize", objects=SECURITY),), "heighten": (Cue("mobilize", objects=SECURITY),),
@@ -295,7 +307,7 @@ VERBS: Mapping[str, tuple[Cue, ...]] = {
     # threaten
     "threaten": (Cue("threaten", frame=True),), "warn": (Cue("threaten", frame=True),), "menace": (Cue("threaten"),),
     # protest
-    "protest": (_PROTEST,), "demonstrate": (_PROTEST,), "rally": (_PROTEST,), "march": (_PROTEST,),
+    "protest": (_PROTEST,), "demonstrate": (_PROTEST,), "rally": (Cue("support", objects=_set("support backing")), _PROTEST), "march": (_PROTEST,),
     "riot": (_PROTEST,), "picket": (_PROTEST,),
     # sanction
     "sanction": (Cue("sanction", -8.0),), "embargo": (Cue("sanction", -8.0),), "blacklist": (Cue("sanction", -8.0),),
@@ -304,30 +316,30 @@ VERBS: Mapping[str, tuple[Cue, ...]] = {
     "sever": (Cue("sanction", objects=TIES),), "downgrade": (Cue("sanction", objects=TIES),),
     "prohibit": (Cue("sanction", objects=AID), Cue("coerce")),
     "break": (Cue("sanction", particle="off"),),
-    "suspend": (Cue("concede", objects=TARIFF | SANCTION), Cue("sanction", objects=TIES | MEETING | AID | _set("membership"))),
-    "halt": (Cue("retreat", objects=MOVES | _set("fighting hostilities shelling bombing")), Cue("sanction", objects=TIES | MEETING | AID | _set("mediation"))),
+    "suspend": (Cue("concede", objects=TARIFF | SANCTION | STRIKES), Cue("sanction", objects=TIES | MEETING | AID | TRADE | _set("membership"))),
+    "halt": (Cue("retreat", objects=MOVES | _set("fighting hostilities shelling bombing")), Cue("concede", objects=STRIKES), Cue("sanction", objects=TIES | MEETING | AID | TRADE | _set("mediation"))),
     "cancel": (Cue("concede", objects=TARIFF | SANCTION | RESTRICT), Cue("sanction", objects=MEETING | _set("trip"))),
     "walk": (Cue("sanction", particle="out"),), "force": (Cue("sanction", particle="out"),),
     # mobilize
     "mobilize": (Cue("mobilize", objects=FORCES | _set("reserve reserves reservist reservists police army military")),),
     "mobilise": (Cue("mobilize", objects=FORCES | _set("reserve reserves reservist reservists police army military")),), "deploy": (Cue("aid", objects=PEACEKEEPING), Cue("mobilize"),),
     "mass": (Cue("mobilize", objects=FORCES),), "reinforce": (Cue("mobilize"),), "patrol": (Cue("mobilize"),),
-    "order": (Cue("sanction", -5.0, objects=DIPLOMAT | MISSIONS, complement=_set("leave quit depart")),
-              Cue("coerce", complement=_set("leave quit depart"))),
+    "order": (Cue("sanction", -5.0, objects=DIPLOMAT | MISSIONS, complement=_set("leave quit depart")), Cue("coerce", complement=_set("leave quit depart"))),
     "station": (Cue("mobilize", objects=FORCES),), "test": (Cue("mobilize", objects=_set("missile missiles rocket rockets weapon weapons bomb device")),),
     # coerce
-    "impose": (Cue("sanction", -8.0, objects=SANCTION), Cue("coerce", -5.0, objects=TARIFF), Cue("coerce", objects=RESTRICT)),
+    "impose": (Cue("sanction", -8.0, objects=SANCTION), Cue("coerce", -5.0, objects=TARIFF), Cue("sanction", -8.0, objects=TRADE), Cue("coerce", objects=RESTRICT)),
     "slap": (Cue("sanction", -8.0, objects=SANCTION), Cue("coerce", -5.0, objects=TARIFF | _set("rate rates"))),
-    "raise": (Cue("coerce", -5.0, objects=TARIFF), Cue("mobilize", objects=SECURITY)), "hike": (Cue("coerce", -5.0, objects=TARIFF),),
-    "increase": (Cue("coerce", -5.0, objects=TARIFF), Cue("mobilize", objects=SECURITY)), "levy": (Cue("coerce", -5.0),),
+    "raise": (Cue("coerce", -5.0, objects=TARIFF), Cue("mobilize", objects=SECURITY | FORCES)), "hike": (Cue("coerce", -5.0, objects=TARIFF),),
+    "increase": (Cue("coerce", -5.0, objects=TARIFF), Cue("mobilize", objects=SECURITY | FORCES)), "levy": (Cue("coerce", -5.0),),
     "hit": (Cue("sanction", -8.0, objects=SANCTION), Cue("coerce", -5.0, objects=TARIFF | _set("rate rates")), Cue("assault", needs_target=True)),
     "arrest": (_COERCE,), "detain": (_COERCE,), "jail": (_COERCE,), "imprison": (_COERCE,), "sentence": (_COERCE,),
     "deport": (_COERCE,), "seize": (_COERCE,), "confiscate": (_COERCE,), "raid": (_COERCE,), "ban": (Cue("sanction", -8.0, objects=TRADE), _COERCE),
-    "restrict": (_COERCE,), "blockade": (_COERCE,), "occupy": (_COERCE,), "annex": (_COERCE,), "censor": (_COERCE,),
+    "restrict": (Cue("sanction", -8.0, objects=TRADE), _COERCE), "blockade": (_COERCE,), "occupy": (Cue("protest", subjects=CROWDS), _COERCE), "annex": (_COERCE,), "censor": (_COERCE,),
     "crack": (Cue("coerce", particle="down"),), "pressure": (_COERCE,), "pressurize": (_COERCE,), "coerce": (_COERCE,),
     "harass": (_COERCE,), "intimidate": (_COERCE,), "confront": (_COERCE,), "prevent": (Cue("coerce", frame=True),),
     "demolish": (_COERCE,), "bulldoze": (_COERCE,), "deface": (_COERCE,), "blow": (Cue("coerce", particle="up"),),
     "block": (Cue("protest", objects=_set("road roads street streets bridge bridges highway highways railway entrance motorway")),
+              Cue("protest", subjects=CROWDS), Cue("sanction", -8.0, objects=TRADE),
               Cue("coerce", objects=CLOSABLE | _set("access")), Cue("coerce", needs_target=True)), "seal": (Cue(_A, objects=AGREEMENT), Cue("coerce", particle="off"), Cue("coerce", objects=_set("border borders crossing crossings"))),
     "cordon": (Cue("coerce", particle="off"),),
     "declare": (Cue("coerce", objects=_set("emergency curfew law")),),
@@ -345,7 +357,7 @@ VERBS: Mapping[str, tuple[Cue, ...]] = {
     "fire": (Cue("assault", objects=_set("missile missiles rocket rockets shell shells shot shots cannon cannons round rounds salvo "
                                          "artillery gas bullet bullets teargas tear-gas grenade grenades mortar mortars")),),
     "loot": (_COERCE,), "plunder": (_COERCE,), "pillage": (_COERCE,), "ransack": (_COERCE,),
-    "open": (Cue("assault", objects=_set("fire")),), "exchange": (Cue("assault", objects=_set("fire gunfire")),),
+    "open": (Cue("assault", objects=_set("fire")),), "exchange": (Cue("assault", objects=_set("fire gunfire")), Cue("retreat", objects=PERSONS), Cue("cooperate", objects=INFORMATION), Cue("consult", objects=_set("view views idea ideas opinion opinions"))),
     "violate": (Cue("assault", objects=_set("ceasefire truce")), Cue("reject", objects=_set("ban law rule rules order resolution embargo"))), "detonate": (_ASSAULT,),
     "explode": (Cue("assault", objects=_set("bomb bombs device devices")),),
     "target": (Cue("assault", needs_target=True),), "strafe": (_ASSAULT,),
@@ -353,6 +365,52 @@ VERBS: Mapping[str, tuple[Cue, ...]] = {
 
 #: Further verbs of the CAMEO verb dictionaries, by type (lemma -> cues), merged into VERBS.
 _MORE_VERBS: Mapping[str, tuple[Cue, ...]] = {
+    "defer": (Cue("concede", objects=TARIFF | SANCTION),),
+    "delay": (Cue("concede", objects=TARIFF | SANCTION),),
+    "postpone": (Cue("concede", objects=TARIFF | SANCTION),),
+    "pause": (Cue("concede", objects=TARIFF | SANCTION),),
+    "throw": (Cue("support", objects=_set("support backing weight")),),
+    "sit": (Cue("consult", particle="down", needs_target=True),),
+    "stop": (Cue("protest", objects=_set("work")), Cue("retreat", objects=MOVES | _set("fighting hostilities shelling bombing")), Cue("concede", objects=STRIKES), Cue("sanction", objects=TIES | MEETING | AID | TRADE)),
+    "cease": (Cue("retreat", objects=MOVES | _set("fire fighting hostilities shelling bombing")), Cue("sanction", objects=TIES | MEETING | AID | TRADE)),
+    "reimburse": (Cue("retreat"),),
+    "compensate": (Cue("retreat"),),
+    "favor": (_SUPPORT,),
+    "favour": (_SUPPORT,),
+    "acclaim": (_SUPPORT,),
+    "extol": (_SUPPORT,),
+    "compliment": (_SUPPORT,),
+    "broker": (_CONSULT,),
+    "arbitrate": (_CONSULT,),
+    "greet": (Cue("consult", objects=VISITORS),),
+    "reiterate": (Cue("support", objects=_set("support commitment solidarity backing")),),
+    "join": (Cue("cooperate", objects=_set("force forces hand hands")),),
+    "pool": (Cue("cooperate"),),
+    "shuttle": (_CONSULT,),
+    "stand": (Cue("support", prep="by", needs_target=True), Cue("support", prep="behind", needs_target=True)),
+    "vouch": (_SUPPORT,),
+    "sympathise": (_SUPPORT,),
+    "sympathize": (_SUPPORT,),
+    "champion": (_SUPPORT,),
+    "soften": (Cue("concede", objects=_set("stance position stand line opposition demand demands")),),
+    "reverse": (Cue("concede", objects=_set("decision decisions policy policies ban order stance position")),),
+    "satisfy": (Cue("concede", objects=DEMANDS),),
+    "fulfill": (Cue("concede", objects=DEMANDS),),
+    "fulfil": (Cue("concede", objects=DEMANDS),),
+    "accommodate": (Cue("concede", objects=DEMANDS),),
+    "heed": (Cue("concede", objects=DEMANDS),),
+    "acquiesce": (Cue("concede"),),
+    "swap": (Cue("retreat", objects=PERSONS),),
+    "admit": (Cue("retreat", objects=MISSIONS | HUMANITARIAN | PEACEKEEPING),),
+    "dismantle": (Cue("retreat", objects=CHECKPOINTS),),
+    "disengage": (Cue("retreat"),),
+    "decommission": (Cue("retreat", objects=ARMS),),
+    "disband": (Cue("retreat", objects=FORCES | _set("unit units group groups")),),
+    "demobilise": (Cue("retreat"),),
+    "scramble": (Cue("mobilize", objects=FORCES),),
+    "muster": (Cue("mobilize", objects=FORCES),),
+    "concentrate": (Cue("mobilize", objects=FORCES),),
+    "amass": (Cue("mobilize", objects=FORCES),),
     "consent": (Cue(_A, frame=True),), "guarantee": (Cue(_A, frame=True),), "assure": (Cue(_A, frame=True),),
     "tour": (Cue("consult", needs_target=True),), "convene": (_CONSULT,), "fly": (Cue("consult", needs_target=True),),
     "side": (Cue("support", needs_target=True),), "salute": (_SUPPORT,), "honour": (_SUPPORT,), "honor": (_SUPPORT,),
@@ -369,9 +427,9 @@ _MORE_VERBS: Mapping[str, tuple[Cue, ...]] = {
     "object": (Cue("accuse", prep="to"),), "snub": (Cue("reject"),), "shun": (Cue("reject"),), "disregard": (Cue("reject"),),
     "balk": (Cue("reject"),), "succumb": (Cue("concede"),), "capitulate": (Cue("concede"),),
     "take": (Cue("accuse", objects=_set("court tribunal")), Cue("coerce", objects=_set("control"))),
-    "retaliate": (_ASSAULT,), "freeze": (Cue("sanction", -8.0, objects=_set("asset assets fund funds account accounts aid talks")),),
+    "retaliate": (Cue("coerce", -5.0, objects=TARIFF), Cue("sanction", -8.0, objects=SANCTION), _ASSAULT), "freeze": (Cue("sanction", -8.0, objects=_set("asset assets fund funds account accounts aid talks")),),
     "dispatch": (Cue("mobilize", objects=FORCES), Cue("aid", objects=AID)),
-    "impound": (_COERCE,), "evict": (_COERCE,), "curb": (_COERCE,), "intercept": (_COERCE,), "outlaw": (_COERCE,),
+    "impound": (_COERCE,), "evict": (_COERCE,), "curb": (Cue("sanction", -8.0, objects=TRADE), _COERCE), "intercept": (_COERCE,), "outlaw": (_COERCE,),
     "dissolve": (Cue("coerce", objects=_set("party parties parliament opposition group")),), "round": (Cue("coerce", particle="up"),),
     "injure": (_ASSAULT,), "maim": (_ASSAULT,), "pound": (_ASSAULT,), "blast": (_ASSAULT,), "sink": (_ASSAULT,),
     "overrun": (_ASSAULT,), "besiege": (_ASSAULT,), "lynch": (_ASSAULT,), "stab": (_ASSAULT,), "battle": (_ASSAULT,),
@@ -383,9 +441,32 @@ VERBS = {**_MORE_VERBS, **VERBS}
 #: a country adjective "US", "by X", "from X"), are the object of a light verb, or
 #: relate the parties of "between X and Y".
 NOUNS: Mapping[str, tuple[Cue, ...]] = {
+    "blessing": (_SUPPORT,),
+    "conference": (_CONSULT,),
+    "reopening": (Cue("retreat", objects=CLOSABLE - _set("office offices newspaper newspapers paper papers station stations website websites")),),
+    "cessation": (Cue("retreat", objects=MOVES | _set("fire fighting hostilities shelling bombing violence")),),
+    "halt": (Cue("retreat", objects=MOVES | _set("fighting hostilities shelling bombing")), Cue("concede", objects=STRIKES), Cue("sanction", objects=TIES | MEETING | AID | TRADE)),
+    "removal": (Cue("retreat", objects=CHECKPOINTS | FORCES), Cue("concede", objects=TARIFF | SANCTION | RESTRICT),),
+    "relaxation": (Cue("concede", objects=TARIFF | SANCTION | RESTRICT | LIFTABLE),),
+    "easing": (Cue("retreat", objects=_set("blockade siege closure")), Cue("concede", objects=TARIFF | SANCTION | RESTRICT | LIFTABLE)),
+    "lifting": (Cue("retreat", objects=_set("blockade siege closure")), Cue("concede", objects=TARIFF | SANCTION | RESTRICT | LIFTABLE)),
+    "backing": (_SUPPORT,),
+    "capitulation": (Cue("concede"),),
+    "pardon": (Cue("concede"),),
+    "pullback": (Cue("retreat"),),
+    "repatriation": (Cue("retreat"),),
+    "demobilisation": (Cue("retreat"),),
+    "demobilization": (Cue("retreat"),),
+    "disarmament": (Cue("retreat"),),
+    "surrender": (Cue("retreat"),),
+    "retreat": (Cue("retreat"),),
+    "pull-out": (Cue("retreat"),),
+    "show": (Cue("mobilize", objects=_set("force strength")),),
+    "footing": (Cue("mobilize", objects=_set("war")),),
+    "standby": (Cue("mobilize"),),
     "tariff": (Cue("coerce", -5.0),), "duty": (Cue("coerce", -5.0),), "levy": (Cue("coerce", -5.0),),
     "sanction": (Cue("sanction", -8.0),), "embargo": (Cue("sanction", -8.0),),
-    "ban": (_COERCE,), "restriction": (_COERCE,), "blockade": (_COERCE,), "pressure": (_COERCE,),
+    "ban": (Cue("sanction", -8.0, objects=TRADE), _COERCE), "restriction": (_COERCE,), "blockade": (_COERCE,), "pressure": (_COERCE,),
     "coercion": (_COERCE,), "occupation": (_COERCE,), "crackdown": (_COERCE,), "arrest": (_COERCE,),
     "attack": (_ASSAULT,), "strike": (_ASSAULT,), "airstrike": (_ASSAULT,), "bombing": (_ASSAULT,),
     "shelling": (_ASSAULT,), "invasion": (_ASSAULT,), "offensive": (_ASSAULT,), "clash": (_ASSAULT,),
@@ -418,7 +499,7 @@ NOUNS: Mapping[str, tuple[Cue, ...]] = {
     "plea": (Cue("request", appeal=True),), "pullout": (Cue("retreat"),), "evacuation": (Cue("retreat"),),
     "handover": (Cue("retreat"),), "mobilization": (Cue("mobilize"),), "mobilisation": (Cue("mobilize"),),
     "reinforcement": (Cue("mobilize"),), "tour": (_CONSULT,), "killing": (_ASSAULT,), "massacre": (_ASSAULT,), "bombardment": (_ASSAULT,),
-    "apology": (_SUPPORT,), "condolence": (_SUPPORT,), "amnesty": (Cue("concede"),), "suspension": (Cue("sanction"),), "severance": (Cue("sanction"),),
+    "apology": (_SUPPORT,), "condolence": (_SUPPORT,), "amnesty": (Cue("concede"),), "suspension": (Cue("concede", objects=TARIFF | SANCTION | STRIKES), Cue("sanction"),), "severance": (Cue("sanction"),),
     "cancellation": (Cue("sanction"),), "mediation": (_CONSULT,), "hearing": (_ACCUSE,), "inquiry": (_ACCUSE,),
     "torture": (_ASSAULT,), "shield": (_COERCE,), "alert": (Cue("mobilize"),), "signature": (_PROTEST,),
     "petition": (_PROTEST,), "lawsuit": (_ACCUSE,), "tribute": (_SUPPORT,), "rioting": (_PROTEST,), "unrest": (_PROTEST,), "compensation": (Cue("retreat"),), "emergency": (_COERCE,), "defence": (_SUPPORT,), "defense": (_SUPPORT,),

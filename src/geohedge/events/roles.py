@@ -23,8 +23,8 @@ from geohedge.events.pipeline import lemma, pos
 
 _SUBJ = ("nsubj", "csubj")
 _TARGET_PREPS = {"to", "against", "on", "with", "toward", "towards", "upon", "into"}
-_EXTRA_PREPS = {"assault": {"at"}, "threaten": {"at"}, "accuse": {"at"}, "coerce": {"at"}, "concede": {"for"},
-                "support": {"for"}, "retreat": {"from"}, "sanction": {"from"}, "request": {"from"}, "aid": {"for"},
+_EXTRA_PREPS = {"assault": {"at"}, "threaten": {"at"}, "accuse": {"at", "over"}, "coerce": {"at"}, "concede": {"for"},
+                "support": {"for", "behind"}, "retreat": {"from"}, "sanction": {"from"}, "request": {"from"}, "aid": {"for"},
                 "reject": {"from", "by"}}
 _NOUN_TARGET_PREPS = _TARGET_PREPS | {"of", "for", "at"}
 _AIMED = {"mobilize": ("around", "near", "off", "toward", "towards"), "protest": ("outside", "at", "near", "in"),
@@ -176,10 +176,11 @@ class _Sentence:
                 found = self.actors(pobj)
                 if not found and pobj.dep_ == "pcomp":  # "pressure from shifting US policies"
                     found = [a for c in pobj.children if c.dep_ == "dobj" for a in self.actors(c)]
-                if not found and event_type in ("assault", "coerce", "mobilize", "aid"):
-                    # "air strikes on targets in Lebanon", "supplies to flood victims in Bangladesh"
+                if not found and event_type in ("assault", "coerce", "mobilize", "aid", "sanction", "concede"):
+                    # "air strikes on targets in Lebanon", "supplies to flood victims in Bangladesh",
+                    # "tariffs on imports from Malaysia"
                     for c in pobj.children:
-                        if c.dep_ == "prep" and c.lower_ in ("in", "of", "by"):
+                        if c.dep_ == "prep" and c.lower_ in ("in", "of", "by", "from"):
                             found = self.pobj_actors(c)
                             if found:
                                 break
@@ -251,6 +252,8 @@ def _verb_roles(t, cue: lx.Cue, sent: _Sentence) -> tuple[list[Actor], list[Acto
     if _pos(t) == "ADJ" and t.dep_ == "acomp" and not cue.patient:
         subj = _subject_token(t.head)
         sources = sent.actors(subj) if subj is not None else []
+        if subj is not None and not sources and subj.lower_ in _PRONOUNS:
+            sources = _speaker(t.head, sent)  # "Kristersson said he was ready to meet ..."
         targets = [a for c in t.children if c.dep_ == "prep" for a in sent.pobj_actors(c, etype)]
         return sources, targets
     if _passive(t):
@@ -277,7 +280,7 @@ def _verb_roles(t, cue: lx.Cue, sent: _Sentence) -> tuple[list[Actor], list[Acto
             sources = [a for c in t.children if c.dep_ == "prep" and c.lower_ == "from" for a in sent.pobj_actors(c)]
     else:
         subj = _subject_token(t)
-        sources = sent.actors(subj) if subj is not None else []
+        sources = sent.actors(subj) if subj is not None else _stranded_subject(t, sent)
         if subj is not None and not sources and subj.lower_ in _PRONOUNS:
             sources = _speaker(t, sent)
         if not sources and t.tag_ == "VBG" and not any(c.dep_ in _SUBJ for c in t.children):
@@ -297,7 +300,8 @@ def _verb_roles(t, cue: lx.Cue, sent: _Sentence) -> tuple[list[Actor], list[Acto
             if c.dep_ == "dobj" and not sent.actors(c):
                 # "imposed tariffs on Malaysian exports", "expelled diplomats from X"; what is
                 # praised or condemned "in" a country is that country's ("the coup in Burundi")
-                aimed = _TARGET_PREPS | _EXTRA_PREPS.get(etype, set()) | ({"in"} if etype in ("accuse", "support") else set())
+                # "condemned the attack by Russia": what is judged is its doer's
+                aimed = _TARGET_PREPS | _EXTRA_PREPS.get(etype, set()) | ({"in", "by"} if etype in ("accuse", "support") else set())
                 for cc in c.children:
                     if cc.dep_ == "prep" and cc.lower_ in aimed:
                         targets += [a for a in sent.pobj_actors(cc, etype) if a not in targets and a.kind != "org"]
@@ -337,6 +341,8 @@ def _verb_roles(t, cue: lx.Cue, sent: _Sentence) -> tuple[list[Actor], list[Acto
                 targets = [a for a in sent.pobj_actors(c) if a.kind == "country" and a not in sources]
                 if targets:
                     break
+    if not targets and etype == "aid":
+        targets = [a for c in t.children if c.dep_ == "dobj" for a in amount_recipients(c, sent) if a not in sources]
     if cue.patient:
         # the patient is the verb's own subject, never one borrowed from a governing clause
         subj = next((c for c in t.children if c.dep_ in _SUBJ), None) if not _passive(t) else None
@@ -349,10 +355,44 @@ def _verb_roles(t, cue: lx.Cue, sent: _Sentence) -> tuple[list[Actor], list[Acto
             sources = both
     elif not targets:
         targets = [a for a in sent.between(t) if a not in sources]  # "mediated between A and B"
+        if not targets and etype == "consult":  # "brokered a ceasefire between A and B"
+            targets = [a for c in t.children if c.dep_ == "dobj" for a in sent.between(c) if a not in sources]
     return sources, targets
 
 
+def _stranded_subject(t, sent: _Sentence) -> list[Actor]:
+    """A subject list the parser attached to the place phrase before the verb: in "In the
+    deal signed in the capital of Minsk, Ukraine, Russia and the separatists agreed to ...",
+    "Ukraine", "Russia" and "the separatists" come out as conjuncts of "Minsk". The
+    conjuncts of a phrase that opens the clause and runs up to the subjectless verb are its
+    subject."""
+    if t.dep_ not in ("ROOT", "conj", "ccomp") or any(c.dep_ in _SUBJ or c.dep_ == "nsubjpass" for c in t.children):
+        return []
+    for c in t.children:
+        if c.dep_ == "prep" and c.i < t.i and c.right_edge.i == t.i - 1:
+            conjs = [x for x in c.subtree if x.dep_ == "conj" and _pos(x) in ("NOUN", "PROPN")
+                     and _pos(x.head) in ("NOUN", "PROPN") and x.head.dep_ in ("pobj", "conj")]
+            return [a for x in conjs for a in sent._here(x, 0)]
+    return []
+
+
+def amount_recipients(obj, sent: _Sentence) -> list[Actor]:
+    """The recipient the small model folds into an amount: in "agreed to loan Kenya Ksh40
+    billion" or "gave Poland 500 million marks" the country comes out as a compound of the
+    amount, not as the verb's dative. Only a country or organisation word directly before
+    the figure counts ("US$5 billion" names a currency, not a recipient)."""
+    if not (_pos(obj) == "NUM" or _lem(obj) in lx.CURRENCY):
+        return []
+    out: list[Actor] = []
+    for c in obj.children:
+        if c.dep_ == "compound" and c.i < obj.i and c.i + 1 < len(sent.doc) and not sent.doc[c.i + 1].text.startswith("$") \
+                and not c.text.endswith("$"):
+            out += [a for a in sent.actors(c) if a not in out]
+    return out
+
+
 _VISIT_VERBS = lx._set("arrive travel fly tour")
+_RATE = lx._set("cent percent per-cent rate point points")
 _POLICE = lx._set("police policeman policemen officer officers guard guards gendarme gendarmes")
 
 
@@ -421,7 +461,10 @@ def _noun_roles(n, cue: lx.Cue, sent: _Sentence) -> tuple[list[Actor], list[Acto
         elif c.dep_ == "agent":
             sources += sent.pobj_actors(c)
     targets: list[Actor] = []
-    for c in n.children:
+    # "tariffs of 25 per cent on Mexico's exports": the rate's attachments are the noun's
+    rates = [cc for c in n.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children
+             if p.dep_ == "pobj" and _lem(p) in _RATE for cc in p.children if cc.dep_ == "prep"]
+    for c in [*n.children, *rates]:
         if agentive and c.dep_ == "prep" and c.lower_ == "of" and not sources:
             sources = sent.pobj_actors(c)  # "the withdrawal of Vietnamese troops from Cambodia"
         elif c.dep_ == "prep" and (c.lower_ in _NOUN_TARGET_PREPS or c.lower_ in _AIMED.get(cue.event_type, ())

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-__all__ = ["LANGUAGE_SAMPLE", "Counted", "is_english", "iter_sentences", "split_sentences"]
+__all__ = ["DATELINE", "LANGUAGE_SAMPLE", "Counted", "article_sentences", "is_english", "iter_sentences",
+           "split_sentences", "without_dateline"]
 
 _ABBREV = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sen|Rep|Gov|Prof|St|Jr|Sr|No|Inc|Co|Ltd|vs|U\.S|U\.N|U\.K|E\.U|Dec|Jan|Feb|Aug|Sept|Sep|Oct|Nov)\.$")
 _SPACES = re.compile(r"\s+")
@@ -27,6 +28,36 @@ def iter_sentences(text: str) -> Iterator[str]:
             start = m.end()
         if line[start:].strip():
             yield line[start:].strip()
+
+
+#: "KUALA LUMPUR (April 3) -", "KUALA LUMPUR, April 3 (Reuters) -", "ISTANBUL, Jan 26, 2024 (AFP) -",
+#: "WASHINGTON, Aug 1 —": a place in capitals, then a date, at the start of the text.
+DATELINE = re.compile(
+    r"^\s*(?:[A-Z][A-Z.'’\- ]{1,40}[A-Z.])(?:,\s*[A-Z][A-Za-z.\- ]{1,30})?\s*(?:,|\()\s*"
+    r"(?P<date>(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s+)?"
+    r"(?P<day>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:,?\s+\d{4})?"
+    r"|\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?(?:\s+\d{4})?)"
+)
+
+
+_BARE_DATELINE = re.compile(r"^[A-Z][A-Z.'’\- ]{2,40}(?:,\s*[A-Z][A-Za-z.\- ]{1,30})?\s*(?:\([^)\n]{1,40}\))?\s*[-–—:]\s+(?=[A-Z])")
+_DATELINE_END = re.compile(r"^[^\n]{0,120}?(?:\)\s*[-–—:]|[-–—:])\s+")
+
+
+def without_dateline(text: str) -> str:
+    """The text without its dateline ("KUALA LUMPUR (April 3) - "), which is not a sentence's subject."""
+    head = text.lstrip()
+    if DATELINE.match(head):
+        end = _DATELINE_END.match(head)
+        if end:
+            return head[end.end():]
+    bare = _BARE_DATELINE.match(head)  # "BEIJING (Reuters) – ", "ANKARA: "
+    return head[bare.end():] if bare else text
+
+
+def article_sentences(text: str) -> Iterator[str]:
+    """Sentences of an article, its dateline left out (see :func:`without_dateline`)."""
+    return iter_sentences(without_dateline(text))
 
 
 def split_sentences(text: str) -> list[str]:

@@ -60,6 +60,7 @@ from pathlib import Path
 import pandas as pd
 
 from geohedge.errors import DataError, InputError
+from geohedge.events.text import DATELINE as _DATELINE
 
 __all__ = [
     "MAX_BYTES",
@@ -181,31 +182,6 @@ def _parse_date(text: str | None) -> _dt.date | None:
     except (TypeError, ValueError, IndexError):
         return None
     return parsed.date() if parsed else None
-
-
-#: "KUALA LUMPUR (April 3) -", "KUALA LUMPUR, April 3 (Reuters) -", "ISTANBUL, Jan 26, 2024 (AFP) -",
-#: "WASHINGTON, Aug 1 —": a place in capitals, then a date, at the start of the text.
-_DATELINE = re.compile(
-    r"^\s*(?:[A-Z][A-Z.'’\- ]{1,40}[A-Z.])(?:,\s*[A-Z][A-Za-z.\- ]{1,30})?\s*(?:,|\()\s*"
-    r"(?P<date>(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s+)?"
-    r"(?P<day>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:,?\s+\d{4})?"
-    r"|\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?(?:\s+\d{4})?)"
-)
-
-
-_BARE_DATELINE = re.compile(r"^[A-Z][A-Z.'’\- ]{2,40}(?:,\s*[A-Z][A-Za-z.\- ]{1,30})?\s*(?:\([^)\n]{1,40}\))?\s*[-–—:]\s+(?=[A-Z])")
-_DATELINE_END = re.compile(r"^[^\n]{0,120}?(?:\)\s*[-–—:]|[-–—:])\s+")
-
-
-def _without_dateline(text: str) -> str:
-    """The text without its dateline ("KUALA LUMPUR (April 3) - "), which is not a sentence's subject."""
-    head = text.lstrip()
-    if _DATELINE.match(head):
-        end = _DATELINE_END.match(head)
-        if end:
-            return head[end.end():]
-    bare = _BARE_DATELINE.match(head)  # "BEIJING (Reuters) – ", "ANKARA: "
-    return head[bare.end():] if bare else text
 
 
 def dateline_date(text: str, reference: _dt.date) -> _dt.date | None:
@@ -499,7 +475,7 @@ def _code(articles: Sequence[Article], date: _dt.date | None, n_process: int,
         seen.add(doc_id)
         day, date_source = article_date(art, date, now.date())
         unique.append((art, doc_id, day, date_source))
-    coded_all = code_texts([(_without_dateline(art.text), day) for art, _, day, _ in unique], n_process=n_process,
+    coded_all = code_texts([(art.text, day) for art, _, day, _ in unique], n_process=n_process,
                            progress=(lambda n, total: progress("coding", n, total)) if progress else None)
     article_rows: list[dict[str, object]] = []
     event_frames: list[pd.DataFrame] = []
