@@ -326,6 +326,9 @@ def _trend_lines(frame: pd.DataFrame, years: list[int]) -> tuple[str, ...]:
     within one dataset (a change of concept is not a trend), then the later years of any
     other dataset as levels."""
     ds = frame.drop_duplicates("year").set_index("year")["dataset"]
+    years = [y for y in years if y in ds.index]  # a year without a row for this country (no trade recorded) has no share
+    if not years:
+        return ()
     y0 = TREND_BASE_YEAR if TREND_BASE_YEAR in years else years[0]
     same = [y for y in years if ds[y] == ds[y0]]
     y1 = same[-1]
