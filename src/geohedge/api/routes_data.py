@@ -199,9 +199,13 @@ def get_alignment(
     # a great power is placed between the others (the USA between China and Russia)
     pw = tuple(p for p in (_resolve(p, "power") for p in (_codes(powers, "powers") or alignment.POWERS)) if p != iso3)
 
-    def compute() -> dict:
+    def position() -> object:
         with state.handle.read() as store:
-            view = alignment_view(store, iso3, powers=pw, index=index, since=since, issue=issue, important_only=important_only)
+            return alignment_view(store, iso3, powers=pw, index=index, since=since, issue=issue, important_only=important_only)
+
+    def compute() -> dict:
+        # the view (agreement scores, positions, ideal points) is a model result of the store, kept per store version
+        view = state.data_cache("alignment", 256).get((state.handle.generation, iso3, pw, index, since, issue, important_only), position)
         return {
             "country": iso3, "powers": list(view.powers), "by": view.by, "index": view.index, "caption": view.caption,
             "notes": list(view.notes), "summary": view.focus.summary(), **table(view.focus.to_frame()),
