@@ -152,6 +152,15 @@ class PageOne:
         return [f.text for _, _, _, line in self.lines for f in line.figures]
 
 
+#: Country names read with "the" in a sentence ("the United States", "the Philippines").
+_WITH_THE = ("United ", "Netherlands", "Philippines", "Czech Republic", "Dominican Republic", "Central African Republic",
+             "Bahamas", "Gambia", "Maldives", "Comoros", "Solomon Islands", "Marshall Islands")
+
+
+def _takes_the(name: str) -> bool:
+    return name.startswith(_WITH_THE)
+
+
 def page_one(brief: Brief) -> PageOne:
     """The five answers, numbered as in :data:`QUESTIONS`, and the paragraph that reads them.
 
@@ -173,8 +182,9 @@ def page_one(brief: Brief) -> PageOne:
     sentences = [c if c.endswith(".") else c + "." for c in clauses]
     if sentences:  # the first sentence names the country
         first = sentences[0]
-        owner = f"{brief.name}'" if brief.name.endswith("s") else f"{brief.name}'s"
-        for pronoun, noun in (("Its ", f"{owner} "), ("It ", f"{brief.name} ")):
+        name = f"The {brief.name}" if _takes_the(brief.name) else brief.name
+        owner = f"{name}'" if name.endswith("s") else f"{name}'s"
+        for pronoun, noun in (("Its ", f"{owner} "), ("It ", f"{name} ")):
             if first.startswith(pronoun):
                 sentences[0] = noun + first[len(pronoun):]
                 break
