@@ -84,7 +84,7 @@ def test_stress_section(bundle_store):
     captions = " ".join(t.caption for t in sec.tables)
     assert "linearised decomposition" in captions and "by published elasticity set" in captions and "ten largest bilateral diversions" in captions
     assert any("ranges from" in t and "(" in t for t in sec.text)  # the range across sets names the sets at the extremes
-    assert build(bundle_store, "PRK").missing.startswith("PRK is not a separate region")
+    assert build(bundle_store, "PRK").missing.startswith("PRK is not one of the 80 economies of the OECD ICIO 2022 table")
 
 
 def test_every_builtin_converges_on_the_full_table(base):
