@@ -27,6 +27,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.api.conftest import LOCAL
+
 pytestmark = [pytest.mark.bundle, pytest.mark.shared_data, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -63,7 +65,7 @@ def _sweep(store: str, cache: str, codes: list[str], keep_html: tuple[str, ...],
     from geohedge.api import create_app
 
     out = []
-    with TestClient(create_app(store), raise_server_exceptions=False, base_url="http://127.0.0.1:8000") as client:
+    with TestClient(create_app(store), raise_server_exceptions=False, base_url=LOCAL) as client:
         for code in codes:
             rec: dict = {"code": code, "answers": [], "seconds": {}}
             start = time.perf_counter()

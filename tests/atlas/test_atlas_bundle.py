@@ -15,6 +15,8 @@ from geohedge.data.store import Store
 from geohedge.shocks.atlas import AtlasConfig
 from geohedge.views.atlas import plan_atlas, query_atlas, query_placement, run_atlas
 
+from tests.api.conftest import LOCAL
+
 from .conftest import DRAWS, FAMILIES, TARGETS, copy_home
 
 pytestmark = [pytest.mark.bundle, pytest.mark.slow]
@@ -198,7 +200,7 @@ def test_api_serves_the_atlas(atlas_home):
     from geohedge.api import create_app
 
     home, plan, _ = atlas_home
-    with TestClient(create_app(home / "geohedge.duckdb"), base_url="http://127.0.0.1:8000") as c:
+    with TestClient(create_app(home / "geohedge.duckdb"), base_url=LOCAL) as c:
         r = c.get("/api/atlas")
         assert r.status_code == 200
         body = r.json()
@@ -218,7 +220,7 @@ def test_api_without_an_atlas(bundle_home):
 
     from geohedge.api import create_app
 
-    with TestClient(create_app(bundle_home / "geohedge.duckdb"), base_url="http://127.0.0.1:8000") as c:
+    with TestClient(create_app(bundle_home / "geohedge.duckdb"), base_url=LOCAL) as c:
         r = c.get("/api/atlas")
     assert r.status_code == 400 and r.json()["error"].startswith("no atlas in the store; run 'geohedge atlas' first")
 

@@ -152,6 +152,10 @@ def _flow_grid(bil: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
     return grid.merge(country_distances(codes), on=["exporter", "importer"], how="left")
 
 
+#: Trade summed exactly (DECIMAL), so that a total does not depend on the order in which
+#: DuckDB's threads add the rows: the ranking is byte-identical from run to run.
+_EXACT_SUM = "CAST(sum(CAST(value_usd AS DECIMAL(38, 6))) AS DOUBLE)"
+
 @dataclass(frozen=True, eq=False)
 class PartnerShared:
     """What the ranking reads that does not depend on the home country (one ICIO year): read it
@@ -197,10 +201,10 @@ def query_partner_shared(store: Store, *, year: int | None = None, votes: bool =
     if year not in years:
         raise InputError(f"no ICIO trade for {year}; available years: {', '.join(map(str, years))}")
     bil = store.query(
-        "SELECT exporter, importer, CAST(sum(CAST(value_usd AS DECIMAL(38, 6))) AS DOUBLE) AS value_usd FROM trade WHERE dataset = 'icio' AND year = ? "
+        f"SELECT exporter, importer, {_EXACT_SUM} AS value_usd FROM trade WHERE dataset = 'icio' AND year = ? "
         "AND exporter <> importer AND importer <> 'ROW' GROUP BY exporter, importer ORDER BY exporter, importer", [year])  # ROW: not a candidate partner
     codes = sorted(set(bil["exporter"]) | set(bil["importer"]))
-    im = store.query("SELECT importer, product, CAST(sum(CAST(value_usd AS DECIMAL(38, 6))) AS DOUBLE) AS value_usd FROM trade WHERE dataset = 'icio' AND year = ? "
+    im = store.query(f"SELECT importer, product, {_EXACT_SUM} AS value_usd FROM trade WHERE dataset = 'icio' AND year = ? "
                      "AND importer <> exporter AND importer <> 'ROW' GROUP BY importer, product ORDER BY importer, product", [year])
     approx = bool(store.run("SELECT coalesce(bool_or(approximate), false) FROM provenance WHERE dataset = 'icio' AND table_name = 'trade'")[0][0])
     notes: list[str] = []
@@ -221,7 +225,7 @@ def query_partner_shared(store: Store, *, year: int | None = None, votes: bool =
     if store.has_table("tariffs"):
         tyears = tuple(r[0] for r in store.run("SELECT DISTINCT year FROM tariffs WHERE dataset = 'icio_cubes' ORDER BY year"))
     if tyears:  # every exporter's goods exports to the world over the tariff years: the weights of its tariff averages
-        mixes = store.query("SELECT exporter, product, CAST(sum(CAST(value_usd AS DECIMAL(38, 6))) AS DOUBLE) AS v FROM trade WHERE dataset = 'icio_cubes' AND importer <> exporter "
+        mixes = store.query(f"SELECT exporter, product, {_EXACT_SUM} AS v FROM trade WHERE dataset = 'icio_cubes' AND importer <> exporter "
                             "AND product <> 'SERV' AND exporter <> 'ROW' AND year BETWEEN ? AND ? GROUP BY exporter, product ORDER BY exporter, product", [tyears[0], tyears[-1]])
     table = _agreements_table()
     on = max(table["in_force"])
@@ -261,7 +265,7 @@ def query_partner_data(store: Store, iso3: str, *, year: int | None = None, vote
 
         raise InputError(f"{iso3} ({country(iso3).name}) is not a separate region of the ICIO {year} table; "
                          f"partners can be scored for its {len(sh.codes)} regions only")
-    hx = store.query("SELECT importer, product, CAST(sum(CAST(value_usd AS DECIMAL(38, 6))) AS DOUBLE) AS value_usd FROM trade WHERE dataset = 'icio' AND year = ? "
+    hx = store.query(f"SELECT importer, product, {_EXACT_SUM} AS value_usd FROM trade WHERE dataset = 'icio' AND year = ? "
                      "AND exporter = ? AND importer <> exporter GROUP BY importer, product ORDER BY importer, product", [year, iso3])
     step("value-added exposure", 1, 5)
     inter = store.query("SELECT seller_sector, buyer_country, buyer_sector, value_usd_mn FROM icio_flows WHERE dataset = 'icio' "
@@ -524,7 +528,7 @@ def backtest_potential(store: Store, *, base_years: Sequence[int] = (2011, 2012,
         raise InputError(f"no ICIO cubes trade for {miss[0]}; available years: {have[0]}-{have[-1]}")
     step("reading the cubes' trade", 0, 3)
     tr = store.query(
-        f"SELECT year, exporter, importer, CAST(sum(CAST(value_usd AS DECIMAL(38, 6))) AS DOUBLE) AS v FROM trade WHERE dataset = 'icio_cubes' AND exporter <> importer "
+        f"SELECT year, exporter, importer, {_EXACT_SUM} AS v FROM trade WHERE dataset = 'icio_cubes' AND exporter <> importer "
         f"AND exporter <> 'ROW' AND importer <> 'ROW' AND year IN ({','.join('?' * len(need))}) GROUP BY year, exporter, importer ORDER BY year, exporter, importer", need)
     codes = sorted(set(tr["exporter"]) | set(tr["importer"]))
     pos = {c: k for k, c in enumerate(codes)}
